@@ -1,0 +1,3 @@
+-- One database per service (each owns its schema and migrations). Runs once, when the
+-- postgres volume is first initialised; add a line per new service.
+CREATE DATABASE intake;

@@ -1,0 +1,14 @@
+"""`python -m services.intake serve|migrate|openapi`."""
+
+from pathlib import Path
+
+from services.intake.main import create_app
+from services.intake.settings import IntakeSettings
+from shared.cli import run_cli
+
+MIGRATIONS = Path(__file__).parent / "store" / "migrations"
+
+if __name__ == "__main__":
+    raise SystemExit(run_cli(service="intake", settings_factory=IntakeSettings,
+                             app_factory=create_app, migrations_dir=MIGRATIONS,
+                             default_port=8001))

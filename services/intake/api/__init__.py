@@ -1,0 +1,1 @@
+"""Intake's HTTP API: routers and schemas."""

@@ -1,0 +1,199 @@
+"""Request and response bodies of intake's API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from services.intake.domain.bsn import is_valid_bsn
+from services.intake.domain.candidate import (
+    MIN_AGE,
+    AccessGround,
+    Benefit,
+    Status,
+    TargetGroup,
+    age_on,
+)
+from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
+
+_POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
+PROVIDER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$"
+
+
+def _check_bsn(value: str) -> str:
+    if not is_valid_bsn(value):
+        raise ValueError("not a valid BSN: nine digits that pass the elfproef")
+    return value
+
+
+def _normalise_postcode(value: str) -> str:
+    match = _POSTCODE.match(value.strip())
+    if not match:
+        raise ValueError("not a Dutch postcode (1234 AB)")
+    return f"{match.group(1)}{match.group(2).upper()}"
+
+
+def _check_birth_date(value: date) -> date:
+    today = datetime.now(UTC).date()
+    if value > today or age_on(value, today) < MIN_AGE:
+        raise ValueError(f"the candidate must be at least {MIN_AGE} years old")
+    if value.year < 1900:
+        raise ValueError("a birth date before 1900 is not plausible")
+    return value
+
+
+Bsn = Annotated[str, Field(min_length=9, max_length=9, pattern=r"^\d{9}$"),
+                AfterValidator(_check_bsn)]
+PersonName = Annotated[str, Field(min_length=1, max_length=200)]
+Postcode = Annotated[str, Field(max_length=7), AfterValidator(_normalise_postcode)]
+BirthDate = Annotated[date, AfterValidator(_check_birth_date)]
+ProviderCode = Annotated[str, Field(pattern=PROVIDER_PATTERN,
+                                    description="OIN or registered short name of the uitvoerder")]
+
+
+class ApiModel(BaseModel):
+    """camelCase JSON; requests reject unknown fields so a typo is a 400, not a silent no-op."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
+                              extra="forbid", str_strip_whitespace=True)
+
+
+class RegisterCandidate(ApiModel):
+    """Register a candidate; the gemeente is the caller's."""
+
+    bsn: Bsn
+    given_name: PersonName
+    family_name: PersonName
+    birth_date: BirthDate
+    postcode: Postcode
+    target_group: TargetGroup
+    benefit: Benefit
+
+
+class DecideRoute(ApiModel):
+    """A route decision; `refer` needs the provider and the question."""
+
+    route: Route
+    provider: ProviderCode | None = None
+    question: ReferralQuestion | None = None
+
+
+class DecideProgramme(ApiModel):
+    """A programme decision with the provider that runs it."""
+
+    programme: Programme
+    provider: ProviderCode
+    start_date: date
+
+
+class CloseCandidate(ApiModel):
+    """Close the candidate's klantreis."""
+
+    reason: ClosureReason
+
+
+class ReferralOut(ApiModel):
+    """A referral to an uitvoerder."""
+
+    id: UUID
+    provider: str
+    question: ReferralQuestion
+    referred_at: datetime
+    active: bool
+
+
+class ProgrammeOut(ApiModel):
+    """The programme decided."""
+
+    programme: Programme
+    provider: str
+    start_date: date
+
+
+class CandidateOut(ApiModel):
+    """A candidate. `bsn` is shown to the gemeente only, never to an uitvoerder."""
+
+    id: UUID
+    gemeente: str
+    bsn: str | None = None
+    given_name: str
+    family_name: str
+    birth_date: date
+    postcode: str
+    target_group: TargetGroup
+    benefit: Benefit
+    status: Status
+    route: Route | None = None
+    referrals: list[ReferralOut]
+    programme: ProgrammeOut | None = None
+    closure_reason: ClosureReason | None = None
+    closed_at: datetime | None = None
+    registered_at: datetime
+    updated_at: datetime
+
+
+class CandidatePage(ApiModel):
+    """One page of candidates."""
+
+    items: list[CandidateOut]
+    page: int
+    page_size: int
+    total: int
+
+
+class RouteDecisionOut(ApiModel):
+    """A recorded route decision."""
+
+    id: UUID
+    candidate_id: UUID
+    route: Route
+    provider: str | None = None
+    referral_id: UUID | None = None
+    decided_at: datetime
+
+
+class ProgrammeDecisionOut(ApiModel):
+    """A recorded programme decision."""
+
+    id: UUID
+    candidate_id: UUID
+    programme: Programme
+    provider: str
+    start_date: date
+    decided_at: datetime
+
+
+class ClosureOut(ApiModel):
+    """A recorded closure."""
+
+    candidate_id: UUID
+    reason: ClosureReason
+    closed_at: datetime
+
+
+class AccessLogOut(ApiModel):
+    """One read of personal data."""
+
+    id: int
+    candidate_id: UUID
+    actor_org: str
+    actor_kind: str
+    actor_subject: str
+    action: str
+    ground: AccessGround
+    trace_id: str | None = None
+    at: datetime
+
+
+class AccessLogPage(ApiModel):
+    """One page of the access log."""
+
+    items: list[AccessLogOut]
+    page: int
+    page_size: int
+    total: int

@@ -1,0 +1,1 @@
+"""Intake's pure rules: BSN check, candidate states, who may read what."""

@@ -1,0 +1,31 @@
+"""Composition root of intake: settings → runtime → app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.intake.api.routes import router
+from services.intake.settings import API_VERSION, IntakeSettings
+from shared.http.app import create_service_app
+from shared.runtime import Runtime
+from shared.settings import ServiceSettings
+
+DESCRIPTION = """Registration of candidates for the werkdeel of the Participatiewet, the route
+decision (exempt, care, regular work, referral to an uitvoerder), the programme decision and
+closure. The only service holding personal data: an uitvoerder reads a candidate only while
+the candidate is referred to it, and every such read is logged for the gemeente."""
+
+
+def make_runtime(settings: ServiceSettings) -> Runtime:
+    """Intake publishes its own stream and consumes nothing (yet)."""
+    return Runtime(settings, publishes=True)
+
+
+def create_app(settings: IntakeSettings | None = None) -> FastAPI:
+    """The intake app; tests pass their own settings."""
+    return create_service_app(
+        settings or IntakeSettings(), title="Participatiewet intake API", version=API_VERSION,
+        description=DESCRIPTION, routers=[router], make_runtime=make_runtime,
+        tags=[{"name": "candidates", "description": "Registration and decisions"},
+              {"name": "access-logs", "description": "Who read personal data"}],
+    )

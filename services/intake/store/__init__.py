@@ -1,0 +1,1 @@
+"""Intake's storage: models, repository, migrations."""

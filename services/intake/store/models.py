@@ -1,0 +1,116 @@
+"""Intake's tables. The only database in the system with BSN and names."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, MetaData, String, UniqueConstraint, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from shared.db import BigIntPK, UTCDateTime
+from shared.store import NAMING_CONVENTION
+
+
+class IntakeBase(DeclarativeBase):
+    """Declarative base of intake's own tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Candidate(IntakeBase):
+    """A resident registered by a gemeente for the werkdeel of the Participatiewet."""
+
+    __tablename__ = "candidates"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(6))
+    bsn: Mapped[str] = mapped_column(String(9))
+    given_name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[date] = mapped_column(Date)
+    postcode: Mapped[str] = mapped_column(String(6))
+    target_group: Mapped[str] = mapped_column(String(40))
+    benefit: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    route: Mapped[str | None] = mapped_column(String(20))
+    programme: Mapped[str | None] = mapped_column(String(20))
+    programme_provider: Mapped[str | None] = mapped_column(String(100))
+    programme_start: Mapped[date | None] = mapped_column(Date)
+    closure_reason: Mapped[str | None] = mapped_column(String(20))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="candidate", order_by="Referral.referred_at", lazy="selectin"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("gemeente", "bsn", name="uq_candidates_gemeente_bsn"),
+        Index("ix_candidates_gemeente_registered", "gemeente", "registered_at", "id"),
+    )
+
+
+class Referral(IntakeBase):
+    """The gemeente's referral of a candidate to one uitvoerder; ends on closure or re-route."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"))
+    provider: Mapped[str] = mapped_column(String(100))
+    question: Mapped[str] = mapped_column(String(40))
+    referred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="referrals")
+
+    __table_args__ = (Index("ix_referrals_provider_candidate", "provider", "candidate_id"),)
+
+
+class RouteDecision(IntakeBase):
+    """One route decision (the history stays; the candidate holds the latest)."""
+
+    __tablename__ = "route_decisions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"), index=True)
+    route: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[str | None] = mapped_column(String(100))
+    referral_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProgrammeDecision(IntakeBase):
+    """One programme decision."""
+
+    __tablename__ = "programme_decisions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"), index=True)
+    programme: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[str] = mapped_column(String(100))
+    start_date: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AccessLogEntry(IntakeBase):
+    """A read of personal data (Logboek Dataverwerkingen style): who, whom, when, on what ground."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    gemeente: Mapped[str] = mapped_column(String(6))
+    candidate_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    actor_org: Mapped[str] = mapped_column(String(100))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_subject: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    ground: Mapped[str] = mapped_column(String(20))
+    trace_id: Mapped[str | None] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_access_log_gemeente_candidate", "gemeente", "candidate_id", "at"),)

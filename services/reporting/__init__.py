@@ -1,0 +1,1 @@
+"""The reporting service (issue to come); only the package exists so the layout is whole."""

@@ -1,0 +1,120 @@
+"""Tenancy and auth: a bearer JWT becomes a `Principal` (organisation, kind, gemeenten, roles).
+
+HS256 with a shared secret for development; RS256 with a JWKS URL or a public key in
+production. Every endpoint declares the roles it admits and checks the tenant itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shared.problems import Forbidden, Unauthorized
+from shared.settings import ServiceSettings
+
+
+class OrgKind(StrEnum):
+    """What kind of organisation the caller acts for."""
+
+    GEMEENTE = "gemeente"
+    PROVIDER = "provider"
+    WSP = "wsp"
+
+
+class Role(StrEnum):
+    """Roles a token can carry."""
+
+    CASEWORKER = "caseworker"
+    CONSULTANT = "consultant"
+    ACCOUNT_MANAGER = "account-manager"
+    CONTROLLER = "controller"
+    ADMIN = "admin"
+    BOARD = "board"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller."""
+
+    subject: str
+    org: str
+    kind: OrgKind
+    gemeenten: frozenset[str]
+    roles: frozenset[Role]
+
+    def acts_for(self, gemeente: str) -> bool:
+        """May this caller act for residents of `gemeente`?"""
+        return gemeente in self.gemeenten
+
+    def require(self, *roles: Role, kinds: tuple[OrgKind, ...] | None = None) -> None:
+        """Raise 403 unless the caller has one of `roles` (and is of one of `kinds`)."""
+        if kinds is not None and self.kind not in kinds:
+            raise Forbidden(f"not available to a {self.kind.value} organisation")
+        if not self.roles.intersection(roles):
+            wanted = ", ".join(r.value for r in roles)
+            raise Forbidden(f"needs one of the roles: {wanted}")
+
+
+class TokenVerifier:
+    """Checks signature, expiry, issuer and audience, then reads our claims."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self._issuer = settings.auth_issuer
+        self._audience = settings.auth_audience
+        self._jwks = jwt.PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
+        self._public_key = settings.auth_public_key
+        self._secret = settings.auth_dev_secret
+
+    def _key_and_algorithms(self, token: str) -> tuple[Any, list[str]]:
+        if self._jwks is not None:
+            return self._jwks.get_signing_key_from_jwt(token).key, ["RS256"]
+        if self._public_key:
+            return self._public_key, ["RS256"]
+        return self._secret, ["HS256"]
+
+    def verify(self, token: str) -> Principal:
+        """The principal of a valid token; 401 for anything else."""
+        try:
+            key, algorithms = self._key_and_algorithms(token)
+            claims = jwt.decode(
+                token, key, algorithms=algorithms, audience=self._audience, issuer=self._issuer,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+            return principal_from_claims(claims)
+        except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
+            raise Unauthorized(f"invalid token: {exc}") from exc
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    """Map our token claims onto a Principal; unknown roles are ignored, not trusted."""
+    kind = OrgKind(claims["org_kind"])
+    org = str(claims["org"])
+    gemeenten = frozenset(str(g) for g in claims.get("gemeenten") or [])
+    if kind is OrgKind.GEMEENTE:
+        gemeenten = frozenset({org})  # a gemeente acts for itself, whatever else the token says
+    known = {r.value for r in Role}
+    roles = frozenset(Role(r) for r in claims.get("roles") or [] if r in known)
+    return Principal(subject=str(claims["sub"]), org=org, kind=kind, gemeenten=gemeenten,
+                     roles=roles)
+
+
+_bearer = HTTPBearer(auto_error=False, description="OAuth2 bearer JWT (dev: shared.devtoken)")
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """FastAPI dependency: the caller, or 401 problem+json."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("send an Authorization: Bearer <token> header")
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier.verify(credentials.credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -1,0 +1,1 @@
+"""NATS JetStream: connection, streams, the transactional outbox and the idempotent inbox."""

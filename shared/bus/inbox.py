@@ -1,0 +1,163 @@
+"""Idempotent consumer: apply an event and record its id in one transaction, ack after commit.
+
+A redelivered or re-published event finds its id in the inbox and is skipped. A handler that
+keeps failing is retried with backoff and, after `max_deliveries`, parked in the dead-letter
+table and logged as an error — acknowledged only once it is safely stored there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.bus.streams import ensure_consumer, ensure_stream
+from shared.db import transaction
+from shared.events.envelope import Envelope, EnvelopeError
+from shared.events.subjects import stream_name
+from shared.logging import bind_correlation, get_logger
+from shared.store import DeadLetter, InboxMessage
+
+log = get_logger(__name__)
+
+EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+@dataclass
+class ConsumerStats:
+    """What a consumer has done since start; read by tests, benchmarks and /ready."""
+
+    applied: int = 0
+    duplicates: int = 0
+    unknown: int = 0
+    retried: int = 0
+    parked: int = 0
+
+
+class EventConsumer:
+    """A durable pull consumer of one producer's stream, applying events through the inbox."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        nc: Client,
+        *,
+        consumer_service: str,
+        producer: str,
+        handlers: Mapping[str, EventHandler],
+        namespace: str = "",
+        max_deliveries: int = 5,
+        batch_size: int = 100,
+    ) -> None:
+        self._sessions = sessions
+        self._js = nc.jetstream()
+        self._consumer_service = consumer_service
+        self._producer = producer
+        self._handlers = dict(handlers)
+        self._namespace = namespace
+        self._max_deliveries = max_deliveries
+        self._batch_size = batch_size
+        self.name = ""
+        self.stats = ConsumerStats()
+
+    async def run(self) -> None:
+        """Set up stream and durable consumer, then fetch and apply until cancelled."""
+        await ensure_stream(self._js, self._producer, namespace=self._namespace)
+        self.name = await ensure_consumer(
+            self._js, consumer_service=self._consumer_service, producer=self._producer,
+            namespace=self._namespace,
+        )
+        subscription = await self._js.pull_subscribe_bind(
+            durable=self.name, stream=stream_name(self._producer, self._namespace)
+        )
+        while True:
+            try:
+                messages = await subscription.fetch(self._batch_size, timeout=1.0)
+            except (NatsTimeoutError, TimeoutError):
+                continue
+            except Exception as exc:  # noqa: BLE001 — NATS outages must not end the consumer
+                log.warning("inbox.fetch_failed", consumer=self.name, error=str(exc))
+                await asyncio.sleep(1.0)
+                continue
+            for message in messages:
+                await self.process(message)
+
+    async def process(self, message: Msg) -> None:
+        """Apply one message exactly once (as far as this database can tell)."""
+        deliveries = message.metadata.num_delivered if message.reply else 1
+        try:
+            envelope = Envelope.from_json(message.data)
+        except EnvelopeError as exc:
+            await self._park(message, None, f"unreadable envelope: {exc}", deliveries)
+            return
+        if envelope.correlationid:
+            bind_correlation(envelope.correlationid)
+        handler = self._handlers.get(envelope.type)
+        try:
+            applied = await self._apply(envelope, handler)
+        except Exception as exc:  # noqa: BLE001 — any handler failure is retried, then parked
+            if deliveries >= self._max_deliveries:
+                await self._park(message, envelope.id, repr(exc), deliveries)
+                return
+            self.stats.retried += 1
+            log.warning("inbox.retry", consumer=self.name, event_id=envelope.id,
+                        type=envelope.type, deliveries=deliveries, error=repr(exc))
+            await message.nak(delay=min(2.0**deliveries, 60.0))
+            return
+        if handler is None:
+            self.stats.unknown += 1
+        elif applied:
+            self.stats.applied += 1
+        else:
+            self.stats.duplicates += 1
+        await message.ack()
+
+    async def _apply(self, envelope: Envelope, handler: EventHandler | None) -> bool:
+        """Run the handler and record the event; False when it was already applied."""
+        try:
+            async with transaction(self._sessions) as session:
+                if await self._seen(session, envelope.id):
+                    return False
+                if handler is not None:
+                    await handler(session, envelope)
+                session.add(InboxMessage(
+                    consumer=self._consumer_service, event_id=envelope.id,
+                    event_type=envelope.type, processed_at=datetime.now(UTC),
+                ))
+        except IntegrityError:
+            async with transaction(self._sessions) as session:
+                if await self._seen(session, envelope.id):
+                    return False  # another replica applied it concurrently; its commit won
+            raise
+        return True
+
+    async def _seen(self, session: AsyncSession, event_id: str) -> bool:
+        found = await session.scalar(
+            select(InboxMessage.event_id).where(
+                InboxMessage.consumer == self._consumer_service,
+                InboxMessage.event_id == event_id,
+            )
+        )
+        return found is not None
+
+    async def _park(
+        self, message: Msg, event_id: str | None, error: str, deliveries: int
+    ) -> None:
+        async with transaction(self._sessions) as session:
+            session.add(DeadLetter(
+                consumer=self._consumer_service, event_id=event_id, subject=message.subject,
+                payload=message.data, error=error[:2000], deliveries=deliveries,
+                parked_at=datetime.now(UTC),
+            ))
+        self.stats.parked += 1
+        log.error("inbox.parked", consumer=self._consumer_service, event_id=event_id,
+                  subject=message.subject, deliveries=deliveries, error=error[:500])
+        await message.ack()

@@ -1,0 +1,190 @@
+"""Transactional outbox: events are rows in the business transaction; a relay publishes them.
+
+Writing the event in the same transaction as the state change means a rolled-back change
+publishes nothing and a committed change is never lost. The relay publishes with
+`Nats-Msg-Id` = event id, so a crash between publish and mark only re-publishes an event
+JetStream (within its duplicate window) or the consumer's inbox (always) discards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime
+
+from nats.aio.client import Client
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.db import transaction
+from shared.events.catalogue import EventData
+from shared.events.envelope import CONTENT_TYPE, Envelope, source_urn
+from shared.events.subjects import subject_for
+from shared.logging import current_correlation_id, get_logger
+from shared.store import OutboxMessage
+from shared.tracing import current_traceparent
+
+log = get_logger(__name__)
+
+PendingRow = Row[int, str, str, bytes]  # seq, event_id, subject, payload
+
+
+class BusUnavailable(RuntimeError):
+    """NATS is not reachable right now; the outbox keeps the events."""
+
+
+def add_event(
+    session: AsyncSession, data: EventData, *, gemeente: str, subject_id: str, oin: str
+) -> Envelope:
+    """Put one event in the outbox, inside the caller's transaction."""
+    envelope = Envelope(
+        type=data.ce_type(),
+        source=source_urn(oin, data.producer()),
+        subject=subject_id,
+        gemeente=gemeente,
+        data=data.to_data(),
+        traceparent=current_traceparent(),
+        correlationid=current_correlation_id(),
+    )
+    session.add(
+        OutboxMessage(
+            event_id=envelope.id,
+            subject=subject_for(data.name, gemeente),
+            payload=envelope.to_json(),
+            created_at=envelope.time,
+            attempts=0,
+        )
+    )
+    return envelope
+
+
+class OutboxRelay:
+    """Publishes pending outbox rows in order, in batches, with backoff while NATS is away."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        nc: Client,
+        *,
+        hold_locks: bool,
+        namespace: str = "",
+        batch_size: int = 500,
+        poll_interval_s: float = 0.5,
+        publish_timeout_s: float = 5.0,
+        max_backoff_s: float = 30.0,
+    ) -> None:
+        self._sessions = sessions
+        self._nc = nc
+        self._js = nc.jetstream()
+        self._hold_locks = hold_locks
+        self._prefix = f"{namespace}." if namespace else ""
+        self._batch_size = batch_size
+        self._poll_interval_s = poll_interval_s
+        self._publish_timeout_s = publish_timeout_s
+        self._max_backoff_s = max_backoff_s
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    def wake(self) -> None:
+        """Tell the relay a transaction with events just committed."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Relay until cancelled."""
+        failures = 0
+        while True:
+            try:
+                sent = await self.relay_once()
+                failures = 0
+            except Exception as exc:  # noqa: BLE001 — the relay must outlive any outage
+                failures += 1
+                delay = self._backoff(failures)
+                log.warning("outbox.relay_failed", error=str(exc), retry_in=round(delay, 2))
+                await asyncio.sleep(delay)
+                continue
+            if sent < self._batch_size:
+                await self._idle()
+
+    async def relay_once(self) -> int:
+        """Publish one batch; returns how many were published. Raises if any publish failed."""
+        if not self._nc.is_connected:
+            raise BusUnavailable("not connected to NATS")
+        if self._hold_locks:
+            # Postgres: row locks held across the publish let several replicas share the work.
+            async with transaction(self._sessions) as session:
+                rows = await self._pending(session)
+                results = await self._publish_all(rows)
+                await self._mark(session, rows, results)
+        else:
+            # SQLite has one writer per file and one relay per process: don't block the API's
+            # writes for the length of a publish.
+            async with transaction(self._sessions) as session:
+                rows = await self._pending(session)
+            results = await self._publish_all(rows)
+            async with transaction(self._sessions) as session:
+                await self._mark(session, rows, results)
+        failed = [r for r in results if isinstance(r, BaseException)]
+        self.published += len(rows) - len(failed)
+        if failed:
+            raise RuntimeError(f"{len(failed)} of {len(rows)} publishes failed: {failed[0]!r}")
+        return len(rows)
+
+    async def _pending(self, session: AsyncSession) -> list[PendingRow]:
+        query = (
+            select(OutboxMessage.seq, OutboxMessage.event_id, OutboxMessage.subject,
+                   OutboxMessage.payload)
+            .where(OutboxMessage.published_at.is_(None))
+            .order_by(OutboxMessage.seq)
+            .limit(self._batch_size)
+        )
+        if self._hold_locks:
+            query = query.with_for_update(skip_locked=True)
+        return list((await session.execute(query)).all())
+
+    async def _publish_all(
+        self, rows: list[PendingRow]
+    ) -> list[None | BaseException]:
+        # One connection keeps publish order; the acks are awaited together (many in flight).
+        return await asyncio.gather(
+            *(self._publish(row.subject, row.event_id, row.payload) for row in rows),
+            return_exceptions=True,
+        )
+
+    async def _mark(
+        self,
+        session: AsyncSession,
+        rows: list[PendingRow],
+        results: list[None | BaseException],
+    ) -> None:
+        done = [row.seq for row, result in zip(rows, results, strict=True)
+                if not isinstance(result, BaseException)]
+        if done:
+            await session.execute(
+                update(OutboxMessage).where(OutboxMessage.seq.in_(done))
+                .values(published_at=datetime.now(UTC))
+            )
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                await session.execute(
+                    update(OutboxMessage).where(OutboxMessage.seq == row.seq)
+                    .values(attempts=OutboxMessage.attempts + 1, last_error=repr(result)[:500])
+                )
+
+    async def _publish(self, subject: str, event_id: str, payload: bytes) -> None:
+        await self._js.publish(
+            self._prefix + subject,
+            payload,
+            timeout=self._publish_timeout_s,
+            headers={"Nats-Msg-Id": event_id, "Content-Type": CONTENT_TYPE},
+        )
+
+    async def _idle(self) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+    def _backoff(self, failures: int) -> float:
+        """Exponential backoff with full jitter, capped."""
+        return random.uniform(0, min(self._max_backoff_s, 0.2 * 2**failures))

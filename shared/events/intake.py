@@ -1,0 +1,111 @@
+"""Events published by intake. No BSN, no name, no address: ids and codes only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from shared.events.catalogue import EventData, register
+
+
+class Route(StrEnum):
+    """The klantmanager's route decision."""
+
+    EXEMPT = "exempt"
+    CARE = "care"
+    REGULAR_WORK = "regular-work"
+    REFER = "refer"
+
+
+class Programme(StrEnum):
+    """The programmes an uitvoerder runs (WSD portfolio)."""
+
+    UITSTROOM = "uitstroom"
+    ONTWIKKEL = "ontwikkel"
+    WERK = "werk"
+
+
+class ReferralQuestion(StrEnum):
+    """What the gemeente asks the uitvoerder to do: a coded question, never free text."""
+
+    WERKDIAGNOSE = "werkdiagnose"
+    QUICKSCAN = "quickscan"
+    MWD = "mijn-werk-dichtbij"
+    OAD = "oad"
+    GIDS = "gids"
+    LOONWAARDEMETING = "loonwaardemeting"
+
+
+class ClosureReason(StrEnum):
+    """Why a candidate leaves the klantreis."""
+
+    WORK = "work"
+    MOVED = "moved"
+    CARE = "care"
+    NO_BENEFIT = "no-benefit"
+    DECEASED = "deceased"
+    OTHER = "other"
+
+
+@register
+class CandidateRegistered(EventData):
+    """A klantmanager registered a candidate."""
+
+    name = "intake.candidate-registered"
+    candidate_id: UUID
+    gemeente: str
+    target_group: str
+    birth_year: int
+    registered_at: datetime
+
+
+@register
+class RouteDecided(EventData):
+    """The gemeente decided the candidate's route."""
+
+    name = "intake.route-decided"
+    candidate_id: UUID
+    gemeente: str
+    route: Route
+    provider: str | None = None
+    decided_at: datetime
+
+
+@register
+class CandidateReferred(EventData):
+    """The gemeente referred the candidate to an uitvoerder (one event per referral)."""
+
+    name = "intake.candidate-referred"
+    candidate_id: UUID
+    referral_id: UUID
+    gemeente: str
+    provider: str
+    question: ReferralQuestion
+    target_group: str
+    birth_year: int
+    referred_at: datetime
+
+
+@register
+class ProgrammeDecided(EventData):
+    """The gemeente decided the programme, with the provider that runs it."""
+
+    name = "intake.programme-decided"
+    candidate_id: UUID
+    gemeente: str
+    programme: Programme
+    provider: str
+    start_date: date
+    decided_at: datetime
+
+
+@register
+class CandidateClosed(EventData):
+    """The candidate left the klantreis."""
+
+    name = "intake.candidate-closed"
+    candidate_id: UUID
+    gemeente: str
+    reason: ClosureReason
+    closed_at: datetime

@@ -1,0 +1,1 @@
+"""HTTP conventions of every service: NL API Design Rules, problem+json, security headers."""

@@ -1,0 +1,115 @@
+"""The moving parts of one service process: engine, bus, outbox relay, consumers.
+
+Created in the app's lifespan, held on `app.state.runtime`, closed on shutdown. The bus
+connects in the background, so the API accepts writes (into the outbox) while NATS is away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.bus.connection import Bus
+from shared.bus.inbox import EventConsumer, EventHandler
+from shared.bus.outbox import OutboxRelay
+from shared.bus.streams import ensure_stream
+from shared.db import create_engine, create_sessionmaker, is_sqlite, transaction
+from shared.logging import get_logger
+from shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """Which producer's stream a service consumes, and its handler per CloudEvents type."""
+
+    producer: str
+    handlers: Mapping[str, EventHandler] = field(default_factory=dict)
+
+
+class Runtime:
+    """Engine, sessions, bus, relay and consumers of one running service."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        publishes: bool = True,
+        consumes: tuple[ConsumerSpec, ...] = (),
+    ) -> None:
+        self.settings = settings
+        self.database_url = settings.resolved_database_url
+        self.engine = create_engine(self.database_url)
+        self.sessions = create_sessionmaker(self.engine)
+        self.bus = Bus(settings.nats_url, name=settings.service)
+        self._publishes = publishes
+        self._consumer_specs = consumes
+        self.relay: OutboxRelay | None = None
+        self.consumers: list[EventConsumer] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Connect to NATS in the background; relay and consumers start once it is up."""
+        self.bus.start()
+        self._tasks.append(asyncio.create_task(self._run_messaging(), name="messaging"))
+
+    async def _run_messaging(self) -> None:
+        await self.bus.wait_connected()
+        namespace = self.settings.bus_namespace
+        workers: list[asyncio.Task[None]] = []
+        if self._publishes:
+            await ensure_stream(self.bus.js, self.settings.service, namespace=namespace)
+            self.relay = OutboxRelay(
+                self.sessions, self.bus.nc, namespace=namespace,
+                hold_locks=not is_sqlite(self.database_url),
+                batch_size=self.settings.relay_batch_size,
+            )
+            workers.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        for spec in self._consumer_specs:
+            consumer = EventConsumer(
+                self.sessions, self.bus.nc, consumer_service=self.settings.service,
+                producer=spec.producer, handlers=spec.handlers, namespace=namespace,
+                max_deliveries=self.settings.consumer_max_deliveries,
+            )
+            self.consumers.append(consumer)
+            workers.append(asyncio.create_task(consumer.run(), name=f"consume-{spec.producer}"))
+        log.info("runtime.messaging_started", relay=self._publishes,
+                 consumers=[s.producer for s in self._consumer_specs])
+        await asyncio.gather(*workers)
+
+    async def stop(self) -> None:
+        """Cancel background work, close the bus, dispose of the engine."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.bus.close()
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """One transaction; on commit the relay is woken to publish its events at once."""
+        async with transaction(self.sessions) as session:
+            yield session
+        if self.relay is not None:
+            self.relay.wake()
+
+    async def readiness(self) -> dict[str, str]:
+        """Per dependency: "ok" or what is wrong."""
+        checks: dict[str, str] = {}
+        try:
+            async with self.sessions() as session:
+                await session.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:  # noqa: BLE001 — report, don't crash the probe
+            checks["database"] = f"unavailable: {type(exc).__name__}"
+        checks["nats"] = "ok" if self.bus.is_connected else "unavailable"
+        return checks

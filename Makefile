@@ -41,7 +41,7 @@ stop: ## stop what a killed `make run` left behind (var/devstack.pids)
 			[ -z "$$alive" ] && break; sleep 1; \
 		done; \
 		[ -n "$$alive" ] && kill -9 $$alive 2>/dev/null; \
-		rm -f var/devstack.pids; echo "stopped: $$pids"; \
+		rm -f var/devstack.pids; echo "stopped:" $$pids; \
 	else echo "nothing to stop (no var/devstack.pids)"; fi
 
 test: $(VENV)/.installed node_modules/.installed ## run the tests (PYTEST_ARGS='-k foo' to narrow)

@@ -11,11 +11,27 @@ import os
 from typing import Any, ClassVar, Literal
 
 from pydantic import model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-not-for-production-use-0123456789"
 DEV_OIN = "00000001234567890000"
 PER_SERVICE_FIELDS = ("database_url", "nats_url", "log_level", "oin")
+
+
+class _ServicePrefixedEnv(PydanticBaseSettingsSource):
+    """`<SERVICE>_DATABASE_URL` and friends: one service's own value beats the shared one."""
+
+    def __init__(self, settings_cls: type[BaseSettings], service: str) -> None:
+        super().__init__(settings_cls)
+        self._prefix = f"{service.upper()}_"
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return os.environ.get(self._prefix + field_name.upper()), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        found = {name: os.environ.get(self._prefix + name.upper()) for name in PER_SERVICE_FIELDS}
+        return {name: value for name, value in found.items() if value}
 
 
 class ServiceSettings(BaseSettings):
@@ -44,15 +60,18 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 500
     consumer_max_deliveries: int = 5
 
-    @model_validator(mode="before")
     @classmethod
-    def _service_prefixed_overrides(cls, values: Any) -> Any:
-        if isinstance(values, dict):
-            for name in PER_SERVICE_FIELDS:
-                prefixed = os.environ.get(f"{cls.service.upper()}_{name.upper()}")
-                if prefixed:
-                    values[name] = prefixed
-        return values
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then INTAKE_DATABASE_URL-style variables, then the shared ones."""
+        return (init_settings, _ServicePrefixedEnv(settings_cls, cls.service), env_settings,
+                dotenv_settings, file_secret_settings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> ServiceSettings:

@@ -104,15 +104,12 @@ async def decide_route(
     now = datetime.now(UTC)
     if rules.ends_referrals(command.route):
         _end_referrals(candidate, now)
-    referral: Referral | None = None
-    if command.route is Route.REFER:
-        assert command.provider is not None and command.question is not None
-        referral = _refer(session, candidate, command.provider, command.question.value, now, oin)
+    referral_id = uuid.uuid4() if command.route is Route.REFER else None
     candidate.status, candidate.route, candidate.updated_at = (
         new_status.value, command.route.value, now)
     decision = RouteDecision(
         id=uuid.uuid4(), candidate_id=candidate.id, route=command.route.value,
-        provider=command.provider, referral_id=referral.id if referral else None,
+        provider=command.provider, referral_id=referral_id,
         decided_by=principal.subject, decided_at=now,
     )
     session.add(decision)
@@ -120,6 +117,11 @@ async def decide_route(
         candidate_id=candidate.id, gemeente=candidate.gemeente, route=command.route,
         provider=command.provider, decided_at=now,
     ), gemeente=candidate.gemeente, subject_id=str(candidate.id), oin=oin)
+    if referral_id is not None:
+        assert command.provider is not None and command.question is not None
+        _refer(session, candidate, Referral(
+            id=referral_id, candidate_id=candidate.id, provider=command.provider,
+            question=command.question.value, referred_at=now), oin)
     await session.flush()
     return decision
 
@@ -137,18 +139,15 @@ def _check_route_command(command: DecideRoute) -> None:
             InvalidParam("provider", "only allowed when route is refer")])
 
 
-def _refer(session: AsyncSession, candidate: Candidate, provider: str, question: str,
-           now: datetime, oin: str) -> Referral:
-    referral = Referral(id=uuid.uuid4(), candidate_id=candidate.id, provider=provider,
-                        question=question, referred_at=now)
+def _refer(session: AsyncSession, candidate: Candidate, referral: Referral, oin: str) -> None:
     candidate.referrals.append(referral)
     session.add(referral)
     add_event(session, CandidateReferred(
         candidate_id=candidate.id, referral_id=referral.id, gemeente=candidate.gemeente,
-        provider=provider, question=question, target_group=candidate.target_group,
-        birth_year=candidate.birth_date.year, referred_at=now,
+        provider=referral.provider, question=referral.question,
+        target_group=candidate.target_group, birth_year=candidate.birth_date.year,
+        referred_at=referral.referred_at,
     ), gemeente=candidate.gemeente, subject_id=str(candidate.id), oin=oin)
-    return referral
 
 
 def _end_referrals(candidate: Candidate, now: datetime) -> None:

@@ -56,6 +56,7 @@ class EventConsumer:
         namespace: str = "",
         max_deliveries: int = 5,
         batch_size: int = 100,
+        retry_delay_s: float = 1.0,
     ) -> None:
         self._sessions = sessions
         self._js = nc.jetstream()
@@ -65,6 +66,7 @@ class EventConsumer:
         self._namespace = namespace
         self._max_deliveries = max_deliveries
         self._batch_size = batch_size
+        self._retry_delay_s = retry_delay_s
         self.name = ""
         self.stats = ConsumerStats()
 
@@ -110,7 +112,7 @@ class EventConsumer:
             self.stats.retried += 1
             log.warning("inbox.retry", consumer=self.name, event_id=envelope.id,
                         type=envelope.type, deliveries=deliveries, error=repr(exc))
-            await message.nak(delay=min(2.0**deliveries, 60.0))
+            await message.nak(delay=min(self._retry_delay_s * 2 ** (deliveries - 1), 60.0))
             return
         if handler is None:
             self.stats.unknown += 1

@@ -1,0 +1,224 @@
+"""Outbox, relay and inbox against a real nats-server and real databases."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import nats
+import pytest
+from nats.aio.client import Client
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.bus.inbox import EventConsumer, EventHandler
+from shared.bus.outbox import OutboxRelay, add_event
+from shared.bus.streams import ensure_stream
+from shared.db import is_sqlite, transaction
+from shared.events.envelope import CONTENT_TYPE, Envelope
+from shared.events.intake import CandidateRegistered
+from shared.events.subjects import stream_name, subject_for
+from shared.store import DeadLetter, InboxMessage, OutboxMessage
+from tests.conftest import eventually
+from tests.shared.conftest import SpineDb, applied_events, record_applied
+
+OIN = "00000001234567890000"
+
+
+@pytest.fixture
+def namespace(bus_namespace: str) -> str:
+    """Streams of their own per test, still removed with the run's namespace."""
+    return f"{bus_namespace}_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+async def nc(nats_url: str) -> AsyncIterator[Client]:
+    client = await nats.connect(nats_url)
+    yield client
+    await client.close()
+
+
+def registered(candidate_id: uuid.UUID | None = None) -> CandidateRegistered:
+    return CandidateRegistered(candidate_id=candidate_id or uuid.uuid4(), gemeente="GM0757",
+                               target_group="bijstand", birth_year=1990,
+                               registered_at=datetime.now(UTC))
+
+
+async def write_events(db: SpineDb, count: int) -> None:
+    async with transaction(db.sessions) as session:
+        for _ in range(count):
+            data = registered()
+            add_event(session, data, gemeente="GM0757", subject_id=str(data.candidate_id),
+                      oin=OIN)
+
+
+def relay_for(db: SpineDb, nc: Client, namespace: str, **options: float) -> OutboxRelay:
+    return OutboxRelay(db.sessions, nc, namespace=namespace, hold_locks=not is_sqlite(db.url),
+                       **options)  # type: ignore[arg-type]
+
+
+def consumer_for(db: SpineDb, nc: Client, namespace: str, handler: EventHandler = record_applied,
+                 **options: float) -> EventConsumer:
+    return EventConsumer(db.sessions, nc, consumer_service="testconsumer", producer="intake",
+                         handlers={CandidateRegistered.ce_type(): handler},
+                         namespace=namespace, **options)  # type: ignore[arg-type]
+
+
+@contextlib.asynccontextmanager
+async def running(consumer: EventConsumer) -> AsyncIterator[EventConsumer]:
+    task = asyncio.create_task(consumer.run())
+    try:
+        yield consumer
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def stream_messages(nc: Client, namespace: str) -> int:
+    info = await nc.jetstream().stream_info(stream_name("intake", namespace))
+    return int(info.state.messages)
+
+
+async def test_rolled_back_transaction_publishes_nothing(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    with pytest.raises(RuntimeError):
+        async with transaction(spine_db.sessions) as session:
+            data = registered()
+            add_event(session, data, gemeente="GM0757", subject_id=str(data.candidate_id),
+                      oin=OIN)
+            raise RuntimeError("business rule failed after the event was staged")
+    assert await spine_db.count(OutboxMessage) == 0
+    assert await relay_for(spine_db, nc, namespace).relay_once() == 0
+    assert await stream_messages(nc, namespace) == 0
+
+
+async def test_republish_after_crash_before_mark_is_applied_once(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(spine_db, 3)
+    relay = relay_for(spine_db, nc, namespace)
+    assert await relay.relay_once() == 3
+    # The crash: the publish went out, the "mark sent" never committed.
+    async with transaction(spine_db.sessions) as session:
+        await session.execute(update(OutboxMessage).values(published_at=None))
+    assert await relay.relay_once() == 3
+    assert await stream_messages(nc, namespace) == 3  # Nats-Msg-Id de-duplicated the re-publish
+    async with running(consumer_for(spine_db, nc, namespace)) as consumer:
+        await eventually(lambda: consumer.stats.applied == 3)
+    assert await spine_db.count(applied_events) == 3
+
+
+async def test_redelivery_beyond_the_duplicate_window_is_skipped_by_the_inbox(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    js = nc.jetstream()
+    await ensure_stream(js, "intake", namespace=namespace)
+    data = registered()
+    envelope = Envelope(type=data.ce_type(), source="urn:test", subject=str(data.candidate_id),
+                        gemeente="GM0757", data=data.to_data())
+    subject = subject_for(data.name, "GM0757", namespace)
+    for _ in range(2):  # distinct Nats-Msg-Ids: JetStream's window no longer protects us
+        await js.publish(subject, envelope.to_json(), headers={
+            "Nats-Msg-Id": uuid.uuid4().hex, "Content-Type": CONTENT_TYPE})
+    async with running(consumer_for(spine_db, nc, namespace)) as consumer:
+        await eventually(lambda: consumer.stats.applied + consumer.stats.duplicates == 2)
+    assert (consumer.stats.applied, consumer.stats.duplicates) == (1, 1)
+    assert await spine_db.count(applied_events) == 1
+    assert await spine_db.count(InboxMessage) == 1
+
+
+def flaky(failures: int) -> tuple[EventHandler, list[int]]:
+    calls: list[int] = []
+
+    async def handler(session: AsyncSession, envelope: Envelope) -> None:
+        calls.append(1)
+        await record_applied(session, envelope)  # written, then rolled back on failure
+        if len(calls) <= failures:
+            raise RuntimeError("projection temporarily unavailable")
+
+    return handler, calls
+
+
+async def test_failing_handler_is_retried_and_applied_once(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(spine_db, 1)
+    await relay_for(spine_db, nc, namespace).relay_once()
+    handler, calls = flaky(failures=2)
+    consumer = consumer_for(spine_db, nc, namespace, handler, retry_delay_s=0.05)
+    async with running(consumer):
+        await eventually(lambda: consumer.stats.applied == 1)
+    assert len(calls) == 3 and consumer.stats.retried == 2
+    assert await spine_db.count(applied_events) == 1
+    assert await spine_db.count(DeadLetter) == 0
+
+
+async def test_poison_event_is_parked_and_the_stream_moves_on(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(spine_db, 1)
+    relay = relay_for(spine_db, nc, namespace)
+    await relay.relay_once()
+    attempts: list[str] = []
+    poisoned: set[str] = set()
+
+    async def fails_on_the_first_event(session: AsyncSession, envelope: Envelope) -> None:
+        if not poisoned:
+            poisoned.add(envelope.id)
+        if envelope.id in poisoned:
+            attempts.append(envelope.id)
+            raise RuntimeError("this event can never be applied")
+        await record_applied(session, envelope)
+
+    consumer = consumer_for(spine_db, nc, namespace, fails_on_the_first_event,
+                            retry_delay_s=0.05, max_deliveries=3)
+    async with running(consumer):
+        await eventually(lambda: consumer.stats.parked == 1)
+        # The next event is not held up behind the parked one.
+        await write_events(spine_db, 1)
+        await relay.relay_once()
+        await eventually(lambda: consumer.stats.applied == 1)
+    assert len(attempts) == 3
+    assert await spine_db.count(DeadLetter) == 1
+    assert await spine_db.count(applied_events) == 1
+
+
+async def test_unreadable_message_is_parked_and_unknown_type_is_skipped(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    js = nc.jetstream()
+    await ensure_stream(js, "intake", namespace=namespace)
+    subject = subject_for("intake.candidate-registered", "GM0757", namespace)
+    await js.publish(subject, b"this is not a CloudEvent")
+    future = Envelope(type="nl.participatiewet.intake.something-new", source="urn:test",
+                      subject="x", gemeente="GM0757", data={"a": 1})
+    await js.publish(subject_for("intake.something-new", "GM0757", namespace), future.to_json())
+    consumer = consumer_for(spine_db, nc, namespace)
+    async with running(consumer):
+        await eventually(lambda: consumer.stats.parked == 1 and consumer.stats.unknown == 1)
+    assert await spine_db.count(DeadLetter) == 1
+    assert await spine_db.count(applied_events) == 0
+
+
+async def test_concurrent_replicas_apply_each_event_once(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(spine_db, 200)
+    relay = relay_for(spine_db, nc, namespace)
+    while await relay.relay_once():
+        pass
+    first, second = consumer_for(spine_db, nc, namespace), consumer_for(spine_db, nc, namespace)
+    async with running(first), running(second):
+        await eventually(lambda: first.stats.applied + second.stats.applied == 200)
+    assert await spine_db.count(applied_events) == 200
+

@@ -1,0 +1,97 @@
+"""Fresh, migrated databases per test: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
+
+A service's migrations (or any `prepare` step) run once into a template; every test gets a
+copy (a file copy for SQLite, CREATE DATABASE … TEMPLATE for Postgres), so tests start from the
+real schema and never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from shared.migrations import upgrade
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+def postgres_admin_url() -> str | None:
+    """TEST_DATABASE_URL, if it points at PostgreSQL."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+class DatabaseFactory:
+    """Hands out migrated databases of one service on one backend."""
+
+    def __init__(self, backend: str, prepare: Callable[[str], None], workdir: Path) -> None:
+        self.backend = backend
+        self.prepare = prepare
+        self.workdir = workdir
+        self._run = uuid.uuid4().hex[:8]
+        self._counter = itertools.count()
+        self._template: str | None = None
+        self._created: list[str] = []
+
+    async def fresh(self) -> str:
+        """The URL of a new, migrated, empty database."""
+        if self.backend == "sqlite":
+            return await self._fresh_sqlite()
+        return await self._fresh_postgres()
+
+    async def _fresh_sqlite(self) -> str:
+        template = self.workdir / f"template-{self._run}.db"
+        if self._template is None:
+            # Alembic's env runs its own event loop, so it gets a thread of its own.
+            await asyncio.to_thread(self.prepare, f"sqlite+aiosqlite:///{template}")
+            self._template = str(template)
+        copy = self.workdir / f"db-{self._run}-{next(self._counter)}.db"
+        shutil.copyfile(template, copy)
+        return f"sqlite+aiosqlite:///{copy}"
+
+    async def _fresh_postgres(self) -> str:
+        admin = postgres_admin_url()
+        assert admin is not None
+        base = make_url(admin)
+        if self._template is None:
+            self._template = f"pwtest_{self._run}_template"
+            await self._admin(f'CREATE DATABASE "{self._template}"')
+            self._created.append(self._template)
+            template_url = base.set(database=self._template)
+            await asyncio.to_thread(self.prepare,
+                                    template_url.render_as_string(hide_password=False))
+        name = f"pwtest_{self._run}_{next(self._counter)}"
+        await self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"')
+        self._created.append(name)
+        return base.set(database=name).render_as_string(hide_password=False)
+
+    async def _admin(self, sql: str) -> None:
+        admin = postgres_admin_url()
+        assert admin is not None
+        dsn = make_url(admin).set(drivername="postgresql").render_as_string(hide_password=False)
+        connection = await asyncpg.connect(dsn)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    async def drop_all(self) -> None:
+        """Remove every database this factory made."""
+        if self.backend == "sqlite":
+            return
+        for name in reversed(self._created):
+            await self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._created.clear()
+
+
+def migrations_of(migrations_dir: Path) -> Callable[[str], None]:
+    """A `prepare` step that applies a service's Alembic migrations."""
+    return lambda url: upgrade(url, migrations_dir)

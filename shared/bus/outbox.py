@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 from nats.aio.client import Client
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db import transaction
@@ -26,6 +27,7 @@ from shared.tracing import current_traceparent
 
 log = get_logger(__name__)
 
+PURGE_INTERVAL_S = 300.0
 PendingRow = Row[int, str, str, bytes]  # seq, event_id, subject, payload
 
 
@@ -72,6 +74,7 @@ class OutboxRelay:
         poll_interval_s: float = 0.5,
         publish_timeout_s: float = 5.0,
         max_backoff_s: float = 30.0,
+        retention: timedelta = timedelta(days=7),
     ) -> None:
         self._sessions = sessions
         self._nc = nc
@@ -82,6 +85,8 @@ class OutboxRelay:
         self._poll_interval_s = poll_interval_s
         self._publish_timeout_s = publish_timeout_s
         self._max_backoff_s = max_backoff_s
+        self._retention = retention
+        self._next_purge = 0.0
         self._wake = asyncio.Event()
         self.published = 0
 
@@ -103,6 +108,7 @@ class OutboxRelay:
                 await asyncio.sleep(delay)
                 continue
             if sent < self._batch_size:
+                await self._purge_when_due()
                 await self._idle()
 
     async def relay_once(self) -> int:
@@ -169,6 +175,17 @@ class OutboxRelay:
                     update(OutboxMessage).where(OutboxMessage.seq == row.seq)
                     .values(attempts=OutboxMessage.attempts + 1, last_error=repr(result)[:500])
                 )
+
+    async def _purge_when_due(self) -> None:
+        """Delete rows published longer ago than the retention (JetStream keeps the history)."""
+        now = time.monotonic()
+        if now < self._next_purge:
+            return
+        self._next_purge = now + PURGE_INTERVAL_S
+        cutoff = datetime.now(UTC) - self._retention
+        async with transaction(self._sessions) as session:
+            await session.execute(delete(OutboxMessage).where(
+                OutboxMessage.published_at.is_not(None), OutboxMessage.published_at < cutoff))
 
     async def _publish(self, subject: str, event_id: str, payload: bytes) -> None:
         await self._js.publish(

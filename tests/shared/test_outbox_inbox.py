@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import nats
 import pytest
@@ -222,3 +222,16 @@ async def test_concurrent_replicas_apply_each_event_once(
         await eventually(lambda: first.stats.applied + second.stats.applied == 200)
     assert await spine_db.count(applied_events) == 200
 
+
+
+async def test_published_rows_are_purged_after_the_retention(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(spine_db, 4)
+    relay = OutboxRelay(spine_db.sessions, nc, namespace=namespace, batch_size=3,
+                        hold_locks=not is_sqlite(spine_db.url), retention=timedelta(0))
+    assert await relay.relay_once() == 3
+    await relay._purge_when_due()
+    assert await spine_db.count(OutboxMessage) == 1  # the unpublished row stays
+    assert await relay.relay_once() == 1

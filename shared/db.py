@@ -27,14 +27,20 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
-    """An engine tuned per backend; SQLite gets WAL and writer-serialising transactions."""
+    """An engine tuned per backend; SQLite gets WAL and writer-serialising transactions.
+
+    Statement parameters are hidden from error messages: they may hold a BSN or a name, and
+    an error's message ends up in a log line.
+    """
     if is_sqlite(url):
         ensure_sqlite_dir(url)
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        engine = create_async_engine(url, echo=echo, hide_parameters=True,
+                                     connect_args={"timeout": 30})
         _serialise_sqlite_writers(engine)
         return engine
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 

@@ -140,3 +140,12 @@ class UnprocessableState(Problem):
     status: ClassVar[int] = 409
     slug: ClassVar[str] = "invalid-state"
     title: ClassVar[str] = "Not allowed in the current state"
+
+
+@dataclass
+class ServiceUnavailable(Problem):
+    """A service this one depends on did not answer."""
+
+    status: ClassVar[int] = 503
+    slug: ClassVar[str] = "service-unavailable"
+    title: ClassVar[str] = "Service unavailable"

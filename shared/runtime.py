@@ -7,7 +7,6 @@ connects in the background, so the API accepts writes (into the outbox) while NA
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from shared.logging import get_logger
 from shared.settings import ServiceSettings
 
 log = get_logger(__name__)
+
+STOP_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Runtime:
         self.relay: OutboxRelay | None = None
         self.consumers: list[EventConsumer] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self._workers: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         """Connect to NATS in the background; relay and consumers start once it is up."""
@@ -62,8 +64,21 @@ class Runtime:
 
     async def _run_messaging(self) -> None:
         await self.bus.wait_connected()
+        try:
+            await self._start_workers()
+        finally:
+            # Cancelling gather alone leaves children that swallow a cancel running: stop each.
+            for worker in self._workers:
+                worker.cancel()
+            if self._workers:
+                _, stuck = await asyncio.wait(self._workers, timeout=STOP_TIMEOUT_S / 2)
+                if stuck:
+                    log.warning("runtime.workers_not_stopping",
+                                workers=[w.get_name() for w in stuck])
+
+    async def _start_workers(self) -> None:
         namespace = self.settings.bus_namespace
-        workers: list[asyncio.Task[None]] = []
+        workers = self._workers
         if self._publishes:
             await ensure_stream(self.bus.js, self.settings.service, namespace=namespace)
             self.relay = OutboxRelay(
@@ -85,12 +100,13 @@ class Runtime:
         await asyncio.gather(*workers)
 
     async def stop(self) -> None:
-        """Cancel background work, close the bus, dispose of the engine."""
+        """Stop background work (bounded in time), close the bus, dispose of the engine."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            _, still_running = await asyncio.wait(self._tasks, timeout=STOP_TIMEOUT_S)
+            if still_running:
+                log.warning("runtime.stop_timeout", tasks=[t.get_name() for t in still_running])
         await self.bus.close()
         await self.engine.dispose()
 

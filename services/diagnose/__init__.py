@@ -1,1 +1,4 @@
-"""The diagnose service (issue to come); only the package exists so the layout is whole."""
+"""Diagnose: the uitvoerder's werkdiagnose — instruments, ZRM, constraints, loonwaarde, advice.
+
+Holds no name or BSN: to show who a person is it asks intake, with the caller's own token.
+"""

@@ -1,12 +1,9 @@
 """`python -m services.intake serve|migrate|openapi`."""
 
-from pathlib import Path
-
 from services.intake.main import create_app
 from services.intake.settings import IntakeSettings
+from services.intake.store import MIGRATIONS
 from shared.cli import run_cli
-
-MIGRATIONS = Path(__file__).parent / "store" / "migrations"
 
 if __name__ == "__main__":
     raise SystemExit(run_cli(service="intake", settings_factory=IntakeSettings,

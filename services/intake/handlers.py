@@ -72,6 +72,7 @@ async def register_candidate(
         birth_date=command.birth_date, postcode=command.postcode,
         target_group=command.target_group.value, benefit=command.benefit.value,
         status=Status.REGISTERED.value, registered_at=now, updated_at=now, referrals=[],
+        latest_advice=None,
     ))
     add_event(session, CandidateRegistered(
         candidate_id=candidate.id, gemeente=candidate.gemeente,

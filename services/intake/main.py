@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.intake.api.routes import router
+from services.intake.events import consumers
 from services.intake.settings import API_VERSION, IntakeSettings
 from shared.http.app import create_service_app
 from shared.runtime import Runtime
@@ -17,8 +18,8 @@ the candidate is referred to it, and every such read is logged for the gemeente.
 
 
 def make_runtime(settings: ServiceSettings) -> Runtime:
-    """Intake publishes its own stream and consumes nothing (yet)."""
-    return Runtime(settings, publishes=True)
+    """Intake publishes its own stream and consumes diagnose's advice."""
+    return Runtime(settings, publishes=True, consumes=consumers())
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:

@@ -13,6 +13,8 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 
+DRAIN_TIMEOUT_S = 5.0
+
 
 class Bus:
     """Holds the NATS connection and JetStream context of one service process."""
@@ -94,5 +96,8 @@ class Bus:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self._nc is not None and not self._nc.is_closed:
-            with contextlib.suppress(Exception):
-                await self._nc.drain()
+            try:
+                await asyncio.wait_for(self._nc.drain(), timeout=DRAIN_TIMEOUT_S)
+            except Exception:  # noqa: BLE001 — a slow or broken drain must not block shutdown
+                with contextlib.suppress(Exception):
+                    await self._nc.close()

@@ -42,6 +42,17 @@ class ConsumerStats:
     parked: int = 0
 
 
+def raise_if_cancelling() -> None:
+    """Honour a pending cancel that a library turned into a timeout or connection error.
+
+    nats-py's fetch can swallow the CancelledError of a stopping task and raise its own
+    TimeoutError instead; a loop that retries on timeouts would then never stop.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class EventConsumer:
     """A durable pull consumer of one producer's stream, applying events through the inbox."""
 
@@ -84,8 +95,10 @@ class EventConsumer:
             try:
                 messages = await subscription.fetch(self._batch_size, timeout=1.0)
             except (NatsTimeoutError, TimeoutError):
+                raise_if_cancelling()
                 continue
             except Exception as exc:  # noqa: BLE001 — NATS outages must not end the consumer
+                raise_if_cancelling()
                 log.warning("inbox.fetch_failed", consumer=self.name, error=str(exc))
                 await asyncio.sleep(1.0)
                 continue

@@ -17,6 +17,7 @@ from nats.aio.client import Client
 from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.bus.inbox import raise_if_cancelling
 from shared.db import transaction
 from shared.events.catalogue import EventData
 from shared.events.envelope import CONTENT_TYPE, Envelope, source_urn
@@ -102,6 +103,7 @@ class OutboxRelay:
                 sent = await self.relay_once()
                 failures = 0
             except Exception as exc:  # noqa: BLE001 — the relay must outlive any outage
+                raise_if_cancelling()
                 failures += 1
                 delay = self._backoff(failures)
                 log.warning("outbox.relay_failed", error=str(exc), retry_in=round(delay, 2))

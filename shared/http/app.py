@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -28,8 +28,12 @@ def create_service_app(
     routers: Sequence[APIRouter],
     make_runtime: Callable[[ServiceSettings], Runtime],
     tags: list[dict[str, Any]] | None = None,
+    resources: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
-    """An app with ADR conventions, problem errors, auth, health/ready and a runtime lifespan."""
+    """An app with ADR conventions, problem errors, auth, health/ready and a runtime lifespan.
+
+    `resources` opens what the service holds besides the runtime, for the app's lifetime.
+    """
     configure_logging(settings.service, settings.log_level)
 
     @asynccontextmanager
@@ -38,7 +42,11 @@ def create_service_app(
         app.state.runtime = runtime
         await runtime.start()
         try:
-            yield
+            if resources is None:
+                yield
+            else:
+                async with resources(app):  # the service's own clients (e.g. to another API)
+                    yield
         finally:
             await runtime.stop()
 
@@ -48,6 +56,8 @@ def create_service_app(
         redoc_url=None, openapi_tags=tags,
         # ADR: a trailing slash is a different resource (404), never a redirect.
         redirect_slashes=False,
+        # One schema per model (no -Input/-Output twins): UpperCamelCase names for the linter.
+        separate_input_output_schemas=False,
     )
     app.router.redirect_slashes = False
     app.state.settings = settings

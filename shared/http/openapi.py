@@ -60,7 +60,8 @@ def problem_response(description: str) -> dict[str, Any]:
 def build_openapi(app: FastAPI, *, public_url: str, service: str) -> dict[str, Any]:
     """The ADR-conformant OpenAPI document of a service."""
     document = get_openapi(title=app.title, version=app.version, description=app.description,
-                           routes=app.routes, tags=app.openapi_tags)
+                           routes=app.routes, tags=app.openapi_tags,
+                           separate_input_output_schemas=app.separate_input_output_schemas)
     document["info"]["contact"] = CONTACT
     document["servers"] = [{"url": f"{public_url.rstrip('/')}/{service}{API_PREFIX}",
                             "description": "Production"}]

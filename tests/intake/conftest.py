@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from sqlalchemy import func, select
 
-from services.intake.__main__ import MIGRATIONS
 from services.intake.main import create_app
 from services.intake.settings import IntakeSettings
+from services.intake.store import MIGRATIONS
 from shared.auth import OrgKind, Role
-from shared.devtoken import make_token
-from shared.runtime import Runtime
-from shared.store import OutboxMessage
 from tests.support.databases import (
     BACKENDS,
     DatabaseFactory,
     migrations_of,
     postgres_admin_url,
 )
+from tests.support.services import ServiceUnderTest, bearer, running_service
 
 BOXTEL, VUGHT = "GM0757", "GM0865"
 WSD, IBN = "WSD", "IBN"
@@ -43,26 +38,7 @@ async def intake_databases(
     await factory.drop_all()
 
 
-@dataclass
-class IntakeUnderTest:
-    """The running app, an HTTP client for it, and its runtime (for storage assertions)."""
-
-    app: FastAPI
-    client: httpx.AsyncClient
-    runtime: Runtime
-    settings: IntakeSettings
-
-    async def count(self, model: type) -> int:
-        """Rows of a table, straight from the database."""
-        async with self.runtime.sessions() as session:
-            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-    async def pending_outbox(self) -> int:
-        """Outbox rows not yet published."""
-        async with self.runtime.sessions() as session:
-            return int(await session.scalar(
-                select(func.count()).select_from(OutboxMessage)
-                .where(OutboxMessage.published_at.is_(None))) or 0)
+IntakeUnderTest = ServiceUnderTest
 
 
 def settings_for(database_url: str, nats_url: str, namespace: str) -> IntakeSettings:
@@ -77,25 +53,14 @@ async def intake(
 ) -> AsyncIterator[IntakeUnderTest]:
     """A started intake app (relay running) on a fresh database."""
     settings = settings_for(await intake_databases.fresh(), nats_url, bus_namespace)
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        runtime: Runtime = app.state.runtime
-        await runtime.bus.wait_connected()
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
-            yield IntakeUnderTest(app=app, client=client, runtime=runtime, settings=settings)
-
-
-def token(org: str, kind: OrgKind, *roles: Role, gemeenten: tuple[str, ...] = ()) -> str:
-    """A development bearer token."""
-    return make_token(org=org, kind=kind, roles=list(roles), gemeenten=list(gemeenten))
+    async with running_service(create_app, settings, "http://intake") as service:
+        yield service
 
 
 def auth(org: str = BOXTEL, kind: OrgKind = OrgKind.GEMEENTE, *roles: Role,
          gemeenten: tuple[str, ...] = ()) -> dict[str, str]:
     """Authorization header; a Boxtel caseworker unless told otherwise."""
-    chosen = roles or (Role.CASEWORKER,)
-    return {"Authorization": f"Bearer {token(org, kind, *chosen, gemeenten=gemeenten)}"}
+    return bearer(org, kind, *(roles or (Role.CASEWORKER,)), gemeenten=gemeenten)
 
 
 def provider_auth(provider: str = WSD, gemeenten: tuple[str, ...] = (BOXTEL, VUGHT),

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from cloudevents.core.bindings.http import HTTPMessage, from_http_event
 from cloudevents.core.formats.json import JSONFormat
 
 from shared.events import CATALOGUE, Envelope, EnvelopeError, EventData, parse_data, source_urn
+from shared.events.diagnose import (
+    AdviceIssued,
+    Constraint,
+    DiagnosisClosed,
+    DiagnosisStarted,
+    ProfileUpdated,
+    WageValueMeasured,
+)
+from shared.events.finance import ReassessmentDue
 from shared.events.intake import (
     CandidateClosed,
     CandidateReferred,
@@ -22,9 +32,16 @@ from shared.events.intake import (
     RouteDecided,
 )
 from shared.events.subjects import filter_subject, stream_name, stream_subjects, subject_for
+from shared.events.vocabulary import (
+    DevelopmentPotential,
+    DiagnosisOutcome,
+    Instrument,
+    Werksoort,
+)
 
 NOW = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 CANDIDATE = uuid.uuid4()
+CASE = uuid.uuid4()
 SAMPLES: list[EventData] = [
     CandidateRegistered(candidate_id=CANDIDATE, gemeente="GM0757", target_group="bijstand",
                         birth_year=1990, registered_at=NOW),
@@ -37,6 +54,28 @@ SAMPLES: list[EventData] = [
                      provider="WSD", start_date=date(2026, 2, 1), decided_at=NOW),
     CandidateClosed(candidate_id=CANDIDATE, gemeente="GM0757", reason=ClosureReason.WORK,
                     closed_at=NOW),
+    DiagnosisStarted(diagnosis_id=CASE, candidate_id=CANDIDATE, gemeente="GM0757",
+                     provider="WSD", instrument=Instrument.MWD, started_on=date(2026, 1, 5),
+                     planned_end=date(2026, 4, 5)),
+    WageValueMeasured(diagnosis_id=CASE, candidate_id=CANDIDATE, gemeente="GM0757",
+                      provider="WSD", measurement_id=uuid.uuid4(), method="dariuz",
+                      wage_value_pct=55, measured_at=date(2026, 1, 20),
+                      valid_until=date(2027, 1, 20)),
+    ProfileUpdated(diagnosis_id=CASE, candidate_id=CANDIDATE, gemeente="GM0757", provider="WSD",
+                   constraints=(Constraint(code="lifting-max-kg", value=Decimal("10")),
+                                Constraint(code="no-night-shifts")),
+                   interests=(Werksoort.GROEN, Werksoort.LOGISTIEK), skills=("heftruck",),
+                   certificates=("VCA",), hours_per_week=Decimal("24"),
+                   home_gemeente="GM0757", travel_radius_km=15, updated_at=NOW),
+    AdviceIssued(diagnosis_id=CASE, candidate_id=CANDIDATE, gemeente="GM0757", provider="WSD",
+                 advice_id=uuid.uuid4(), programme=Programme.WERK, lks_indicated=True,
+                 sheltered_work_indicated=False, development_potential=DevelopmentPotential.CLEAR,
+                 issued_at=NOW),
+    DiagnosisClosed(diagnosis_id=CASE, candidate_id=CANDIDATE, gemeente="GM0757",
+                    provider="WSD", instrument=Instrument.OAD,
+                    outcome=DiagnosisOutcome.BACK_TO_CARE, closed_at=NOW),
+    ReassessmentDue(candidate_id=CANDIDATE, gemeente="GM0757", provider="WSD",
+                    valid_until=date(2027, 1, 20), due_date=date(2026, 12, 20)),
 ]
 
 

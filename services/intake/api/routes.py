@@ -20,6 +20,7 @@ from services.intake.api.schemas import (
     ClosureOut,
     DecideProgramme,
     DecideRoute,
+    LatestAdviceOut,
     ProgrammeDecisionOut,
     ProgrammeOut,
     ReferralOut,
@@ -197,9 +198,19 @@ def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
                                referred_at=r.referred_at, active=r.ended_at is None)
                    for r in candidate.referrals],
         programme=programme, closure_reason=candidate.closure_reason,
+        latest_advice=_advice_for(candidate, principal),
         closed_at=candidate.closed_at, registered_at=candidate.registered_at,
         updated_at=candidate.updated_at,
     )
+
+
+def _advice_for(candidate: Candidate, principal: Principal) -> LatestAdviceOut | None:
+    """The gemeente sees the latest advice; an uitvoerder only an advice it gave itself."""
+    advice = candidate.latest_advice
+    if advice is None or (principal.kind is not OrgKind.GEMEENTE and
+                          advice.provider != principal.org):
+        return None
+    return LatestAdviceOut.model_validate(advice, from_attributes=True)
 
 
 def _payload(body: Any) -> Any:

@@ -20,6 +20,7 @@ from services.intake.domain.candidate import (
     age_on,
 )
 from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
+from shared.events.vocabulary import DevelopmentPotential
 
 _POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
 PROVIDER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$"
@@ -115,6 +116,19 @@ class ProgrammeOut(ApiModel):
     start_date: date
 
 
+class LatestAdviceOut(ApiModel):
+    """The uitvoerder's latest advice (from diagnose), for the programme decision."""
+
+    diagnosis_id: UUID
+    provider: str
+    programme: Programme
+    lks_indicated: bool
+    sheltered_work_indicated: bool
+    uwv_advice_requested_on: date | None = None
+    development_potential: DevelopmentPotential
+    issued_at: datetime
+
+
 class CandidateOut(ApiModel):
     """A candidate. `bsn` is shown to the gemeente only, never to an uitvoerder."""
 
@@ -133,6 +147,7 @@ class CandidateOut(ApiModel):
     programme: ProgrammeOut | None = None
     closure_reason: ClosureReason | None = None
     closed_at: datetime | None = None
+    latest_advice: LatestAdviceOut | None = None
     registered_at: datetime
     updated_at: datetime
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, MetaData, String, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, MetaData, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import BigIntPK, UTCDateTime
@@ -45,6 +45,7 @@ class Candidate(IntakeBase):
     referrals: Mapped[list[Referral]] = relationship(
         back_populates="candidate", order_by="Referral.referred_at", lazy="selectin"
     )
+    latest_advice: Mapped[AdviceReceived | None] = relationship(lazy="selectin")
 
     __table_args__ = (
         UniqueConstraint("gemeente", "bsn", name="uq_candidates_gemeente_bsn"),
@@ -114,3 +115,21 @@ class AccessLogEntry(IntakeBase):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_access_log_gemeente_candidate", "gemeente", "candidate_id", "at"),)
+
+
+class AdviceReceived(IntakeBase):
+    """The uitvoerder's latest advice on a candidate (from diagnose.advice-issued)."""
+
+    __tablename__ = "advices_received"
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"),
+                                                    primary_key=True)
+    advice_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    diagnosis_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    provider: Mapped[str] = mapped_column(String(100))
+    programme: Mapped[str] = mapped_column(String(20))
+    lks_indicated: Mapped[bool] = mapped_column(Boolean)
+    sheltered_work_indicated: Mapped[bool] = mapped_column(Boolean)
+    uwv_advice_requested_on: Mapped[date | None] = mapped_column(Date)
+    development_potential: Mapped[str] = mapped_column(String(10))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)

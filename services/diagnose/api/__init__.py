@@ -1,0 +1,1 @@
+"""Diagnose's HTTP API: routers and schemas."""

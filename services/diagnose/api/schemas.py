@@ -1,0 +1,238 @@
+"""Request and response bodies of diagnose's API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from shared.events.intake import Programme
+from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$")]
+
+
+class ApiModel(BaseModel):
+    """camelCase JSON; requests reject unknown fields."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid",
+                              str_strip_whitespace=True)
+
+
+class PlanInstrument(ApiModel):
+    """Start an instrument on the case; plannedEnd defaults to the instrument's usual term."""
+
+    instrument: Instrument
+    started_on: date
+    planned_end: date | None = None
+
+
+class RecordZrm(ApiModel):
+    """ZRM scores (1–5) per domain, on one date."""
+
+    assessed_on: date
+    scores: dict[str, int] = Field(description="ZRM domain code → score 1..5")
+
+
+class ConstraintIn(ApiModel):
+    """A coded functional constraint; a value (kg, hours) for limits only."""
+
+    code: str = Field(max_length=40)
+    value: Decimal | None = Field(default=None, max_digits=5, decimal_places=1)
+
+
+class UpdateProfile(ApiModel):
+    """The whole work profile; replaces the previous one."""
+
+    constraints: list[ConstraintIn] = Field(default_factory=list, max_length=30)
+    interests: list[Werksoort] = Field(default_factory=list, max_length=12)
+    skills: list[ShortText] = Field(default_factory=list, max_length=50)
+    certificates: list[ShortText] = Field(default_factory=list, max_length=50)
+    hours_per_week: Decimal = Field(gt=0, le=40, max_digits=4, decimal_places=1)
+    home_gemeente: GemeenteCode
+    travel_radius_km: int = Field(ge=0, le=200)
+
+
+class RecordWageValue(ApiModel):
+    """A loonwaardemeting at a workplace with an accepted method."""
+
+    method: str = Field(max_length=40)
+    wage_value_pct: int
+    measured_at: date
+    workplace: ShortText
+    job_title: ShortText
+    valid_until: date | None = None
+
+
+class PlanStep(ApiModel):
+    """One step of the plan."""
+
+    description: ShortText
+    due_on: date | None = None
+
+
+class PlanWorkplace(ApiModel):
+    """A workplace in the plan and what it is for."""
+
+    workplace: ShortText
+    purpose: ShortText
+
+
+class UpdatePlan(ApiModel):
+    """The werk-ontwikkel-plan, replaced as a whole."""
+
+    goals: list[ShortText] = Field(min_length=1, max_length=20)
+    steps: list[PlanStep] = Field(default_factory=list, max_length=50)
+    workplaces: list[PlanWorkplace] = Field(default_factory=list, max_length=20)
+
+
+class IssueAdvice(ApiModel):
+    """The advice to the gemeente; beschut werk needs the date UWV advice was requested."""
+
+    programme: Programme
+    lks_indicated: bool
+    sheltered_work_indicated: bool
+    uwv_advice_requested_on: date | None = None
+    development_potential: DevelopmentPotential
+    summary: str = Field(min_length=1, max_length=4000)
+
+
+class CloseDiagnosis(ApiModel):
+    """Close the case with its outcome."""
+
+    outcome: DiagnosisOutcome
+
+
+class ZrmAssessmentOut(ApiModel):
+    """A recorded ZRM assessment."""
+
+    id: UUID
+    assessed_on: date
+    scores: dict[str, int]
+
+
+class ZrmDevelopmentOut(ApiModel):
+    """Change per domain between the last two assessments."""
+
+    from_date: date
+    to_date: date
+    changes: dict[str, int]
+
+
+class ProfileOut(ApiModel):
+    """The current work profile."""
+
+    constraints: list[ConstraintIn]
+    interests: list[Werksoort]
+    skills: list[str]
+    certificates: list[str]
+    hours_per_week: Decimal
+    home_gemeente: str
+    travel_radius_km: int
+    updated_at: datetime
+
+
+class WageValueOut(ApiModel):
+    """A recorded wage value."""
+
+    id: UUID
+    method: str
+    wage_value_pct: int
+    measured_at: date
+    workplace: str
+    job_title: str
+    valid_until: date
+
+
+class PlanOut(ApiModel):
+    """The current werk-ontwikkel-plan."""
+
+    goals: list[str]
+    steps: list[PlanStep]
+    workplaces: list[PlanWorkplace]
+    updated_at: datetime
+
+
+class AdviceOut(ApiModel):
+    """An issued advice."""
+
+    id: UUID
+    programme: Programme
+    lks_indicated: bool
+    sheltered_work_indicated: bool
+    uwv_advice_requested_on: date | None = None
+    development_potential: DevelopmentPotential
+    summary: str
+    issued_at: datetime
+
+
+class ReassessmentTaskOut(ApiModel):
+    """A wage value to measure again."""
+
+    id: UUID
+    diagnosis_id: UUID
+    measurement_id: UUID | None = None
+    due_date: date
+    done: bool
+
+
+class DiagnosisSummary(ApiModel):
+    """A case as it appears on the worklist."""
+
+    id: UUID
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    question: str
+    status: str
+    instrument: Instrument | None = None
+    started_on: date | None = None
+    planned_end: date | None = None
+    overdue: bool
+    outcome: DiagnosisOutcome | None = None
+    opened_at: datetime
+
+
+class DiagnosisOut(DiagnosisSummary):
+    """The whole case: the read model of the werkdiagnose."""
+
+    referral_id: UUID
+    closed_at: datetime | None = None
+    zrm_assessments: list[ZrmAssessmentOut]
+    zrm_development: ZrmDevelopmentOut | None = None
+    profile: ProfileOut | None = None
+    wage_values: list[WageValueOut]
+    plan: PlanOut | None = None
+    advices: list[AdviceOut]
+    reassessment_tasks: list[ReassessmentTaskOut]
+
+
+class DiagnosisPage(ApiModel):
+    """One page of cases."""
+
+    items: list[DiagnosisSummary]
+    page: int
+    page_size: int
+    total: int
+
+
+class Worklist(ApiModel):
+    """What needs the consultant's attention: overdue cases and open re-assessments."""
+
+    overdue: list[DiagnosisSummary]
+    open_cases: int
+    reassessments: list[ReassessmentTaskOut]
+
+
+class PersonOut(ApiModel):
+    """Who the person is, as intake shows it to this caller (never stored in diagnose)."""
+
+    candidate_id: UUID
+    given_name: str
+    family_name: str
+    birth_date: date

@@ -1,0 +1,1 @@
+"""Diagnose's pure rules and reference data."""

@@ -1,0 +1,46 @@
+"""Composition root of diagnose: settings → runtime (with its consumers) → app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from services.diagnose.api.routes import router
+from services.diagnose.events import consumers
+from services.diagnose.settings import API_VERSION, DiagnoseSettings
+from shared.http.app import create_service_app
+from shared.runtime import Runtime
+from shared.settings import ServiceSettings
+
+DESCRIPTION = """The uitvoerder's werkdiagnose: a case per referral, the instrument and its
+planned end, ZRM assessments and their development, coded functional constraints, interests and
+work area, loonwaardemetingen, the werk-ontwikkel-plan and the advice to the gemeente. Holds no
+name or BSN: the person is shown by asking intake with the caller's own token."""
+
+
+def make_runtime(settings: ServiceSettings) -> Runtime:
+    """Diagnose publishes its stream and consumes intake's and finance's."""
+    assert isinstance(settings, DiagnoseSettings)
+    return Runtime(settings, publishes=True, consumes=consumers(settings))
+
+
+def create_app(settings: DiagnoseSettings | None = None) -> FastAPI:
+    """The diagnose app; tests pass their own settings."""
+    settings = settings or DiagnoseSettings()
+
+    @asynccontextmanager
+    async def intake_client(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(base_url=settings.diagnose_intake_url,
+                                     timeout=5.0) as client:
+            app.state.intake_client = client
+            yield
+
+    return create_service_app(
+        settings, title="Participatiewet diagnose API", version=API_VERSION,
+        description=DESCRIPTION, routers=[router], make_runtime=make_runtime,
+        resources=intake_client,
+        tags=[{"name": "diagnoses", "description": "The werkdiagnose of a referred candidate"}],
+    )

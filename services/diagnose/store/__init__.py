@@ -1,0 +1,5 @@
+"""Diagnose's storage: models, repository, migrations."""
+
+from pathlib import Path
+
+MIGRATIONS = Path(__file__).parent / "migrations"

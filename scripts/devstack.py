@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Adding a service is one line here.
 SERVICES: dict[str, int] = {
     "intake": 0,
+    "diagnose": 1,
 }
 
 NATS_PORT_FROM = 4322  # never 4222: the machine (and CI) may already run a NATS there
@@ -290,6 +291,8 @@ def run() -> int:
         nats_url = env.get("NATS_URL") or start_nats(stack)
         env["NATS_URL"] = nats_url
         ports = {name: args.base_port + offset for name, offset in SERVICES.items()}
+        # Services that read another's API find it on this stack's ports.
+        env.setdefault("DIAGNOSE_INTAKE_URL", f"http://{HOST}:{ports['intake']}")
         for name, port in ports.items():
             start_service(stack, name, port, service_env(name, env, var_dir))
         print_banner(ports, nats_url, var_dir)

@@ -59,12 +59,14 @@ class DuplicateCandidate(Conflict):
 async def register_candidate(
     session: AsyncSession, *, principal: Principal, command: RegisterCandidate, oin: str
 ) -> Candidate:
-    """Register a candidate for the caller's gemeente → intake.candidate-registered."""
+    """Register a candidate for the caller's gemeente → intake.candidate-registered.
+
+    Raises IntegrityError when the BSN is already registered in this gemeente.
+    """
     principal.require(*GEMEENTE_WRITERS, kinds=(OrgKind.GEMEENTE,))
+    # No look-up first: the unique (gemeente, bsn) constraint decides, and the API turns its
+    # IntegrityError into the 409 that points at the existing candidate (one query saved).
     repo = CandidateRepository(session)
-    existing = await repo.find_by_bsn(gemeente=principal.org, bsn=command.bsn)
-    if existing is not None:
-        raise duplicate_of(existing.id)
     now = datetime.now(UTC)
     candidate = repo.add(Candidate(
         id=uuid.uuid4(), gemeente=principal.org, bsn=command.bsn,

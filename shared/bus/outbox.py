@@ -76,6 +76,7 @@ class OutboxRelay:
         publish_timeout_s: float = 5.0,
         max_backoff_s: float = 30.0,
         retention: timedelta = timedelta(days=7),
+        linger_s: float = 0.01,
     ) -> None:
         self._sessions = sessions
         self._nc = nc
@@ -87,6 +88,7 @@ class OutboxRelay:
         self._publish_timeout_s = publish_timeout_s
         self._max_backoff_s = max_backoff_s
         self._retention = retention
+        self._linger_s = linger_s
         self._next_purge = 0.0
         self._wake = asyncio.Event()
         self.published = 0
@@ -200,6 +202,9 @@ class OutboxRelay:
     async def _idle(self) -> None:
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
+            # Under load every commit wakes us: linger a moment so one batch carries many
+            # events instead of one transaction per request.
+            await asyncio.sleep(self._linger_s)
         except TimeoutError:
             pass
         self._wake.clear()

@@ -11,8 +11,11 @@ from shared.http.pagination import PageParams, page_params
 from shared.runtime import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
-    """The service's runtime (engine, sessions, bus) from the app state."""
+async def get_runtime(request: Request) -> Runtime:
+    """The service's runtime (engine, sessions, bus) from the app state.
+
+    Async on purpose: FastAPI runs a sync dependency in a worker thread.
+    """
     runtime: Runtime = request.app.state.runtime
     return runtime
 

@@ -61,9 +61,10 @@ lint-api: $(VENV)/.installed node_modules/.installed ## lint every service's Ope
 			--fail-severity error || status=1; \
 	done; exit $$status
 
-bench: $(VENV)/.installed ## run every bench/*.py (each prints its own target lines)
+# Only top-level bench/*.py scripts with a __main__ block run; shared helpers live in bench/lib/.
+bench: $(VENV)/.installed ## run every entry point bench/*.py (each prints its own target lines)
 	@status=0; ran=; for f in bench/*.py; do \
-		[ -f "$$f" ] || continue; ran=1; \
+		[ -f "$$f" ] && grep -q '^if __name__ == "__main__":' "$$f" || continue; ran=1; \
 		echo "== $$f"; $(PY) "$$f" || status=1; \
 	done; [ -n "$$ran" ] || echo "no benchmarks in bench/"; exit $$status
 

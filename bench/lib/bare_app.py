@@ -1,14 +1,13 @@
 """The HTTP ceiling for bench/intake.py: one `POST /echo` that parses a small pydantic body.
 
-Not a benchmark by itself (`make bench` runs it without arguments and it only says so):
-`python bench/bare_app.py --port N` serves it with the uvicorn settings that
-`python -m services.<name> serve` uses (one worker, no access log, no log config).
+A helper, not a benchmark: `python -m bench.lib.bare_app --port N` (cwd: the repo root) serves
+it with the uvicorn settings that `python -m services.<name> serve` uses (one worker, no access
+log, no log config), so the gap to a service is the service's own work.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 import uvicorn
@@ -41,15 +40,12 @@ async def echo(body: Echo) -> dict[str, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Serve on 127.0.0.1:--port, or explain that this is a helper."""
-    parser = argparse.ArgumentParser(prog="python bench/bare_app.py")
+    """Serve on --host:--port until terminated."""
+    parser = argparse.ArgumentParser(prog="python -m bench.lib.bare_app",
+                                     description="the HTTP-limit app of bench/intake.py")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    if args.port is None:
-        sys.stdout.write("bench/bare_app.py: the HTTP-limit app of bench/intake.py, "
-                         "not a benchmark (give --port to serve it)\n")
-        return 0
     uvicorn.run(app, host=args.host, port=args.port, workers=1, log_config=None,
                 access_log=False, proxy_headers=True)
     return 0

@@ -6,6 +6,7 @@ production. Every endpoint declares the roles it admits and checks the tenant it
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -60,6 +61,9 @@ class Principal:
             raise Forbidden(f"needs one of the roles: {wanted}")
 
 
+VERIFIED_CACHE_SIZE = 10_000
+
+
 class TokenVerifier:
     """Checks signature, expiry, issuer and audience, then reads our claims."""
 
@@ -69,6 +73,7 @@ class TokenVerifier:
         self._jwks = jwt.PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
         self._public_key = settings.auth_public_key
         self._secret = settings.auth_dev_secret
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     def _key_and_algorithms(self, token: str) -> tuple[Any, list[str]]:
         if self._jwks is not None:
@@ -78,14 +83,28 @@ class TokenVerifier:
         return self._secret, ["HS256"]
 
     def verify(self, token: str) -> Principal:
-        """The principal of a valid token; 401 for anything else."""
+        """The principal of a valid token; 401 for anything else.
+
+        A token is immutable, so one already verified is only re-checked for expiry: the
+        signature check is a tenth of a request's CPU, and clients send the same token often.
+        """
+        cached = self._verified.get(token)
+        if cached is not None and time.time() < cached[1]:
+            return cached[0]
+        principal, expires = self._verify_uncached(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()  # crude but bounded; the common case is a few hot tokens
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify_uncached(self, token: str) -> tuple[Principal, float]:
         try:
             key, algorithms = self._key_and_algorithms(token)
             claims = jwt.decode(
                 token, key, algorithms=algorithms, audience=self._audience, issuer=self._issuer,
                 options={"require": ["exp", "sub", "iss", "aud"]},
             )
-            return principal_from_claims(claims)
+            return principal_from_claims(claims), float(claims["exp"])
         except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
             raise Unauthorized(f"invalid token: {exc}") from exc
 

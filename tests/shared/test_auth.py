@@ -95,3 +95,13 @@ def test_devtoken_cli_prints_the_token_last(capsys: pytest.CaptureFixture[str]) 
     assert devtoken_main(["--org", "GM0757", "--kind", "gemeente", "--role", "caseworker"]) == 0
     token = capsys.readouterr().out.split()[-1]
     assert TokenVerifier(ServiceSettings()).verify(token).org == "GM0757"
+
+
+def test_a_cached_token_still_expires() -> None:
+    verifier = TokenVerifier(ServiceSettings())
+    token = jwt.encode(claims(exp=int(time.time()) + 1), DEV_SECRET, algorithm="HS256")
+    assert verifier.verify(token).org == "GM0757"
+    assert verifier.verify(token).org == "GM0757"  # served from the cache
+    time.sleep(1.1)
+    with pytest.raises(Unauthorized):
+        verifier.verify(token)

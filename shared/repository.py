@@ -26,6 +26,11 @@ class Repository(Generic[ModelT]):
         """The row with this primary key, or None."""
         return await self.session.get(self.model, ident)
 
+    async def get_for_update(self, ident: Any) -> ModelT | None:
+        """The row with this primary key, locked until the transaction ends (where supported)."""
+        return await self.session.get(self.model, ident, with_for_update=True,
+                                      populate_existing=True)
+
     def add(self, instance: ModelT) -> ModelT:
         """Stage a new row in the unit of work."""
         self.session.add(instance)

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.bus.connection import Bus
-from shared.bus.inbox import EventConsumer, EventHandler
+from shared.bus.inbox import EventConsumer, EventHandler, raise_if_cancelling
 from shared.bus.outbox import OutboxRelay
 from shared.bus.streams import ensure_stream
 from shared.db import create_engine, create_sessionmaker, is_sqlite, transaction
@@ -81,6 +81,7 @@ class Runtime:
         workers = self._workers
         if self._publishes:
             await ensure_stream(self.bus.js, self.settings.service, namespace=namespace)
+            raise_if_cancelling()  # nats-py may have swallowed a stop that came meanwhile
             self.relay = OutboxRelay(
                 self.sessions, self.bus.nc, namespace=namespace,
                 hold_locks=not is_sqlite(self.database_url),
@@ -101,6 +102,8 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop background work (bounded in time), close the bus, dispose of the engine."""
+        for consumer in self.consumers:
+            consumer.stop()
         for task in self._tasks:
             task.cancel()
         if self._tasks:

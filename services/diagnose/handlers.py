@@ -78,7 +78,7 @@ async def list_cases(session: AsyncSession, *, principal: Principal, filters: Ca
 async def _open_case_for_work(session: AsyncSession, principal: Principal,
                               case_id: uuid.UUID) -> DiagnosisCase:
     principal.require(*CONSULTANTS, kinds=(OrgKind.PROVIDER,))
-    case = await CaseRepository(session).visible(principal, case_id)
+    case = await CaseRepository(session).visible_for_update(principal, case_id)
     if case is None:
         raise NotFound(f"no diagnosis {case_id} for this organisation")
     if case.status != OPEN:

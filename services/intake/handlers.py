@@ -279,7 +279,9 @@ def _log_access(session: AsyncSession, principal: Principal, candidate: Candidat
 async def _own_candidate(
     session: AsyncSession, principal: Principal, candidate_id: uuid.UUID
 ) -> Candidate:
-    candidate = await CandidateRepository(session).get(candidate_id)
+    # Locked for the rest of the transaction: two decisions at once are applied one after the
+    # other, each checking the status the other left (Postgres; SQLite serialises anyway).
+    candidate = await CandidateRepository(session).get_for_update(candidate_id)
     if candidate is None or candidate.gemeente != principal.org:
         raise NotFound(f"no candidate {candidate_id} in gemeente {principal.org}")
     return candidate

@@ -80,10 +80,16 @@ class EventConsumer:
         self._retry_delay_s = retry_delay_s
         self.name = ""
         self.stats = ConsumerStats()
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Finish the current message and leave the loop (a cancel alone may be swallowed)."""
+        self._stopping = True
 
     async def run(self) -> None:
         """Set up stream and durable consumer, then fetch and apply until cancelled."""
         await ensure_stream(self._js, self._producer, namespace=self._namespace)
+        raise_if_cancelling()
         self.name = await ensure_consumer(
             self._js, consumer_service=self._consumer_service, producer=self._producer,
             namespace=self._namespace,
@@ -91,7 +97,8 @@ class EventConsumer:
         subscription = await self._js.pull_subscribe_bind(
             durable=self.name, stream=stream_name(self._producer, self._namespace)
         )
-        while True:
+        raise_if_cancelling()  # a stop during set-up may have been swallowed by nats-py
+        while not self._stopping:
             try:
                 messages = await subscription.fetch(self._batch_size, timeout=1.0)
             except (NatsTimeoutError, TimeoutError):
@@ -99,10 +106,14 @@ class EventConsumer:
                 continue
             except Exception as exc:  # noqa: BLE001 — NATS outages must not end the consumer
                 raise_if_cancelling()
+                if self._stopping:
+                    break
                 log.warning("inbox.fetch_failed", consumer=self.name, error=str(exc))
                 await asyncio.sleep(1.0)
                 continue
             for message in messages:
+                if self._stopping:
+                    break  # unacknowledged: JetStream redelivers it after ack_wait
                 await self.process(message)
 
     async def process(self, message: Msg) -> None:

@@ -43,7 +43,9 @@ def invalid_params_from(errors: list[Any]) -> list[InvalidParam]:
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    return problem_response(exc.body(request.url.path))
+    # RFC 6750: a 401 names the scheme the client should use.
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem_response(exc.body(request.url.path), headers=headers)
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:

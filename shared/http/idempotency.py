@@ -55,16 +55,14 @@ async def find_stored(
     return StoredResponse(record.status_code, json.loads(record.response_body), record.location)
 
 
-def store_response(
-    session: AsyncSession, *, organisation: str, key: str, fingerprint: str,
-    status_code: int, body: Any, location: str | None,
-) -> None:
-    """Bind the key to this answer, inside the creating transaction."""
-    session.add(IdempotencyRecord(
-        organisation=organisation, key=key, request_hash=fingerprint, status_code=status_code,
-        response_body=json.dumps(body, default=str), location=location,
-        created_at=datetime.now(UTC),
-    ))
+def _claim(session: AsyncSession, organisation: str, key: str,
+           fingerprint: str) -> IdempotencyRecord:
+    """Bind the key inside the creating transaction; the answer is filled in at its end."""
+    record = IdempotencyRecord(organisation=organisation, key=key, request_hash=fingerprint,
+                               status_code=0, response_body="", location=None,
+                               created_at=datetime.now(UTC))
+    session.add(record)
+    return record
 
 
 CreateFn = Callable[[AsyncSession], Awaitable[tuple[BaseModel, str]]]
@@ -87,12 +85,16 @@ async def create_once(
             return _replay(stored)
     try:
         async with runtime.unit_of_work() as session:
+            record = _claim(session, organisation, key, fingerprint) if key else None
+            if record is not None:
+                # Flushed first: a concurrent twin with the same key collides here and, once
+                # this transaction commits, replays its answer instead of running the command.
+                await session.flush()
             model, location = await create(session)
             body = model.model_dump(mode="json", by_alias=True)
-            if key is not None:
-                store_response(session, organisation=organisation, key=key,
-                               fingerprint=fingerprint, status_code=201, body=body,
-                               location=location)
+            if record is not None:
+                record.status_code, record.location = 201, location
+                record.response_body = json.dumps(body, default=str)
     except IntegrityError:
         if key is not None:
             async with runtime.sessions() as session:

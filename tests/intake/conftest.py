@@ -11,12 +11,7 @@ from services.intake.main import create_app
 from services.intake.settings import IntakeSettings
 from services.intake.store import MIGRATIONS
 from shared.auth import OrgKind, Role
-from tests.support.databases import (
-    BACKENDS,
-    DatabaseFactory,
-    migrations_of,
-    postgres_admin_url,
-)
+from tests.support.databases import BACKENDS, DatabaseFactory, databases_of
 from tests.support.services import ServiceUnderTest, bearer, running_service
 
 BOXTEL, VUGHT = "GM0757", "GM0865"
@@ -29,13 +24,9 @@ async def intake_databases(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[DatabaseFactory]:
     """Migrated intake databases on SQLite, and on Postgres when TEST_DATABASE_URL is set."""
-    backend: str = request.param
-    if backend == "postgres" and postgres_admin_url() is None:
-        pytest.skip("TEST_DATABASE_URL is not set to a PostgreSQL URL")
-    factory = DatabaseFactory(backend, migrations_of(MIGRATIONS),
-                              tmp_path_factory.mktemp("intake-db"))
-    yield factory
-    await factory.drop_all()
+    async with databases_of(request.param, MIGRATIONS,
+                            tmp_path_factory.mktemp("intake-db")) as factory:
+        yield factory
 
 
 IntakeUnderTest = ServiceUnderTest

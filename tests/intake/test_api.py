@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 import httpx
@@ -18,6 +21,7 @@ from services.intake.store.models import (
 )
 from shared.store import IdempotencyRecord, OutboxMessage
 from tests.intake.conftest import (
+    BOXTEL,
     IBN,
     VALID_BSN,
     VUGHT,
@@ -31,25 +35,17 @@ from tests.intake.conftest import (
 
 WRITTEN = (Candidate, Referral, RouteDecision, ProgrammeDecision, OutboxMessage,
            IdempotencyRecord)
-SECURITY_HEADERS = {
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    "content-security-policy": "frame-ancestors 'none'",
-}
+ELFPROEF = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+SECURITY_HEADERS = {"cache-control": "no-store", "x-content-type-options": "nosniff",
+                    "x-frame-options": "DENY", "content-security-policy": "frame-ancestors 'none'"}
 
 
 def valid_bsns(count: int) -> list[str]:
     """Distinct BSNs that pass the elfproef, computed here rather than by the code under test."""
-    found: list[str] = []
-    number = 200_000_000
-    while len(found) < count:
-        digits = f"{number:09d}"
-        total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
-        if total % 11 == 0:
-            found.append(digits)
-        number += 1
-    return found
+    numbers = (f"{n:09d}" for n in range(200_000_000, 300_000_000))
+    passing = (n for n in numbers
+               if sum(int(d) * w for d, w in zip(n, ELFPROEF, strict=True)) % 11 == 0)
+    return list(islice(passing, count))
 
 
 async def written(intake: IntakeUnderTest) -> dict[str, int]:
@@ -58,7 +54,7 @@ async def written(intake: IntakeUnderTest) -> dict[str, int]:
 
 
 async def decide(intake: IntakeUnderTest, candidate_id: object, kind: str,
-                 body: dict[str, object], headers: dict[str, str] | None = None
+                 body: Mapping[str, object], headers: dict[str, str] | None = None
                  ) -> httpx.Response:
     """POST a decision (route-decisions, programme-decisions, closures) as a Boxtel caseworker."""
     return await intake.client.post(f"/v1/candidates/{candidate_id}/{kind}", json=body,
@@ -83,38 +79,25 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
 PROGRAMME = {"programme": "ontwikkel", "provider": WSD, "startDate": "2026-02-01"}
 
 
-async def test_register_answers_201_with_location_and_a_camel_case_body(
+async def test_register_answers_201_with_location_camel_case_and_adr_headers(
     intake: IntakeUnderTest,
 ) -> None:
     response = await intake.client.post("/v1/candidates", json=candidate_body(), headers=auth())
     assert response.status_code == 201, response.text
     body = response.json()
     assert response.headers["location"] == f"/v1/candidates/{body['id']}"
-    assert body["postcode"] == "5281AB"
-    assert body["status"] == "registered"
+    assert (body["postcode"], body["status"], body["gemeente"]) == ("5281AB", "registered", BOXTEL)
     assert (body["bsn"], body["givenName"], body["familyName"]) == (VALID_BSN, "Jan", "Jansen")
-    assert (body["birthDate"], body["targetGroup"], body["benefit"]) == (
-        "1990-04-01", "bijstand", "bijstand")
-    assert body["gemeente"] == "GM0757" and body["referrals"] == []
+    assert (body["birthDate"], body["targetGroup"], body["benefit"], body["referrals"]) == (
+        "1990-04-01", "bijstand", "bijstand", [])
     assert datetime.fromisoformat(body["registeredAt"]).tzinfo is not None
     assert not any("_" in key for key in body)
-
-
-async def test_register_answers_with_api_version_and_security_headers(
-    intake: IntakeUnderTest,
-) -> None:
-    response = await intake.client.post("/v1/candidates", json=candidate_body(), headers=auth())
-    assert response.status_code == 201
+    assert await intake.count(Candidate) == 1
+    assert await intake.count(OutboxMessage) == 1
     assert response.headers["api-version"] == "1.0.0"
     for name, value in SECURITY_HEADERS.items():
         assert response.headers[name] == value, name
     assert response.headers["strict-transport-security"].startswith("max-age=")
-
-
-async def test_register_writes_one_candidate_and_one_outbox_row(intake: IntakeUnderTest) -> None:
-    await register(intake)
-    assert await intake.count(Candidate) == 1
-    assert await intake.count(OutboxMessage) == 1
 
 
 async def test_get_candidate_returns_what_was_registered(intake: IntakeUnderTest) -> None:
@@ -146,42 +129,32 @@ async def test_list_filters_on_status_target_group_and_route(intake: IntakeUnder
     assert await ids("route=exempt") == set()
 
 
-async def test_list_pages_in_a_deterministic_newest_first_order(intake: IntakeUnderTest) -> None:
-    registered = [(await register(intake, bsn))["id"] for bsn in valid_bsns(5)]
-    seen: list[str] = []
-    for page in (1, 2, 3):
-        response = await intake.client.get(f"/v1/candidates?page={page}&pageSize=2",
-                                           headers=auth())
-        body = response.json()
-        assert (body["page"], body["pageSize"], body["total"]) == (page, 2, 5)
-        seen += [item["id"] for item in body["items"]]
-    assert seen == list(reversed(registered))
-    again = await intake.client.get("/v1/candidates?page=2&pageSize=2", headers=auth())
-    assert [item["id"] for item in again.json()["items"]] == seen[2:4]
-
-
 def links(response: httpx.Response) -> dict[str, str]:
     """rel → URL of an RFC 8288 Link header."""
     return {rel: url for url, rel in re.findall(r'<([^>]*)>;\s*rel="([^"]+)"',
                                                   response.headers["link"])}
 
 
-@pytest.mark.parametrize(("page", "expected"), [
-    (1, {"first": 1, "next": 2, "last": 3}),
-    (2, {"first": 1, "prev": 1, "next": 3, "last": 3}),
-    (3, {"first": 1, "prev": 2, "last": 3}),
-])
-async def test_list_link_header_has_first_prev_next_last_as_appropriate(
-    intake: IntakeUnderTest, page: int, expected: dict[str, int],
+async def test_list_pages_in_a_deterministic_order_with_link_headers(
+    intake: IntakeUnderTest,
 ) -> None:
-    for bsn in valid_bsns(5):
-        await register(intake, bsn)
-    response = await intake.client.get(
-        f"/v1/candidates?status=registered&page={page}&pageSize=2", headers=auth())
-    assert response.status_code == 200
-    assert links(response) == {
-        rel: f"/v1/candidates?status=registered&page={number}&pageSize=2"
-        for rel, number in expected.items()}
+    registered = [(await register(intake, bsn))["id"] for bsn in valid_bsns(5)]
+    expected_links = [{"first": 1, "next": 2, "last": 3},
+                      {"first": 1, "prev": 1, "next": 3, "last": 3},
+                      {"first": 1, "prev": 2, "last": 3}]
+    seen: list[str] = []
+    for page, expected in enumerate(expected_links, start=1):
+        response = await intake.client.get(
+            f"/v1/candidates?status=registered&page={page}&pageSize=2", headers=auth())
+        body = response.json()
+        assert (body["page"], body["pageSize"], body["total"]) == (page, 2, 5)
+        seen += [item["id"] for item in body["items"]]
+        assert links(response) == {
+            rel: f"/v1/candidates?status=registered&page={number}&pageSize=2"
+            for rel, number in expected.items()}
+    assert seen == list(reversed(registered))  # newest first, every candidate exactly once
+    again = await intake.client.get("/v1/candidates?page=2&pageSize=2", headers=auth())
+    assert [item["id"] for item in again.json()["items"]] == seen[2:4]
 
 
 @pytest.mark.parametrize("route", ["exempt", "care", "regular-work"])
@@ -320,28 +293,55 @@ async def test_idempotency_key_with_another_body_is_409(intake: IntakeUnderTest)
     assert await written(intake) == before
 
 
-async def test_programme_for_a_candidate_not_referred_is_409(intake: IntakeUnderTest) -> None:
+CLOSE = ("closures", {"reason": "work"})
+REFER = ("route-decisions", {"route": "refer", "provider": WSD, "question": "werkdiagnose"})
+
+
+@pytest.mark.parametrize(("before_steps", "attempt"), [
+    pytest.param([], ("programme-decisions", PROGRAMME), id="programme-when-only-registered"),
+    pytest.param([CLOSE], REFER, id="route-when-closed"),
+    pytest.param([CLOSE], ("closures", {"reason": "moved"}), id="closing-twice"),
+])
+async def test_a_command_the_status_does_not_allow_is_409_and_changes_nothing(
+    intake: IntakeUnderTest, before_steps: list[tuple[str, dict[str, object]]],
+    attempt: tuple[str, dict[str, object]],
+) -> None:
     candidate_id = (await register(intake))["id"]
-    before = await written(intake)
-    assert_problem(await decide(intake, candidate_id, "programme-decisions", PROGRAMME), 409)
-    assert await written(intake) == before
-    assert (await fetch(intake, candidate_id))["status"] == "registered"
+    for kind, body in before_steps:
+        assert (await decide(intake, candidate_id, kind, body)).status_code == 201
+    candidate, rows = await fetch(intake, candidate_id), await written(intake)
+    assert_problem(await decide(intake, candidate_id, *attempt), 409)
+    assert await written(intake) == rows
+    assert await fetch(intake, candidate_id) == candidate
 
 
-async def test_route_decision_for_a_closed_candidate_is_409(intake: IntakeUnderTest) -> None:
+async def test_concurrent_closures_close_once(intake: IntakeUnderTest) -> None:
+    """Two caseworkers close at once: one wins, the other gets 409, one event is published."""
     candidate_id = (await register(intake))["id"]
-    assert (await decide(intake, candidate_id, "closures", {"reason": "work"})).status_code == 201
-    before = await written(intake)
-    assert_problem(await refer(intake, candidate_id), 409)
-    assert await written(intake) == before
-    assert (await fetch(intake, candidate_id))["status"] == "closed"
+    responses = await asyncio.gather(*[decide(intake, candidate_id, *CLOSE) for _ in range(2)])
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    assert await intake.count(OutboxMessage) == 1 + 1
 
 
-async def test_closing_twice_is_409(intake: IntakeUnderTest) -> None:
+async def test_concurrent_closure_and_referral_leave_no_active_referral_when_closed(
+    intake: IntakeUnderTest,
+) -> None:
+    """Whichever runs first, the candidate ends closed with no uitvoerder still referred."""
     candidate_id = (await register(intake))["id"]
-    assert (await decide(intake, candidate_id, "closures", {"reason": "work"})).status_code == 201
-    before = await written(intake)
-    again = await decide(intake, candidate_id, "closures", {"reason": "moved"})
-    assert_problem(again, 409)
-    assert await written(intake) == before
-    assert (await fetch(intake, candidate_id))["closureReason"] == "work"
+    await asyncio.gather(decide(intake, candidate_id, *CLOSE), decide(intake, candidate_id, *REFER))
+    after = await fetch(intake, candidate_id)
+    assert after["status"] == "closed"
+    assert not any(r["active"] for r in after["referrals"])
+
+
+async def test_concurrent_retries_with_one_idempotency_key_all_get_the_first_answer(
+    intake: IntakeUnderTest,
+) -> None:
+    """A retry racing its original must replay it, not fail on the state the original made."""
+    for attempt, bsn in enumerate(valid_bsns(5)):
+        candidate_id = (await register(intake, bsn))["id"]
+        headers = {**auth(), "Idempotency-Key": f"close-{attempt}"}
+        responses = await asyncio.gather(
+            *[decide(intake, candidate_id, *CLOSE, headers) for _ in range(4)])
+        assert [r.status_code for r in responses] == [201] * 4, [r.text for r in responses]
+        assert all(r.json() == responses[0].json() for r in responses)

@@ -37,7 +37,7 @@ WRITTEN = (Candidate, Referral, RouteDecision, ProgrammeDecision, OutboxMessage,
 PATHS = {"register": "/v1/candidates", "route": "/v1/candidates/{id}/route-decisions",
          "programme": "/v1/candidates/{id}/programme-decisions",
          "closure": "/v1/candidates/{id}/closures"}
-VALID = {"register": candidate_body(), "route": {"route": "exempt"},
+VALID: dict[str, dict[str, Any]] = {"register": candidate_body(), "route": {"route": "exempt"},
          "programme": {"programme": "ontwikkel", "provider": "WSD", "startDate": "2026-02-01"},
          "closure": {"reason": "work"}}
 TODAY = datetime.now(UTC).date()
@@ -99,6 +99,8 @@ def bad_cases() -> list[Any]:
         "register-postcode-leading-zero": bad_field("register", "postcode", "0123 AB"),
         "register-postcode-digits": bad_field("register", "postcode", "12345"),
         "register-name-empty": bad_field("register", "givenName", ""),
+        # PostgreSQL text cannot hold NUL: unless the schema refuses it, the insert is a 500.
+        "register-name-nul": bad_field("register", "givenName", "Ja\u0000n"),
         "register-missing-family-name": Bad("register", without("register", "familyName"),
                                             invalid=frozenset({"familyName"})),
         "route-unknown": bad_field("route", "route", "jail"),

@@ -15,10 +15,12 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
+import pytest
 from sqlalchemy.engine import make_url
 
 from shared.migrations import upgrade
@@ -120,3 +122,17 @@ class DatabaseFactory:
 def migrations_of(migrations_dir: Path) -> Callable[[str], None]:
     """A `prepare` step that applies a service's Alembic migrations."""
     return lambda url: upgrade(url, migrations_dir)
+
+
+@asynccontextmanager
+async def databases_of(
+    backend: str, migrations_dir: Path, workdir: Path
+) -> AsyncIterator[DatabaseFactory]:
+    """One service's migrated databases on one backend (skips Postgres when there is none)."""
+    if backend == "postgres" and postgres_admin_url() is None:
+        pytest.skip("TEST_DATABASE_URL is not set to a PostgreSQL URL")
+    factory = DatabaseFactory(backend, migrations_of(migrations_dir), workdir)
+    try:
+        yield factory
+    finally:
+        await factory.drop_all()

@@ -16,6 +16,7 @@ from shared.devtoken import make_token
 from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 from shared.store import OutboxMessage
+from tests.conftest import eventually
 
 
 @dataclass
@@ -49,9 +50,20 @@ async def running_service(
     async with app.router.lifespan_context(app):
         runtime: Runtime = app.state.runtime
         await runtime.bus.wait_connected()
+        await messaging_started(runtime)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
             yield ServiceUnderTest(app=app, client=client, runtime=runtime, settings=settings)
+
+
+async def messaging_started(runtime: Runtime) -> None:
+    """Wait until the relay and every consumer are past their set-up.
+
+    A runtime stopped while still starting its workers can miss the cancel (it lands in a NATS
+    request) and leave relay and consumers running after the test; waiting here avoids that.
+    """
+    await eventually(lambda: runtime.relay is not None
+                     and all(consumer.name for consumer in runtime.consumers))
 
 
 def bearer(org: str, kind: OrgKind, *roles: Role, gemeenten: tuple[str, ...] = ()) -> dict[

@@ -7,21 +7,14 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from shared.events.intake import Programme
 from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
+from shared.http.schemas import ApiModel
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$")]
-
-
-class ApiModel(BaseModel):
-    """camelCase JSON; requests reject unknown fields."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid",
-                              str_strip_whitespace=True)
 
 
 class PlanInstrument(ApiModel):

@@ -48,6 +48,13 @@ class CaseRepository(Repository[DiagnosisCase]):
         return await self.session.scalar(
             visible_cases(principal).where(DiagnosisCase.id == case_id))
 
+    async def visible_for_update(self, principal: Principal,
+                                 case_id: uuid.UUID) -> DiagnosisCase | None:
+        """One visible case, locked until the transaction ends: commands on it run in turn."""
+        return await self.session.scalar(
+            visible_cases(principal).where(DiagnosisCase.id == case_id)
+            .with_for_update(of=DiagnosisCase).execution_options(populate_existing=True))
+
     async def by_referral(self, referral_id: uuid.UUID) -> DiagnosisCase | None:
         """The case opened for a referral."""
         return await self.session.scalar(

@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, Field
 
 from services.intake.domain.bsn import is_valid_bsn
 from services.intake.domain.candidate import (
@@ -21,6 +20,7 @@ from services.intake.domain.candidate import (
 )
 from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
 from shared.events.vocabulary import DevelopmentPotential
+from shared.http.schemas import ApiModel
 
 _POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
 PROVIDER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$"
@@ -55,13 +55,6 @@ Postcode = Annotated[str, Field(max_length=7), AfterValidator(_normalise_postcod
 BirthDate = Annotated[date, AfterValidator(_check_birth_date)]
 ProviderCode = Annotated[str, Field(pattern=PROVIDER_PATTERN,
                                     description="OIN or registered short name of the uitvoerder")]
-
-
-class ApiModel(BaseModel):
-    """camelCase JSON; requests reject unknown fields so a typo is a 400, not a silent no-op."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              extra="forbid", str_strip_whitespace=True)
 
 
 class RegisterCandidate(ApiModel):

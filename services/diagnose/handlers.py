@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +41,7 @@ from shared.events.diagnose import (
     ProfileUpdated,
     WageValueMeasured,
 )
-from shared.events.vocabulary import Instrument
+from shared.events.vocabulary import DiagnosisOutcome, Instrument
 from shared.http.pagination import PageParams
 from shared.problems import BadRequest, InvalidParam, NotFound, UnprocessableState
 
@@ -76,12 +77,12 @@ async def list_cases(session: AsyncSession, *, principal: Principal, filters: Ca
 
 
 async def _open_case_for_work(session: AsyncSession, principal: Principal,
-                              case_id: uuid.UUID) -> DiagnosisCase:
+                              case_id: uuid.UUID, *, closed_ok: bool = False) -> DiagnosisCase:
     principal.require(*CONSULTANTS, kinds=(OrgKind.PROVIDER,))
     case = await CaseRepository(session).visible_for_update(principal, case_id)
     if case is None:
         raise NotFound(f"no diagnosis {case_id} for this organisation")
-    if case.status != OPEN:
+    if case.status != OPEN and not (closed_ok and case.outcome != DiagnosisOutcome.WITHDRAWN):
         raise UnprocessableState("the diagnosis is closed")
     return case
 
@@ -139,11 +140,12 @@ async def update_profile(session: AsyncSession, *, principal: Principal, case_id
     case = await _open_case_for_work(session, principal, case_id)
     _checked(lambda: rules.check_constraints((c.code, c.value) for c in command.constraints))
     now = datetime.now(UTC)
+    hours = command.hours_per_week.quantize(Decimal("0.1"))  # as stored: one decimal
     constraints = [{"code": c.code, "value": None if c.value is None else str(c.value)}
                    for c in command.constraints]
     values = {"constraints": constraints, "interests": [i.value for i in command.interests],
               "skills": command.skills, "certificates": command.certificates,
-              "hours_per_week": command.hours_per_week, "home_gemeente": command.home_gemeente,
+              "hours_per_week": hours, "home_gemeente": command.home_gemeente,
               "travel_radius_km": command.travel_radius_km, "updated_at": now}
     if case.profile is None:
         case.profile = Profile(case_id=case.id, **values)
@@ -154,7 +156,7 @@ async def update_profile(session: AsyncSession, *, principal: Principal, case_id
         **_ref(case),
         constraints=tuple(Constraint(code=c.code, value=c.value) for c in command.constraints),
         interests=tuple(command.interests), skills=tuple(command.skills),
-        certificates=tuple(command.certificates), hours_per_week=command.hours_per_week,
+        certificates=tuple(command.certificates), hours_per_week=hours,
         home_gemeente=command.home_gemeente, travel_radius_km=command.travel_radius_km,
         updated_at=now), oin)
     await session.flush()
@@ -164,8 +166,12 @@ async def update_profile(session: AsyncSession, *, principal: Principal, case_id
 async def record_wage_value(session: AsyncSession, *, principal: Principal, case_id: uuid.UUID,
                             command: RecordWageValue, settings: DiagnoseSettings,
                             today: date) -> WageValueMeasurement:
-    """Record a loonwaardemeting → diagnose.wage-value-measured."""
-    case = await _open_case_for_work(session, principal, case_id)
+    """Record a loonwaardemeting → diagnose.wage-value-measured.
+
+    Also on a closed case: LKS follows the advice, and its wage value must be re-assessed long
+    after the diagnosis ended (only a case the gemeente withdrew takes no more measurements).
+    """
+    case = await _open_case_for_work(session, principal, case_id, closed_ok=True)
     _checked(lambda: rules.check_wage_value(
         percentage=command.wage_value_pct, method=command.method,
         methods=settings.wage_value_methods, measured_at=command.measured_at,

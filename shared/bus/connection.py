@@ -13,8 +13,6 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 
-DRAIN_TIMEOUT_S = 5.0
-
 
 class Bus:
     """Holds the NATS connection and JetStream context of one service process."""
@@ -96,8 +94,9 @@ class Bus:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self._nc is not None and not self._nc.is_closed:
-            try:
-                await asyncio.wait_for(self._nc.drain(), timeout=DRAIN_TIMEOUT_S)
-            except Exception:  # noqa: BLE001 — a slow or broken drain must not block shutdown
-                with contextlib.suppress(Exception):
-                    await self._nc.close()
+            # Flush and close rather than drain: consumers and relay have stopped by now, and a
+            # drain waits for pull-request status messages nobody will read (a 5 s stall).
+            with contextlib.suppress(Exception):
+                await self._nc.flush(timeout=1)
+            with contextlib.suppress(Exception):
+                await self._nc.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import httpx
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -42,6 +43,7 @@ from shared.http.openapi import problem_response
 from shared.http.pagination import MAX_PAGE_SIZE, PageParams, set_link_header
 from shared.problems import Forbidden, NotFound, ServiceUnavailable
 
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 router = APIRouter(prefix="/diagnoses", tags=["diagnoses"])
 DiagnosisId = Annotated[UUID, Path(alias="diagnosisId", description="the diagnosis case id")]
 CREATED = {201: {"headers": {"Location": {"description": "URI of the created resource",
@@ -51,8 +53,8 @@ CLOSED_CASE = {409: problem_response("The diagnosis is closed")}
 
 
 def today() -> date:
-    """The current date (UTC)."""
-    return datetime.now(UTC).date()
+    """Today in the Netherlands: a measurement dated today is never "in the future"."""
+    return datetime.now(DUTCH_TIME).date()
 
 
 @router.get("", response_model=DiagnosisPage,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from shared.events.intake import Programme
 from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
@@ -29,7 +29,7 @@ class RecordZrm(ApiModel):
     """ZRM scores (1–5) per domain, on one date."""
 
     assessed_on: date
-    scores: dict[str, int] = Field(description="ZRM domain code → score 1..5")
+    scores: dict[str, StrictInt] = Field(description="ZRM domain code → score 1..5")
 
 
 class ConstraintIn(ApiModel):
@@ -48,14 +48,14 @@ class UpdateProfile(ApiModel):
     certificates: list[ShortText] = Field(default_factory=list, max_length=50)
     hours_per_week: Decimal = Field(gt=0, le=40, max_digits=4, decimal_places=1)
     home_gemeente: GemeenteCode
-    travel_radius_km: int = Field(ge=0, le=200)
+    travel_radius_km: StrictInt = Field(ge=0, le=200)
 
 
 class RecordWageValue(ApiModel):
     """A loonwaardemeting at a workplace with an accepted method."""
 
     method: str = Field(max_length=40)
-    wage_value_pct: int
+    wage_value_pct: StrictInt
     measured_at: date
     workplace: ShortText
     job_title: ShortText

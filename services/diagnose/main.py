@@ -18,7 +18,7 @@ from shared.settings import ServiceSettings
 DESCRIPTION = """The uitvoerder's werkdiagnose: a case per referral, the instrument and its
 planned end, ZRM assessments and their development, coded functional constraints, interests and
 work area, loonwaardemetingen, the werk-ontwikkel-plan and the advice to the gemeente. Holds no
-name or BSN: the person is shown by asking intake with the caller's own token."""
+name or burgerservicenummer: the person is shown by asking intake with the caller's own token."""
 
 
 def make_runtime(settings: ServiceSettings) -> Runtime:

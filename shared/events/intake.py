@@ -1,4 +1,4 @@
-"""Events published by intake. No BSN, no name, no address: ids and codes only."""
+"""Events published by intake. No burgerservicenummer, no name, no address: ids and codes only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Diagnose's tables. No names, no BSN: the candidate is its pseudonymous id."""
+"""Diagnose's tables. No names, no burgerservicenummer: the candidate is its pseudonymous id."""
 
 from __future__ import annotations
 

@@ -29,8 +29,8 @@ def is_sqlite(url: str) -> bool:
 def create_engine(url: str, *, pool_size: int = 40, echo: bool = False) -> AsyncEngine:
     """An engine tuned per backend; SQLite gets WAL and writer-serialising transactions.
 
-    Statement parameters are hidden from error messages: they may hold a burgerservicenummer or a name, and
-    an error's message ends up in a log line.
+    Statement parameters are hidden from error messages: they may hold a burgerservicenummer or
+    a name, and an error's message ends up in a log line.
     """
     if is_sqlite(url):
         ensure_sqlite_dir(url)

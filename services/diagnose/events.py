@@ -1,4 +1,5 @@
-"""What diagnose consumes: referrals and closures from intake, re-assessments from finance.
+"""What diagnose consumes: referrals, re-routes and closures from intake; re-assessments from
+finance.
 
 It publishes the diagnose.* events of the shared catalogue (see handlers.py).
 """
@@ -17,7 +18,7 @@ from services.diagnose.store.repository import OPEN, CaseRepository
 from shared.bus.inbox import EventHandler
 from shared.events.envelope import Envelope
 from shared.events.finance import ReassessmentDue
-from shared.events.intake import CandidateClosed, CandidateReferred
+from shared.events.intake import CandidateClosed, CandidateReferred, Route, RouteDecided
 from shared.events.vocabulary import DiagnosisOutcome
 from shared.logging import get_logger
 from shared.runtime import ConsumerSpec
@@ -50,6 +51,15 @@ def consumers(settings: DiagnoseSettings) -> tuple[ConsumerSpec, ...]:
             mark_closed(session, case, DiagnosisOutcome.WITHDRAWN.value, settings.oin)
         await session.flush()
 
+    async def on_route_decided(session: AsyncSession, envelope: Envelope) -> None:
+        """A route other than referral ends intake's referrals: their open cases are withdrawn."""
+        event = RouteDecided.model_validate(envelope.data)
+        if event.route is Route.REFER:
+            return
+        for case in await CaseRepository(session).open_for_candidate(event.candidate_id):
+            mark_closed(session, case, DiagnosisOutcome.WITHDRAWN.value, settings.oin)
+        await session.flush()
+
     async def on_reassessment_due(session: AsyncSession, envelope: Envelope) -> None:
         """Finance needs a new wage value: a task on the provider's worklist."""
         event = ReassessmentDue.model_validate(envelope.data)
@@ -64,6 +74,7 @@ def consumers(settings: DiagnoseSettings) -> tuple[ConsumerSpec, ...]:
         await session.flush()
 
     intake: dict[str, EventHandler] = {CandidateReferred.ce_type(): on_referred,
+                                       RouteDecided.ce_type(): on_route_decided,
                                        CandidateClosed.ce_type(): on_closed}
     finance: dict[str, EventHandler] = {ReassessmentDue.ce_type(): on_reassessment_due}
     return (ConsumerSpec(producer="intake", handlers=intake),

@@ -282,6 +282,19 @@ async def test_a_closed_candidate_closes_open_cases_as_withdrawn(chain: Chain) -
         assert person.status_code == 404  # intake no longer shows a closed candidate
 
 
+async def test_a_route_away_from_referral_withdraws_open_cases(chain: Chain) -> None:
+    candidate_id, diagnosis_id = await referred_case(chain)
+    rerouted = await chain.intake.client.post(
+        f"/v1/candidates/{candidate_id}/route-decisions", json={"route": "care"}, headers=auth())
+    assert rerouted.status_code == 201, rerouted.text
+
+    async def withdrawn() -> bool:
+        case = await case_of(chain, diagnosis_id)
+        return (case["status"], case["outcome"]) == ("closed", "withdrawn")
+
+    await eventually(withdrawn)
+
+
 async def test_an_account_manager_reads_but_does_not_work_the_case(chain: Chain) -> None:
     _, diagnosis_id = await referred_case(chain)
     reader = consultant(role=Role.ACCOUNT_MANAGER)

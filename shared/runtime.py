@@ -78,7 +78,6 @@ class Runtime:
 
     async def _start_workers(self) -> None:
         namespace = self.settings.bus_namespace
-        workers = self._workers
         if self._publishes:
             await ensure_stream(self.bus.js, self.settings.service, namespace=namespace)
             raise_if_cancelling()  # nats-py may have swallowed a stop that came meanwhile
@@ -87,7 +86,7 @@ class Runtime:
                 hold_locks=not is_sqlite(self.database_url),
                 batch_size=self.settings.relay_batch_size,
             )
-            workers.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+            self._workers.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for spec in self._consumer_specs:
             consumer = EventConsumer(
                 self.sessions, self.bus.nc, consumer_service=self.settings.service,
@@ -95,10 +94,11 @@ class Runtime:
                 max_deliveries=self.settings.consumer_max_deliveries,
             )
             self.consumers.append(consumer)
-            workers.append(asyncio.create_task(consumer.run(), name=f"consume-{spec.producer}"))
+            self._workers.append(
+                asyncio.create_task(consumer.run(), name=f"consume-{spec.producer}"))
         log.info("runtime.messaging_started", relay=self._publishes,
                  consumers=[s.producer for s in self._consumer_specs])
-        await asyncio.gather(*workers)
+        await asyncio.gather(*self._workers)
 
     async def stop(self) -> None:
         """Stop background work (bounded in time), close the bus, dispose of the engine."""

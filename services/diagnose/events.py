@@ -29,6 +29,11 @@ log = get_logger(__name__)
 def consumers(settings: DiagnoseSettings) -> tuple[ConsumerSpec, ...]:
     """Diagnose's durable consumers and their handlers."""
 
+    async def withdraw_open_cases(session: AsyncSession, candidate_id: uuid.UUID) -> None:
+        for case in await CaseRepository(session).open_for_candidate(candidate_id):
+            mark_closed(session, case, DiagnosisOutcome.WITHDRAWN.value, settings.oin)
+        await session.flush()
+
     async def on_referred(session: AsyncSession, envelope: Envelope) -> None:
         """A referral opens a case (one per referral; a redelivery opens nothing)."""
         event = CandidateReferred.model_validate(envelope.data)
@@ -47,18 +52,13 @@ def consumers(settings: DiagnoseSettings) -> tuple[ConsumerSpec, ...]:
     async def on_closed(session: AsyncSession, envelope: Envelope) -> None:
         """The gemeente closed the candidate: open cases end as withdrawn."""
         event = CandidateClosed.model_validate(envelope.data)
-        for case in await CaseRepository(session).open_for_candidate(event.candidate_id):
-            mark_closed(session, case, DiagnosisOutcome.WITHDRAWN.value, settings.oin)
-        await session.flush()
+        await withdraw_open_cases(session, event.candidate_id)
 
     async def on_route_decided(session: AsyncSession, envelope: Envelope) -> None:
         """A route other than referral ends intake's referrals: their open cases are withdrawn."""
         event = RouteDecided.model_validate(envelope.data)
-        if event.route is Route.REFER:
-            return
-        for case in await CaseRepository(session).open_for_candidate(event.candidate_id):
-            mark_closed(session, case, DiagnosisOutcome.WITHDRAWN.value, settings.oin)
-        await session.flush()
+        if event.route is not Route.REFER:
+            await withdraw_open_cases(session, event.candidate_id)
 
     async def on_reassessment_due(session: AsyncSession, envelope: Envelope) -> None:
         """Finance needs a new wage value: a task on the provider's worklist."""

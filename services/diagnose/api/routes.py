@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -38,7 +38,7 @@ from services.diagnose.store.repository import OPEN, CaseFilter, CaseRepository
 from shared.auth import CurrentPrincipal
 from shared.events.vocabulary import Instrument
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
-from shared.http.idempotency import create_once
+from shared.http.idempotency import CreateFn, create_once
 from shared.http.openapi import problem_response
 from shared.http.pagination import MAX_PAGE_SIZE, PageParams, set_link_header
 from shared.problems import Forbidden, NotFound, ServiceUnavailable
@@ -131,13 +131,11 @@ async def get_person(diagnosis_id: DiagnosisId, principal: CurrentPrincipal,
 
 
 async def _create(runtime: RuntimeDep, principal: CurrentPrincipal, request: Request,
-                  key: str | None, body: BaseModel, make: Any) -> JSONResponse:
-    async def create(session: AsyncSession) -> tuple[BaseModel, str]:
-        return await make(session)
-
+                  key: str | None, body: BaseModel, make: CreateFn) -> JSONResponse:
+    """Run a creating command once per Idempotency-Key (the shared mechanism, our arguments)."""
     return await create_once(runtime, organisation=principal.org, key=key,
                              path=request.url.path, payload=body.model_dump(mode="json"),
-                             create=create)
+                             create=make)
 
 
 @router.post("/{diagnosisId}/instrument-plans", status_code=201, response_model=DiagnosisOut,

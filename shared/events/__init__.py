@@ -4,6 +4,7 @@
 from shared.events import diagnose as diagnose  # noqa: F401
 from shared.events import finance as finance  # noqa: F401
 from shared.events import intake as intake  # noqa: F401
+from shared.events import matching as matching  # noqa: F401
 from shared.events.catalogue import CATALOGUE, EventData, parse_data, register
 from shared.events.envelope import Envelope, EnvelopeError, source_urn
 

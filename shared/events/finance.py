@@ -1,11 +1,20 @@
-"""Events published by finance (defined ahead of the service: diagnose consumes them)."""
+"""Events published by finance: amounts, periods and ids; never names or free text."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
 from uuid import UUID
 
 from shared.events.catalogue import EventData, register
+
+
+class BudgetLine(StrEnum):
+    """The budget lines a gemeente keeps for the klantreis."""
+
+    GUIDANCE = "guidance"  # begeleiding: funded places x price
+    LKS = "lks"  # loonkostensubsidie
 
 
 @register
@@ -19,3 +28,87 @@ class ReassessmentDue(EventData):
     measurement_id: UUID | None = None
     valid_until: date
     due_date: date
+
+
+@register
+class LksGranted(EventData):
+    """The college granted loonkostensubsidie to the employer for one placement."""
+
+    name = "finance.lks-granted"
+    grant_id: UUID
+    placement_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    employer_kvk: str
+    wage_value_pct: int
+    monthly_amount: Decimal  # for a full calendar month at the start
+    valid_from: date
+    granted_at: datetime
+
+
+@register
+class LksAdjusted(EventData):
+    """A grant's amount changed from a date (new wage value, new WML, changed hours)."""
+
+    name = "finance.lks-adjusted"
+    grant_id: UUID
+    placement_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    wage_value_pct: int
+    monthly_amount: Decimal
+    effective_from: date
+    adjusted_at: datetime
+
+
+@register
+class LksEnded(EventData):
+    """A grant ended because its placement ended."""
+
+    name = "finance.lks-ended"
+    grant_id: UUID
+    placement_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    end_date: date
+    ended_at: datetime
+
+
+@register
+class PaymentRunCompleted(EventData):
+    """A monthly payment run for one gemeente finished."""
+
+    name = "finance.payment-run-completed"
+    run_id: UUID
+    gemeente: str
+    month: str  # "2026-01"
+    payment_count: int
+    total_amount: Decimal
+    completed_at: datetime
+
+
+@register
+class BudgetSet(EventData):
+    """A gemeente's budget for a year was set or changed; reporting shows realisation against it."""
+
+    name = "finance.budget-set"
+    gemeente: str
+    year: int
+    funded_places: int
+    place_price: Decimal
+    guidance_budget: Decimal
+    lks_budget: Decimal
+    set_at: datetime
+
+
+@register
+class BudgetExceeded(EventData):
+    """Realisation passed a budget line."""
+
+    name = "finance.budget-exceeded"
+    gemeente: str
+    year: int
+    line: BudgetLine
+    budgeted: Decimal
+    realised: Decimal
+    detected_at: datetime

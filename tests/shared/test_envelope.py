@@ -19,7 +19,16 @@ from shared.events.diagnose import (
     ProfileUpdated,
     WageValueMeasured,
 )
-from shared.events.finance import ReassessmentDue
+from shared.events.finance import (
+    BudgetExceeded,
+    BudgetLine,
+    BudgetSet,
+    LksAdjusted,
+    LksEnded,
+    LksGranted,
+    PaymentRunCompleted,
+    ReassessmentDue,
+)
 from shared.events.intake import (
     CandidateClosed,
     CandidateReferred,
@@ -31,6 +40,18 @@ from shared.events.intake import (
     Route,
     RouteDecided,
 )
+from shared.events.matching import (
+    CandidateProposed,
+    PlacementEnded,
+    PlacementEndReason,
+    PlacementForm,
+    PlacementStarted,
+    ProposalClosed,
+    ProposalOutcome,
+    VacancyClosed,
+    VacancyPublished,
+    WebhookDeliveryFailed,
+)
 from shared.events.subjects import filter_subject, stream_name, stream_subjects, subject_for
 from shared.events.vocabulary import (
     DevelopmentPotential,
@@ -41,6 +62,7 @@ from shared.events.vocabulary import (
 
 NOW = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 CANDIDATE = uuid.uuid4()
+OTHER = uuid.uuid4()
 CASE = uuid.uuid4()
 SAMPLES: list[EventData] = [
     CandidateRegistered(candidate_id=CANDIDATE, gemeente="GM0757", target_group="bijstand",
@@ -76,6 +98,38 @@ SAMPLES: list[EventData] = [
                     outcome=DiagnosisOutcome.BACK_TO_CARE, closed_at=NOW),
     ReassessmentDue(candidate_id=CANDIDATE, gemeente="GM0757", provider="WSD",
                     valid_until=date(2027, 1, 20), due_date=date(2026, 12, 20)),
+    VacancyPublished(vacancy_id=OTHER, employer_id=OTHER, gemeente="GM0757",
+                     werksoort=Werksoort.LOGISTIEK, hours_per_week=Decimal(24),
+                     carved_from=CANDIDATE, published_at=NOW),
+    VacancyClosed(vacancy_id=OTHER, gemeente="GM0757", reason="filled", closed_at=NOW),
+    CandidateProposed(proposal_id=OTHER, vacancy_id=OTHER, candidate_id=CANDIDATE,
+                      gemeente="GM0757", provider="WSD", score=Decimal("0.82"), proposed_at=NOW),
+    ProposalClosed(proposal_id=OTHER, vacancy_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757",
+                   outcome=ProposalOutcome.ACCEPTED, closed_at=NOW),
+    PlacementStarted(placement_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757", provider="WSD",
+                     employer_id=OTHER, employer_kvk="12345678", form=PlacementForm.LKS,
+                     hours_per_week=Decimal(32), hourly_wage=Decimal("14.40"),
+                     start_date=date(2026, 12, 1), started_at=NOW),
+    PlacementEnded(placement_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757", provider="WSD",
+                   form=PlacementForm.LKS, end_date=date(2027, 6, 1),
+                   reason=PlacementEndReason.REGULAR_JOB, ended_at=NOW),
+    WebhookDeliveryFailed(subscription_id=OTHER, delivery_id=OTHER, gemeente="GM0757",
+                          event_type="matching.placement-started", attempts=12, last_status=503,
+                          failed_at=NOW),
+    LksGranted(grant_id=OTHER, placement_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757",
+               employer_kvk="12345678", wage_value_pct=60, monthly_amount=Decimal("1234.56"),
+               valid_from=date(2026, 12, 1), granted_at=NOW),
+    LksAdjusted(grant_id=OTHER, placement_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757",
+                wage_value_pct=70, monthly_amount=Decimal("987.65"),
+                effective_from=date(2027, 3, 15), adjusted_at=NOW),
+    LksEnded(grant_id=OTHER, placement_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757",
+             end_date=date(2027, 6, 1), ended_at=NOW),
+    PaymentRunCompleted(run_id=OTHER, gemeente="GM0757", month="2026-12", payment_count=120,
+                        total_amount=Decimal("148147.20"), completed_at=NOW),
+    BudgetSet(gemeente="GM0757", year=2026, funded_places=108, place_price=Decimal("17500"),
+              guidance_budget=Decimal("1890000"), lks_budget=Decimal("2400000"), set_at=NOW),
+    BudgetExceeded(gemeente="GM0757", year=2026, line=BudgetLine.GUIDANCE,
+                   budgeted=Decimal("1890000"), realised=Decimal("2100000"), detected_at=NOW),
 ]
 
 

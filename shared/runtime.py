@@ -79,7 +79,8 @@ class Runtime:
     async def _start_workers(self) -> None:
         namespace = self.settings.bus_namespace
         if self._publishes:
-            await ensure_stream(self.bus.js, self.settings.service, namespace=namespace)
+            await ensure_stream(self.bus.js, self.settings.service, namespace=namespace,
+                                replicas=self.settings.bus_stream_replicas)
             raise_if_cancelling()  # nats-py may have swallowed a stop that came meanwhile
             self.relay = OutboxRelay(
                 self.sessions, self.bus.nc, namespace=namespace,
@@ -92,6 +93,7 @@ class Runtime:
                 self.sessions, self.bus.nc, consumer_service=self.settings.service,
                 producer=spec.producer, handlers=spec.handlers, namespace=namespace,
                 max_deliveries=self.settings.consumer_max_deliveries,
+                stream_replicas=self.settings.bus_stream_replicas,
             )
             self.consumers.append(consumer)
             self._workers.append(

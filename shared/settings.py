@@ -45,6 +45,8 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     nats_url: str = "nats://127.0.0.1:4222"
     bus_namespace: str = ""
+    # 3 on a JetStream cluster (R3: a stream survives the loss of one node), 1 on a single server.
+    bus_stream_replicas: int = 1
     log_level: str = "INFO"
     # OIN of the organisation running this service: the CloudEvents `source`.
     oin: str = DEV_OIN

@@ -68,6 +68,7 @@ class EventConsumer:
         max_deliveries: int = 5,
         batch_size: int = 100,
         retry_delay_s: float = 1.0,
+        stream_replicas: int = 1,
     ) -> None:
         self._sessions = sessions
         self._js = nc.jetstream()
@@ -78,6 +79,7 @@ class EventConsumer:
         self._max_deliveries = max_deliveries
         self._batch_size = batch_size
         self._retry_delay_s = retry_delay_s
+        self._stream_replicas = stream_replicas
         self.name = ""
         self.stats = ConsumerStats()
         self._stopping = False
@@ -88,7 +90,8 @@ class EventConsumer:
 
     async def run(self) -> None:
         """Set up stream and durable consumer, then fetch and apply until cancelled."""
-        await ensure_stream(self._js, self._producer, namespace=self._namespace)
+        await ensure_stream(self._js, self._producer, namespace=self._namespace,
+                            replicas=self._stream_replicas)
         raise_if_cancelling()
         self.name = await ensure_consumer(
             self._js, consumer_service=self._consumer_service, producer=self._producer,

@@ -94,6 +94,7 @@ class Runtime:
                 producer=spec.producer, handlers=spec.handlers, namespace=namespace,
                 max_deliveries=self.settings.consumer_max_deliveries,
                 stream_replicas=self.settings.bus_stream_replicas,
+                gemeente=self.settings.bus_gemeente,
             )
             self.consumers.append(consumer)
             self._workers.append(

@@ -47,6 +47,9 @@ class ServiceSettings(BaseSettings):
     bus_namespace: str = ""
     # 3 on a JetStream cluster (R3: a stream survives the loss of one node), 1 on a single server.
     bus_stream_replicas: int = 1
+    # Set when one gemeente runs this service for itself: its consumers then read only that
+    # gemeente's events (what the organisation's NATS user may read; deploy/nats/accounts.conf).
+    bus_gemeente: str = ""
     log_level: str = "INFO"
     # OIN of the organisation running this service: the CloudEvents `source`.
     oin: str = DEV_OIN

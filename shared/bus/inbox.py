@@ -69,6 +69,7 @@ class EventConsumer:
         batch_size: int = 100,
         retry_delay_s: float = 1.0,
         stream_replicas: int = 1,
+        gemeente: str = "",
     ) -> None:
         self._sessions = sessions
         self._js = nc.jetstream()
@@ -80,6 +81,7 @@ class EventConsumer:
         self._batch_size = batch_size
         self._retry_delay_s = retry_delay_s
         self._stream_replicas = stream_replicas
+        self._gemeente = gemeente
         self.name = ""
         self.stats = ConsumerStats()
         self._stopping = False
@@ -95,7 +97,7 @@ class EventConsumer:
         raise_if_cancelling()
         self.name = await ensure_consumer(
             self._js, consumer_service=self._consumer_service, producer=self._producer,
-            namespace=self._namespace,
+            namespace=self._namespace, gemeente=self._gemeente,
         )
         subscription = await self._js.pull_subscribe_bind(
             durable=self.name, stream=stream_name(self._producer, self._namespace)

@@ -13,7 +13,7 @@ from nats.js.api import (
 )
 from nats.js.errors import BadRequestError, NotFoundError
 
-from shared.events.subjects import stream_name, stream_subjects
+from shared.events.subjects import gemeente_subjects, stream_name, stream_subjects
 
 DUPLICATE_WINDOW_S = 120.0
 
@@ -40,19 +40,28 @@ async def ensure_stream(
     """Create the stream, or bring an existing one to the configuration above."""
     config = stream_config(producer, namespace, replicas)
     try:
-        await js.stream_info(config.name or "")
+        existing = (await js.stream_info(config.name or "")).config
     except NotFoundError:
         try:
             await js.add_stream(config)
             return
         except BadRequestError:
-            pass  # another replica created it between our two calls
+            existing = (await js.stream_info(config.name or "")).config  # created meanwhile
+    if _same_config(existing, config):
+        return  # nothing to change: an organisation's user need not be allowed to update it
     await js.update_stream(config)
 
 
-def durable_name(consumer_service: str, producer: str) -> str:
-    """One durable consumer per (consuming service, stream)."""
-    return f"{consumer_service}-from-{producer}"
+def _same_config(existing: StreamConfig, wanted: StreamConfig) -> bool:
+    return (sorted(existing.subjects or []) == sorted(wanted.subjects or [])
+            and existing.num_replicas == wanted.num_replicas
+            and existing.duplicate_window == wanted.duplicate_window)
+
+
+def durable_name(consumer_service: str, producer: str, gemeente: str = "") -> str:
+    """One durable consumer per (consuming service, stream), or per gemeente when scoped."""
+    scope = f"-{gemeente}" if gemeente else ""
+    return f"{consumer_service}{scope}-from-{producer}"
 
 
 async def ensure_consumer(
@@ -62,15 +71,22 @@ async def ensure_consumer(
     producer: str,
     namespace: str = "",
     ack_wait_s: float = 30.0,
+    gemeente: str = "",
 ) -> str:
     """Create (or keep) the durable pull consumer; returns its name.
 
     max_deliver is unlimited on the server: the inbox counts deliveries and parks a poison
     event in the dead-letter table itself, so nothing is dropped silently by NATS.
+
+    With `gemeente` the consumer reads only that gemeente's subjects and is created through
+    the API subject that names its filter, so NATS permissions (deploy/nats/accounts.conf) can
+    confine an organisation's user to its own gemeente.
     """
-    name = durable_name(consumer_service, producer)
+    name = durable_name(consumer_service, producer, gemeente)
     config = ConsumerConfig(
         durable_name=name,
+        name=name if gemeente else None,
+        filter_subject=gemeente_subjects(producer, gemeente, namespace) if gemeente else None,
         ack_policy=AckPolicy.EXPLICIT,
         deliver_policy=DeliverPolicy.ALL,
         ack_wait=ack_wait_s,

@@ -40,3 +40,10 @@ def filter_subject(event_name: str, namespace: str = "") -> str:
     """All gemeenten's subjects for one event type (a consumer's filter)."""
     service, _, event = event_name.partition(".")
     return f"{_root(namespace)}.*.{service}.{event}"
+
+
+def gemeente_subjects(service: str, gemeente: str, namespace: str = "") -> str:
+    """One gemeente's subjects of one producing service (an organisation-scoped consumer)."""
+    if not _GEMEENTE.match(gemeente):
+        raise ValueError(f"not a CBS gemeente code: {gemeente!r}")
+    return f"{_root(namespace)}.{gemeente}.{service}.>"

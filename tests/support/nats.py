@@ -41,9 +41,14 @@ def wait_for_port(port: int, timeout_s: float = 10.0) -> None:
 class NatsServer:
     """A JetStream-enabled nats-server on a loopback port, stoppable and restartable."""
 
-    def __init__(self, store_dir: Path, port: int | None = None) -> None:
+    def __init__(self, store_dir: Path, port: int | None = None, *,
+                 config: Path | None = None, extra_args: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None) -> None:
         self.store_dir = store_dir
         self.port = port or free_port()
+        self.config = config
+        self.extra_args = extra_args
+        self.env = env
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -54,13 +59,21 @@ class NatsServer:
     def start(self) -> NatsServer:
         """Start (again, on the same port and store)."""
         self.store_dir.mkdir(parents=True, exist_ok=True)
+        config = ["-c", str(self.config)] if self.config else []
         self._process = subprocess.Popen(
-            [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js",
-             "-sd", str(self.store_dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [nats_server_binary(), *config, "-a", "127.0.0.1", "-p", str(self.port), "-js",
+             "-sd", str(self.store_dir), *self.extra_args],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env,
         )
         wait_for_port(self.port)
         return self
+
+    def kill(self) -> None:
+        """SIGKILL: the node dies without a goodbye, as in a crash."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+            self._process = None
 
     def stop(self) -> None:
         """Stop it and wait until it is gone."""

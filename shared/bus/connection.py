@@ -58,7 +58,8 @@ class Bus:
         while True:
             try:
                 self._nc = await nats.connect(
-                    self.url,
+                    # A cluster: "nats://a:4222,nats://b:4222"; the client fails over between them.
+                    [server.strip() for server in self.url.split(",") if server.strip()],
                     name=self.name,
                     connect_timeout=self._connect_timeout,
                     allow_reconnect=True,

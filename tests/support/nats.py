@@ -81,3 +81,36 @@ class NatsServer:
             self._process.terminate()
             self._process.wait(timeout=10)
             self._process = None
+
+
+class NatsCluster:
+    """Three JetStream nodes on loopback ports, routed to each other (streams can be R3)."""
+
+    def __init__(self, workdir: Path, size: int = 3) -> None:
+        client_ports = [free_port() for _ in range(size)]
+        route_ports = [free_port() for _ in range(size)]
+        routes = ", ".join(f"nats-route://127.0.0.1:{p}" for p in route_ports)
+        self.nodes: list[NatsServer] = []
+        for index, (client, route) in enumerate(zip(client_ports, route_ports, strict=True)):
+            config = workdir / f"node-{index}.conf"
+            config.write_text(
+                f"server_name: node-{index}\n"
+                f"cluster {{ name: test-cluster, listen: 127.0.0.1:{route}, routes: [{routes}] }}\n"
+            )
+            self.nodes.append(NatsServer(workdir / f"store-{index}", client, config=config))
+
+    @property
+    def url(self) -> str:
+        """All nodes, comma-separated, as the services' NATS_URL takes them."""
+        return ",".join(node.url for node in self.nodes)
+
+    def start(self) -> NatsCluster:
+        """Start every node (the JetStream meta leader is elected shortly after)."""
+        for node in self.nodes:
+            node.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop every node still running."""
+        for node in self.nodes:
+            node.stop()

@@ -2,3 +2,6 @@
 -- postgres volume is first initialised; add a line per new service.
 CREATE DATABASE intake;
 CREATE DATABASE diagnose;
+CREATE DATABASE matching;
+CREATE DATABASE finance;
+CREATE DATABASE reporting;

@@ -1,1 +1,4 @@
-"""The finance service (issue to come); only the package exists so the layout is whole."""
+"""Finance: loonkostensubsidie, payment runs, budgets, tariffs and the business case.
+
+Holds no name or burgerservicenummer: candidates are the pseudonymous ids of the events.
+"""

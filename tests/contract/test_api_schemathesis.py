@@ -3,10 +3,7 @@ response matches the OpenAPI document. Each service runs as its own process, as 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -15,17 +12,15 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from shared.auth import OrgKind, Role
+from tests.support.apps import SERVICE_NAMES
 from tests.support.processes import ServiceProcess
 from tests.support.services import bearer
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVICES = subprocess.run([sys.executable, "scripts/devstack.py", "--list-services"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout.split()
 # A gemeente's user with every role, so requests get past the role checks into the logic.
 EVERY_ROLE = bearer("GM0757", OrgKind.GEMEENTE, *Role, gemeenten=("GM0757",))
 
 
-@pytest.fixture(scope="module", params=SERVICES)
+@pytest.fixture(scope="module", params=SERVICE_NAMES)
 def service(request: pytest.FixtureRequest, nats_url: str, bus_namespace: str,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
     """One service as a process, on its own fresh SQLite database."""

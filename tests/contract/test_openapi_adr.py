@@ -6,27 +6,20 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from services.diagnose.main import create_app as create_diagnose_app
-from services.diagnose.settings import DiagnoseSettings
 from services.intake.main import create_app
 from services.intake.settings import IntakeSettings
+from tests.support.apps import SERVICE_NAMES, app_of
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET = ROOT / "standards" / "adr-linter.yaml"
 SPECTRAL = ROOT / "node_modules" / ".bin" / "spectral"
 ERROR = 0  # Spectral's severity code for errors
-SERVICES: dict[str, Callable[[], FastAPI]] = {
-    "intake": lambda: create_app(IntakeSettings(environment="test")),
-    "diagnose": lambda: create_diagnose_app(DiagnoseSettings(environment="test")),
-}
 
 
 def spectral_errors(document: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
@@ -46,9 +39,9 @@ def spectral_errors(document: dict[str, Any], tmp_path: Path) -> list[dict[str, 
     return [r for r in results if r.get("severity") == ERROR]
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", SERVICE_NAMES)
 def test_service_openapi_has_zero_adr_errors(service: str, tmp_path: Path) -> None:
-    document = SERVICES[service]().openapi()
+    document = app_of(service).openapi()
     errors = spectral_errors(document, tmp_path)
     assert errors == [], "\n".join(f"{e['code']}: {e['message']} at {e['path']}" for e in errors)
 
@@ -61,9 +54,9 @@ def test_the_linter_does_fail_fastapi_defaults(tmp_path: Path) -> None:
     assert {"nlgov:problem-invalid-input", "nlgov:missing-header", "info-contact"} <= codes
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", SERVICE_NAMES)
 def test_document_is_served_without_auth_at_v1_openapi_json(service: str) -> None:
-    app = SERVICES[service]()
+    app = app_of(service)
     assert app.openapi_url == "/v1/openapi.json"
     document = app.openapi()
     assert document["servers"][0]["url"].endswith(f"/{service}/v1")

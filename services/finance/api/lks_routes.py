@@ -1,0 +1,166 @@
+"""Parameters, the LKS calculator and grants."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from services.finance import access
+from services.finance.api.schemas import (
+    GrantOut,
+    GrantPage,
+    LksBreakdown,
+    LksCalculationIn,
+    LksCalculationOut,
+    ParameterIn,
+    ParameterList,
+    ParameterOut,
+    UnpayableList,
+    UnpayablePlacement,
+)
+from services.finance.api.views import grant_out, money, parameter_out, plain
+from services.finance.domain import lks
+from services.finance.domain.parameters import MissingParameter, ParameterTable, UsedParameters
+from services.finance.store.models import ParameterRow, Placement
+from services.finance.store.repository import (
+    GrantRepository,
+    load_parameters,
+    placement_scope,
+    visible_grants,
+)
+from shared.auth import CurrentPrincipal
+from shared.http.deps import PageDep, RuntimeDep
+from shared.http.openapi import problem_response
+from shared.http.pagination import set_link_header
+from shared.problems import BadRequest, Conflict, InvalidParam, NotFound
+
+router = APIRouter()
+CREATED: dict[int | str, dict[str, Any]] = {
+    201: {"headers": {"Location": {"description": "URI of the created resource",
+                                   "schema": {"type": "string"}}}},
+    409: problem_response("A value for this code and date exists already")}
+
+
+def first_of(month: str) -> date:
+    """"2026-01" → 2026-01-01 (the schema checked the format)."""
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+def rows_for(table: ParameterTable, day: date, age: int | None, field: str) -> UsedParameters:
+    """The parameters of a day, or 400 naming the field whose month has none."""
+    try:
+        return table.lks_rows_on(day, age)
+    except MissingParameter as exc:
+        raise BadRequest(f"no parameters: {exc}",
+                         invalid_params=[InvalidParam(field, "no parameters for this month")]
+                         ) from exc
+
+
+def decimal_of(text: str) -> Decimal:
+    """A decimal string the schema already checked."""
+    return Decimal(text)
+
+
+@router.get("/parameters", response_model=ParameterList, tags=["parameters"])
+async def list_parameters(principal: CurrentPrincipal, runtime: RuntimeDep) -> ParameterList:
+    """Every legal parameter with its effective date and source (any authenticated caller)."""
+    async with runtime.sessions() as session:
+        table = await load_parameters(session)
+    return ParameterList(items=[parameter_out(row) for row in table.rows()])
+
+
+@router.post("/parameters", status_code=201, response_model=ParameterOut, responses=CREATED,
+             tags=["parameters"])
+async def add_parameter(body: ParameterIn, principal: CurrentPrincipal,
+                        runtime: RuntimeDep) -> JSONResponse:
+    """Add a value from a date (admin). Existing rows are never changed: history stays."""
+    access.admin(principal)
+    row = ParameterRow(code=body.code, effective_from=body.effective_from, value=body.value,
+                       unit=body.unit, source=body.source, created_at=datetime.now(UTC))
+    try:
+        async with runtime.unit_of_work() as session:
+            session.add(row)
+            await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"{body.code} already has a value from {body.effective_from}") from exc
+    out = ParameterOut(code=row.code, effective_from=row.effective_from, value=plain(row.value),
+                       unit=row.unit, source=row.source)
+    return JSONResponse(out.model_dump(mode="json", by_alias=True), status_code=201,
+                        headers={"Location": f"/v1/parameters?code={row.code}"})
+
+
+@router.post("/lks-calculations", response_model=LksCalculationOut, tags=["lks"])
+async def calculate_lks(body: LksCalculationIn, principal: CurrentPrincipal,
+                        runtime: RuntimeDep) -> LksCalculationOut:
+    """A full month's LKS for a job (nothing is stored): before a placement, for a klantmanager
+    or (through the uitvoerder's portal) an employer. The grant code uses the same function."""
+    access.calculator(principal)
+    async with runtime.sessions() as session:
+        table = await load_parameters(session)
+    used = rows_for(table, first_of(body.month), body.age, "month")
+    job = lks.Job(hours_per_week=body.hours_per_week, hourly_wage=decimal_of(body.hourly_wage),
+                  wage_value_pct=Decimal(body.wage_value_pct))
+    values = used.values()
+    result = lks.calculate(job, values)
+    shown = [used.wml, *([used.youth_share] if used.youth_share else []), used.holiday_pay,
+             used.allowance, used.cap]
+    return LksCalculationOut(
+        month=body.month, monthly_amount=money(result.monthly_amount),
+        breakdown=LksBreakdown(
+            hours_per_month=plain(result.hours_per_month), hourly_gap=plain(result.hourly_gap),
+            cap_applied=result.cap_applied, wml_hourly=plain(values.wml_hourly),
+            parameters=[parameter_out(row) for row in shown]))
+
+
+@router.get("/grants", response_model=GrantPage, tags=["lks"],
+            responses={200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}})
+async def list_grants(
+    principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
+    response: Response,
+    status: Annotated[str | None, Query(pattern="^(active|ended)$")] = None,
+    candidate_id: Annotated[UUID | None, Query(alias="candidateId")] = None,
+) -> GrantPage:
+    """The caller's grants: a gemeente's own, an uitvoerder's for the placements it runs."""
+    access.grant_reader(principal)
+    async with runtime.sessions() as session:
+        items, total = await GrantRepository(session).page(
+            visible_grants(principal, status, candidate_id), page)
+    set_link_header(request, response, page, total)
+    return GrantPage(items=[grant_out(g) for g in items], page=page.page,
+                     page_size=page.page_size, total=total)
+
+
+@router.get("/grants/unpayable", response_model=UnpayableList, tags=["lks"])
+async def unpayable(principal: CurrentPrincipal, runtime: RuntimeDep) -> UnpayableList:
+    """LKS placements not paid for want of a (valid) loonwaarde, oldest first."""
+    access.grant_reader(principal)
+    async with runtime.sessions() as session:
+        rows = (await session.scalars(
+            select(Placement).where(placement_scope(principal),
+                                    Placement.unpayable_reason.is_not(None),
+                                    Placement.end_date.is_(None))
+            .order_by(Placement.unpayable_since, Placement.placement_id))).all()
+    return UnpayableList(items=[UnpayablePlacement(
+        placement_id=p.placement_id, candidate_id=p.candidate_id, gemeente=p.gemeente,
+        provider=p.provider, employer_kvk=p.employer_kvk, start_date=p.start_date,
+        reason=p.unpayable_reason or "", since=p.unpayable_since) for p in rows])
+
+
+@router.get("/grants/{grantId}", response_model=GrantOut, tags=["lks"])
+async def get_grant(grant_id: Annotated[UUID, Path(alias="grantId")],
+                    principal: CurrentPrincipal, runtime: RuntimeDep) -> GrantOut:
+    """One grant, if the caller may see it."""
+    access.grant_reader(principal)
+    async with runtime.sessions() as session:
+        grant = await session.scalar(
+            visible_grants(principal).filter_by(id=grant_id))
+    if grant is None:
+        raise NotFound(f"no grant {grant_id} for this organisation")
+    return grant_out(grant)

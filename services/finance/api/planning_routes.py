@@ -1,0 +1,148 @@
+"""The entity's tariffs and invoices (Westrom model) and the business case of LKS work."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from sqlalchemy import select
+
+from services.finance import access
+from services.finance.api.lks_routes import decimal_of, first_of, rows_for
+from services.finance.api.schemas import (
+    CandidateCaseIn,
+    CandidateCaseOut,
+    InvoiceLineOut,
+    InvoiceOut,
+    ScenarioIn,
+    ScenarioOut,
+    ScenarioYearOut,
+    TariffIn,
+    TariffList,
+    TariffOut,
+)
+from services.finance.api.views import money, parameter_out, plain
+from services.finance.domain import business_case
+from services.finance.domain.budget import invoice_line
+from services.finance.domain.lks import Job, month_bounds, to_cents
+from services.finance.domain.parameters import Code, MissingParameter
+from services.finance.settings import FinanceSettings
+from services.finance.store.models import Tariff
+from services.finance.store.repository import load_parameters, placed_count
+from shared.auth import CurrentPrincipal
+from shared.http.deps import RuntimeDep
+from shared.problems import BadRequest, InvalidParam, NotFound
+
+router = APIRouter()
+Product = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$", description="product code")]
+Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$")]
+MonthPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+def _tariff_out(row: Tariff) -> TariffOut:
+    return TariffOut(product=row.product, effective_from=row.effective_from, form=row.form,
+                     tariff=money(row.tariff), risk_surcharge_pct=plain(row.risk_surcharge_pct))
+
+
+@router.put("/tariffs/{product}", response_model=TariffOut, tags=["tariffs"])
+async def set_tariff(product: Product, body: TariffIn, principal: CurrentPrincipal,
+                     runtime: RuntimeDep, request: Request) -> TariffOut:
+    """The entity's cost-covering tariff for a product from a date, and the risk surcharge
+    non-shareholders pay (the entity's controller). The same date again replaces that row."""
+    settings: FinanceSettings = request.app.state.settings
+    access.entity_controller(principal, settings.finance_entity)
+    async with runtime.unit_of_work() as session:
+        row = await session.scalar(select(Tariff).where(
+            Tariff.product == product, Tariff.effective_from == body.effective_from))
+        if row is None:
+            row = Tariff(product=product, effective_from=body.effective_from)
+            session.add(row)
+        row.form = body.form.value if body.form else None
+        row.tariff, row.risk_surcharge_pct = body.tariff, body.risk_surcharge_pct
+        row.set_at = datetime.now(UTC)
+        await session.flush()
+        return _tariff_out(row)
+
+
+@router.get("/tariffs", response_model=TariffList, tags=["tariffs"])
+async def list_tariffs(principal: CurrentPrincipal, runtime: RuntimeDep) -> TariffList:
+    """Every tariff row (public to every member and buyer: the tariffs are agreed openly)."""
+    access.planner(principal)
+    async with runtime.sessions() as session:
+        rows = (await session.scalars(
+            select(Tariff).order_by(Tariff.product, Tariff.effective_from))).all()
+    return TariffList(items=[_tariff_out(row) for row in rows])
+
+
+@router.get("/invoices/{gemeente}/{month}", response_model=InvoiceOut, tags=["tariffs"])
+async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPrincipal,
+                      runtime: RuntimeDep, request: Request) -> InvoiceOut:
+    """The entity's invoice lines for a gemeente's month: placements at the entity that ran in
+    the month × the product's tariff, plus the risk surcharge for a buying gemeente."""
+    settings: FinanceSettings = request.app.state.settings
+    access.invoice_reader(principal, gemeente, settings.finance_entity)
+    shareholder = gemeente in settings.finance_entity_shareholders
+    if not shareholder and gemeente not in settings.finance_entity_buyers:
+        raise NotFound(f"{gemeente} is no client of {settings.finance_entity}")
+    first, last = month_bounds(first_of(month))
+    lines = []
+    async with runtime.sessions() as session:
+        rows = (await session.scalars(select(Tariff).where(Tariff.effective_from <= last)
+                                      .order_by(Tariff.product, Tariff.effective_from))).all()
+        current = {row.product: row for row in rows}  # the latest per product wins
+        for product, tariff in sorted(current.items()):
+            quantity = await placed_count(session, gemeente, first, last,
+                                          provider=settings.finance_entity, form=tariff.form)
+            surcharge = Decimal(0) if shareholder else tariff.risk_surcharge_pct
+            lines.append(invoice_line(product, quantity, tariff.tariff, surcharge))
+    total = to_cents(sum((line.amount for line in lines), Decimal(0)))
+    return InvoiceOut(gemeente=gemeente, month=month, shareholder=shareholder, total=money(total),
+                      lines=[InvoiceLineOut(product=line.product, quantity=line.quantity,
+                                            tariff=money(line.tariff),
+                                            surcharge_pct=plain(line.surcharge_pct),
+                                            amount=money(line.amount)) for line in lines])
+
+
+@router.post("/business-cases/candidate", response_model=CandidateCaseOut,
+             tags=["business-cases"])
+async def candidate_case(body: CandidateCaseIn, principal: CurrentPrincipal,
+                         runtime: RuntimeDep) -> CandidateCaseOut:
+    """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm."""
+    access.planner(principal)
+    async with runtime.sessions() as session:
+        table = await load_parameters(session)
+    day = first_of(body.month)
+    used = rows_for(table, day, None, "month")
+    try:
+        norm = table.row_on(Code.BIJSTAND_NORM_SINGLE, day)
+    except MissingParameter as exc:
+        raise BadRequest(f"no parameters: {exc}", invalid_params=[
+            InvalidParam("month", "no bijstand norm for this month")]) from exc
+    job = Job(hours_per_week=body.hours_per_week, hourly_wage=decimal_of(body.hourly_wage),
+              wage_value_pct=Decimal(body.wage_value_pct))
+    case = business_case.candidate_case(job, used.values(), norm.value,
+                                        body.guidance_cost_per_year)
+    return CandidateCaseOut(
+        lks_monthly=money(case.lks_monthly), lks_yearly=money(case.lks_yearly),
+        guidance_yearly=money(case.guidance_yearly), job_cost_yearly=money(case.job_cost_yearly),
+        bijstand_yearly=money(case.bijstand_yearly), saving_yearly=money(case.saving_yearly),
+        bijstand_norm=parameter_out(norm))
+
+
+@router.post("/business-cases/scenarios", response_model=ScenarioOut, tags=["business-cases"])
+async def scenario(body: ScenarioIn, principal: CurrentPrincipal) -> ScenarioOut:
+    """Places per year from Wsw outflow and Participatiewet inflow × realisation, and the
+    break-even year against the target (WSD: 2,100 places; 100% vs an 80% scenario)."""
+    access.planner(principal)
+    years, break_even = business_case.project(business_case.Scenario(
+        start_year=body.start_year, wsw_places=body.wsw_places, pw_places=body.pw_places,
+        target_places=body.target_places, years=body.years,
+        wsw_outflow_pct=body.wsw_outflow_pct, pw_inflow_per_year=body.pw_inflow_per_year,
+        realisation_pct=body.realisation_pct))
+    return ScenarioOut(break_even_year=break_even, years=[ScenarioYearOut(
+        year=y.year, wsw_places=plain(y.wsw_places, 1), pw_places=plain(y.pw_places, 1),
+        total_places=plain(y.total_places, 1), short_of_target=plain(y.short_of_target, 1))
+        for y in years])
+

@@ -1,0 +1,306 @@
+"""Request and response bodies of finance's API (camelCase; money as decimal strings)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, StrictInt
+
+from shared.events.matching import PlacementForm
+from shared.http.schemas import ApiModel
+
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-01"],
+                             description="a calendar month, YYYY-MM")]
+DecimalString = Annotated[str, Field(pattern=r"^\d{1,7}(\.\d{1,4})?$", examples=["14.71"],
+                                     description="a non-negative decimal number as a string")]
+Money = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1530.38"],
+                             description="an amount in euros, two decimals")]
+# An optional date: `format: date` on the property itself too (the ADR linter looks there).
+OptionalDate = Annotated[date | None, Field(json_schema_extra={"format": "date"})]
+GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$", examples=["GM0757"])]
+Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$")]
+
+
+class LksCalculationIn(ApiModel):
+    """A job before placement: what would the monthly LKS be?"""
+
+    month: Month
+    hours_per_week: Decimal = Field(gt=0, le=60, max_digits=5, decimal_places=2)
+    hourly_wage: DecimalString
+    wage_value_pct: StrictInt = Field(ge=0, le=100)
+    age: StrictInt | None = Field(default=None, ge=15, le=99,
+                                  description="below 21 the jeugd-WML applies; default 21+")
+
+
+class ParameterOut(ApiModel):
+    """A legal parameter's value from a date, with its source."""
+
+    code: str
+    effective_from: date
+    value: str
+    unit: str
+    source: str
+
+
+class LksBreakdown(ApiModel):
+    """How the amount came about."""
+
+    hours_per_month: str
+    hourly_gap: str
+    cap_applied: bool
+    wml_hourly: str
+    parameters: list[ParameterOut]
+
+
+class LksCalculationOut(ApiModel):
+    """A full calendar month's LKS, rounded once to cents (half-up)."""
+
+    month: str
+    monthly_amount: Money
+    breakdown: LksBreakdown
+
+
+class ParameterIn(ApiModel):
+    """A new value of a parameter from a date (never an edit of an existing row)."""
+
+    code: Code
+    effective_from: date
+    value: Decimal = Field(ge=0, max_digits=12, decimal_places=4)
+    unit: str = Field(min_length=1, max_length=20)
+    source: str = Field(min_length=3, max_length=500)
+
+
+class ParameterList(ApiModel):
+    """Every parameter row, by code and date."""
+
+    items: list[ParameterOut]
+
+
+class GrantOut(ApiModel):
+    """An LKS grant to an employer for one placement."""
+
+    id: UUID
+    placement_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    employer_kvk: str
+    hours_per_week: str
+    hourly_wage: str
+    valid_from: date
+    end_date: OptionalDate
+    status: str
+    wage_value_pct: int
+    wage_value_from: date
+    monthly_amount: Money
+    granted_at: datetime
+
+
+class GrantPage(ApiModel):
+    """A page of grants."""
+
+    items: list[GrantOut]
+    page: int
+    page_size: int
+    total: int
+
+
+class UnpayablePlacement(ApiModel):
+    """An LKS placement that is not paid, and why."""
+
+    placement_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    employer_kvk: str | None
+    start_date: OptionalDate
+    reason: str
+    since: datetime | None
+
+
+class UnpayableList(ApiModel):
+    """The worklist of LKS placements without a (valid) loonwaarde."""
+
+    items: list[UnpayablePlacement]
+
+
+class PaymentRunIn(ApiModel):
+    """Pay a gemeente's running grants for one month."""
+
+    gemeente: GemeenteCode
+    month: Month
+
+
+class PaymentRunOut(ApiModel):
+    """A payment run and how far it is."""
+
+    id: UUID
+    gemeente: str
+    month: str
+    status: str
+    total_grants: int
+    processed: int
+    payment_count: int
+    total_amount: Money
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class BudgetIn(ApiModel):
+    """A gemeente's budget for a year."""
+
+    funded_places: StrictInt = Field(ge=0, le=100_000)
+    place_price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    lks_budget: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+
+
+class GuidanceOut(ApiModel):
+    """Guidance places: funded vs placed, and who pays the places above budget."""
+
+    funded_places: int
+    placed: int
+    above_budget: int
+    place_price: Money
+    budget: Money
+    realised: Money
+    from_budget: Money
+    from_reserve: Money
+    reserve_provider: str | None
+    reserve_remaining: Money | None
+    exceeded: bool
+
+
+class LksLineOut(ApiModel):
+    """LKS: budget against payments."""
+
+    budget: Money
+    realised: Money
+    exceeded: bool
+
+
+class BudgetOut(ApiModel):
+    """A gemeente's budget for a year with its realisation."""
+
+    gemeente: str
+    year: int
+    guidance: GuidanceOut
+    lks: LksLineOut
+    set_at: datetime
+
+
+class ReserveIn(ApiModel):
+    """An uitvoerder's stimulus reserve."""
+
+    amount: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+
+
+class ReserveOut(ApiModel):
+    """The reserve and what placements above gemeenten' budgets drew from it in a year."""
+
+    provider: str
+    year: int
+    amount: Money
+    drawn: Money
+    remaining: Money
+    draws: dict[str, Money]
+
+
+class TariffIn(ApiModel):
+    """The entity's cost-covering tariff for a product from a date."""
+
+    effective_from: date
+    form: PlacementForm | None = Field(
+        default=None, description="placements this product counts; none: every guided form")
+    tariff: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    risk_surcharge_pct: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+
+
+class TariffOut(ApiModel):
+    """A tariff row."""
+
+    product: str
+    effective_from: date
+    form: str | None
+    tariff: Money
+    risk_surcharge_pct: str
+
+
+class TariffList(ApiModel):
+    """Every tariff row."""
+
+    items: list[TariffOut]
+
+
+class InvoiceLineOut(ApiModel):
+    """One product on the invoice."""
+
+    product: str
+    quantity: int
+    tariff: Money
+    surcharge_pct: str
+    amount: Money
+
+
+class InvoiceOut(ApiModel):
+    """The entity's invoice to one gemeente for one month."""
+
+    gemeente: str
+    month: str
+    shareholder: bool
+    lines: list[InvoiceLineOut]
+    total: Money
+
+
+class CandidateCaseIn(ApiModel):
+    """One candidate's LKS job against staying on bijstand."""
+
+    month: Month
+    hours_per_week: Decimal = Field(gt=0, le=60, max_digits=5, decimal_places=2)
+    hourly_wage: DecimalString
+    wage_value_pct: StrictInt = Field(ge=0, le=100)
+    guidance_cost_per_year: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+
+
+class CandidateCaseOut(ApiModel):
+    """Yearly figures for the gemeente."""
+
+    lks_monthly: Money
+    lks_yearly: Money
+    guidance_yearly: Money
+    job_cost_yearly: Money
+    bijstand_yearly: Money
+    saving_yearly: Money
+    bijstand_norm: ParameterOut
+
+
+class ScenarioIn(ApiModel):
+    """Places over years: Wsw outflow, Participatiewet inflow, a realisation rate."""
+
+    start_year: StrictInt = Field(ge=2000, le=2100)
+    wsw_places: Decimal = Field(ge=0, le=1_000_000)
+    pw_places: Decimal = Field(ge=0, le=1_000_000)
+    target_places: Decimal = Field(ge=0, le=1_000_000)
+    years: StrictInt = Field(ge=1, le=50)
+    wsw_outflow_pct: Decimal = Field(ge=0, le=100)
+    pw_inflow_per_year: Decimal = Field(ge=0, le=1_000_000)
+    realisation_pct: Decimal = Field(ge=0, le=200)
+
+
+class ScenarioYearOut(ApiModel):
+    """Places at the end of a year."""
+
+    year: int
+    wsw_places: str
+    pw_places: str
+    total_places: str
+    short_of_target: str
+
+
+class ScenarioOut(ApiModel):
+    """The projection and the break-even year (none when not reached)."""
+
+    years: list[ScenarioYearOut]
+    break_even_year: int | None

@@ -1,0 +1,47 @@
+"""From domain results and stored rows to the API's bodies (decimals as plain strings)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from services.finance.api.schemas import GrantOut, ParameterOut, PaymentRunOut
+from services.finance.domain.lks import CENT
+from services.finance.domain.parameters import Parameter
+from services.finance.store.models import Grant, PaymentRun
+
+
+def plain(value: Decimal, places: int = 4) -> str:
+    """A decimal without exponent or trailing zeros (at most `places` decimals): 7.355, 156."""
+    text = format(value.quantize(Decimal(1).scaleb(-places)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money(value: Decimal) -> str:
+    """Two decimals (amounts are rounded to cents where they are computed)."""
+    return format(Decimal(value).quantize(CENT), "f")
+
+
+def parameter_out(row: Parameter) -> ParameterOut:
+    """A parameter row as the API shows it."""
+    return ParameterOut(code=row.code, effective_from=row.effective_from, value=plain(row.value),
+                        unit=row.unit, source=row.source)
+
+
+def grant_out(grant: Grant) -> GrantOut:
+    """A grant as the API shows it."""
+    return GrantOut(
+        id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
+        gemeente=grant.gemeente, provider=grant.provider, employer_kvk=grant.employer_kvk,
+        hours_per_week=plain(grant.hours_per_week, 2), hourly_wage=money(grant.hourly_wage),
+        valid_from=grant.valid_from, end_date=grant.end_date, status=grant.status,
+        wage_value_pct=grant.wage_value_pct, wage_value_from=grant.wage_value_from,
+        monthly_amount=money(grant.monthly_amount), granted_at=grant.granted_at)
+
+
+def run_out(run: PaymentRun) -> PaymentRunOut:
+    """A payment run with its progress."""
+    return PaymentRunOut(
+        id=run.id, gemeente=run.gemeente, month=run.month, status=run.status,
+        total_grants=run.total_grants, processed=run.processed,
+        payment_count=run.payment_count, total_amount=money(run.total_amount),
+        created_at=run.created_at, completed_at=run.completed_at)

@@ -1,0 +1,88 @@
+"""Work the finance app does besides answering requests: payment runs and the re-assessment scan.
+
+Tasks are held here so they are not garbage-collected mid-run and are stopped with the app; a
+payment run stopped that way resumes at the next start (it is committed batch by batch).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from services.finance import grants, payments
+from services.finance.settings import FinanceSettings
+from shared.db import is_sqlite
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def today() -> date:
+    """Today in the Netherlands."""
+    return datetime.now(DUTCH_TIME).date()
+
+
+class Background:
+    """The app's own tasks."""
+
+    def __init__(self, runtime: Runtime, settings: FinanceSettings) -> None:
+        self.runtime = runtime
+        self.settings = settings
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, Any], name: str) -> None:
+        """Run `work` in the background, logging (not losing) a failure."""
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("finance.background_failed", task=task.get_name(),
+                      error=repr(task.exception()))
+
+    def run_payments(self, run_id: Any) -> None:
+        """Work a payment run to its end."""
+        self.spawn(payments.execute_run(
+            self.runtime.unit_of_work, run_id, batch_size=self.settings.finance_payment_batch_size,
+            oin=self.settings.oin, lock=not is_sqlite(self.runtime.database_url)),
+            name=f"payment-run-{run_id}")
+
+    async def start(self) -> None:
+        """Resume unfinished runs; start the re-assessment scan if it has an interval."""
+        async with self.runtime.sessions() as session:
+            for run_id in await payments.unfinished_runs(session):
+                self.run_payments(run_id)
+        if self.settings.finance_reassessment_interval_s > 0:
+            self.spawn(self._scan_forever(), name="reassessment-scan")
+
+    async def scan_once(self, on: date | None = None) -> int:
+        """One re-assessment scan; how many reassessment-due events it wrote."""
+        async with self.runtime.unit_of_work() as session:
+            return await grants.due_reassessments(
+                session, today=on or today(),
+                lead_days=self.settings.finance_reassessment_lead_days, oin=self.settings.oin,
+                lock=not is_sqlite(self.runtime.database_url))
+
+    async def _scan_forever(self) -> None:
+        while True:
+            try:
+                found = await self.scan_once()
+                if found:
+                    log.info("finance.reassessments_due", count=found)
+            except Exception as exc:  # noqa: BLE001 — the next round tries again
+                log.warning("finance.reassessment_scan_failed", error=repr(exc))
+            await asyncio.sleep(self.settings.finance_reassessment_interval_s)
+
+    async def stop(self) -> None:
+        """Cancel what still runs and wait for it (bounded)."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5.0)

@@ -1,0 +1,40 @@
+"""What finance consumes: matching's placements and diagnose's loonwaarden.
+
+It publishes the finance.* events of the shared catalogue (see grants.py, payments.py,
+budgets.py). intake's candidate-closed is not consumed: a closed klantreis does not end an
+employment contract; the placement's own end does (matching.placement-ended).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.finance import grants
+from services.finance.settings import FinanceSettings
+from shared.bus.inbox import EventHandler
+from shared.events.diagnose import WageValueMeasured
+from shared.events.envelope import Envelope
+from shared.events.matching import PlacementEnded, PlacementStarted
+from shared.runtime import ConsumerSpec
+
+
+def consumers(settings: FinanceSettings) -> tuple[ConsumerSpec, ...]:
+    """Finance's durable consumers and their handlers."""
+
+    async def on_placement_started(session: AsyncSession, envelope: Envelope) -> None:
+        event = PlacementStarted.model_validate(envelope.data)
+        await grants.placement_started(session, event, settings.oin)
+
+    async def on_placement_ended(session: AsyncSession, envelope: Envelope) -> None:
+        event = PlacementEnded.model_validate(envelope.data)
+        await grants.placement_ended(session, event, settings.oin)
+
+    async def on_wage_value(session: AsyncSession, envelope: Envelope) -> None:
+        event = WageValueMeasured.model_validate(envelope.data)
+        await grants.wage_value_measured(session, event, settings.oin)
+
+    matching: dict[str, EventHandler] = {PlacementStarted.ce_type(): on_placement_started,
+                                         PlacementEnded.ce_type(): on_placement_ended}
+    diagnose: dict[str, EventHandler] = {WageValueMeasured.ce_type(): on_wage_value}
+    return (ConsumerSpec(producer="matching", handlers=matching),
+            ConsumerSpec(producer="diagnose", handlers=diagnose))

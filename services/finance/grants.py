@@ -1,0 +1,221 @@
+"""The LKS grant lifecycle, driven by matching's placements and diagnose's loonwaarden.
+
+Events may come in any order and more than once: the inbox skips a redelivered event, and the
+primary keys (placement id, measurement id) and the one-grant-per-placement constraint make a
+re-published copy a no-op.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, exists, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from services.finance import budgets
+from services.finance.domain import lks
+from services.finance.domain.parameters import MissingParameter, ParameterTable
+from services.finance.store.models import ACTIVE, ENDED, Grant, Placement, WageValue
+from services.finance.store.repository import (
+    active_grants_of,
+    load_parameters,
+    wage_values_by_candidate,
+    waiting_placements_of,
+)
+from shared.bus.outbox import add_event
+from shared.events.diagnose import WageValueMeasured
+from shared.events.finance import LksAdjusted, LksEnded, LksGranted, ReassessmentDue
+from shared.events.matching import PlacementEnded, PlacementForm, PlacementStarted
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+
+async def lock_candidate(session: AsyncSession, candidate_id: uuid.UUID) -> None:
+    """Serialise the events of one candidate until this transaction ends.
+
+    A placement and its loonwaarde come through two consumers at once; without this, each could
+    miss the other's uncommitted row and the grant would never be made. SQLite already runs one
+    writer at a time; Postgres takes a transaction-scoped advisory lock on the candidate.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(candidate_id.bytes[:8], "big", signed=True)
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def full_month_amount(table: ParameterTable, day: date, hours: Decimal, wage: Decimal,
+                      pct: int) -> Decimal:
+    """A full calendar month at these terms with the parameters of `day` (the event's figure)."""
+    job = lks.Job(hours_per_week=hours, hourly_wage=wage, wage_value_pct=Decimal(pct))
+    return lks.calculate(job, table.lks_on(day)).monthly_amount
+
+
+async def placement_started(session: AsyncSession, event: PlacementStarted, oin: str) -> None:
+    """Record the placement; an LKS one is granted, or listed as not payable with the reason."""
+    await lock_candidate(session, event.candidate_id)
+    placement = await session.get(Placement, event.placement_id)
+    if placement is not None and placement.start_date is not None:
+        return  # the same placement announced again
+    if placement is None:
+        placement = Placement(placement_id=event.placement_id, candidate_id=event.candidate_id,
+                              gemeente=event.gemeente, provider=event.provider,
+                              form=event.form.value)
+        session.add(placement)
+    placement.employer_kvk, placement.hours_per_week = event.employer_kvk, event.hours_per_week
+    placement.hourly_wage, placement.start_date = event.hourly_wage, event.start_date
+    await session.flush()
+    if event.form is PlacementForm.LKS:
+        await try_grant(session, placement, oin)
+    if event.form is not PlacementForm.REGULAR:
+        await budgets.check_guidance(session, event.gemeente, event.start_date.year, oin)
+
+
+async def try_grant(session: AsyncSession, placement: Placement, oin: str) -> Grant | None:
+    """Grant LKS if a valid loonwaarde allows it; else mark the placement not payable."""
+    assert placement.start_date is not None
+    assert placement.hours_per_week is not None and placement.hourly_wage is not None
+    periods = (await wage_values_by_candidate(session, [placement.candidate_id]))[
+        placement.candidate_id]
+    start = lks.grant_start(placement.start_date, placement.end_date, periods)
+    table = await load_parameters(session)
+    if start.valid_from is None or start.wage_value_pct is None:
+        _not_payable(placement, start.reason or lks.WAGE_VALUE_MISSING)
+        return None
+    try:
+        amount = full_month_amount(table, start.valid_from, placement.hours_per_week,
+                                   placement.hourly_wage, start.wage_value_pct)
+    except MissingParameter:
+        _not_payable(placement, lks.NO_PARAMETERS)
+        return None
+    now = datetime.now(UTC)
+    assert placement.employer_kvk is not None
+    grant = Grant(
+        id=uuid.uuid4(), placement_id=placement.placement_id,
+        candidate_id=placement.candidate_id, gemeente=placement.gemeente,
+        provider=placement.provider, employer_kvk=placement.employer_kvk,
+        hours_per_week=placement.hours_per_week, hourly_wage=placement.hourly_wage,
+        valid_from=start.valid_from, end_date=None, status=ACTIVE,
+        wage_value_pct=start.wage_value_pct, wage_value_from=start.valid_from,
+        monthly_amount=amount, granted_at=now)
+    session.add(grant)
+    placement.unpayable_reason, placement.unpayable_since = None, None
+    _publish(session, grant, LksGranted(
+        grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
+        gemeente=grant.gemeente, employer_kvk=grant.employer_kvk,
+        wage_value_pct=grant.wage_value_pct, monthly_amount=amount, valid_from=grant.valid_from,
+        granted_at=now), oin)
+    if placement.end_date is not None:  # the end arrived before the start
+        end_grant(session, grant, placement.end_date, oin)
+    await session.flush()
+    return grant
+
+
+def _not_payable(placement: Placement, reason: str) -> None:
+    if placement.unpayable_reason != reason:
+        placement.unpayable_reason, placement.unpayable_since = reason, datetime.now(UTC)
+    log.info("finance.placement_not_payable", placement_id=str(placement.placement_id),
+             reason=reason)
+
+
+def end_grant(session: AsyncSession, grant: Grant, end_date: date, oin: str) -> None:
+    """The placement ended: so does its grant."""
+    grant.status, grant.end_date = ENDED, end_date
+    _publish(session, grant, LksEnded(
+        grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
+        gemeente=grant.gemeente, end_date=end_date, ended_at=datetime.now(UTC)), oin)
+
+
+async def placement_ended(session: AsyncSession, event: PlacementEnded, oin: str) -> None:
+    """End the placement and its grant (kept for the start if that has not arrived yet)."""
+    await lock_candidate(session, event.candidate_id)
+    placement = await session.get(Placement, event.placement_id)
+    if placement is None:
+        session.add(Placement(placement_id=event.placement_id, candidate_id=event.candidate_id,
+                              gemeente=event.gemeente, provider=event.provider,
+                              form=event.form.value, end_date=event.end_date))
+        await session.flush()
+        return
+    if placement.end_date is not None:
+        return
+    placement.end_date = event.end_date
+    grant = await session.scalar(select(Grant).where(
+        Grant.placement_id == event.placement_id, Grant.status == ACTIVE))
+    if grant is not None:
+        end_grant(session, grant, event.end_date, oin)
+    await session.flush()
+
+
+async def wage_value_measured(session: AsyncSession, event: WageValueMeasured, oin: str) -> None:
+    """Store the loonwaarde; adjust running grants from its date; grant waiting placements."""
+    await lock_candidate(session, event.candidate_id)
+    if await session.get(WageValue, event.measurement_id) is not None:
+        return
+    session.add(WageValue(
+        measurement_id=event.measurement_id, candidate_id=event.candidate_id,
+        gemeente=event.gemeente, provider=event.provider, wage_value_pct=event.wage_value_pct,
+        measured_at=event.measured_at, valid_until=event.valid_until))
+    await session.flush()
+    table = await load_parameters(session)
+    for grant in await active_grants_of(session, event.candidate_id):
+        if event.measured_at > grant.wage_value_from:
+            _adjust(session, grant, event, table, oin)
+    for placement in await waiting_placements_of(session, event.candidate_id):
+        if placement.start_date is not None:
+            await try_grant(session, placement, oin)
+    await session.flush()
+
+
+def _adjust(session: AsyncSession, grant: Grant, event: WageValueMeasured,
+            table: ParameterTable, oin: str) -> None:
+    try:
+        amount = full_month_amount(table, event.measured_at, grant.hours_per_week,
+                                   grant.hourly_wage, event.wage_value_pct)
+    except MissingParameter:
+        return  # cannot happen after a grant was possible; never blocks the measurement
+    grant.wage_value_pct, grant.wage_value_from = event.wage_value_pct, event.measured_at
+    grant.monthly_amount = amount
+    _publish(session, grant, LksAdjusted(
+        grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
+        gemeente=grant.gemeente, wage_value_pct=event.wage_value_pct, monthly_amount=amount,
+        effective_from=event.measured_at, adjusted_at=datetime.now(UTC)), oin)
+
+
+def _publish(session: AsyncSession, grant: Grant,
+             data: LksGranted | LksAdjusted | LksEnded, oin: str) -> None:
+    add_event(session, data, gemeente=grant.gemeente, subject_id=str(grant.candidate_id),
+              oin=oin)
+
+
+async def due_reassessments(session: AsyncSession, *, today: date, lead_days: int,
+                            oin: str, lock: bool) -> int:
+    """Ask diagnose for a new loonwaarde `lead_days` before the current one expires.
+
+    Only a candidate's latest measurement counts, only with a running grant, and only once per
+    measurement (`reassessment_due_at`); rows are locked so two replicas never both ask.
+    """
+    later = aliased(WageValue)
+    query = (
+        select(WageValue)
+        .where(WageValue.reassessment_due_at.is_(None),
+               WageValue.valid_until <= today + timedelta(days=lead_days),
+               exists().where(Grant.candidate_id == WageValue.candidate_id,
+                              Grant.status == ACTIVE),
+               ~exists().where(and_(later.candidate_id == WageValue.candidate_id,
+                                    later.measured_at > WageValue.measured_at)))
+        .order_by(WageValue.valid_until).limit(1000))
+    if lock:
+        query = query.with_for_update(skip_locked=True, of=WageValue)
+    now = datetime.now(UTC)
+    measurements = (await session.scalars(query)).all()
+    for measurement in measurements:
+        measurement.reassessment_due_at = now
+        add_event(session, ReassessmentDue(
+            candidate_id=measurement.candidate_id, gemeente=measurement.gemeente,
+            provider=measurement.provider, measurement_id=measurement.measurement_id,
+            valid_until=measurement.valid_until, due_date=measurement.valid_until),
+            gemeente=measurement.gemeente, subject_id=str(measurement.candidate_id), oin=oin)
+    await session.flush()
+    return len(measurements)

@@ -1,0 +1,57 @@
+"""Composition root of finance: settings → runtime (with its consumers) → app → background."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from services.finance.api.routes import ROUTERS
+from services.finance.background import Background
+from services.finance.events import consumers
+from services.finance.settings import API_VERSION, FinanceSettings
+from shared.http.app import create_service_app
+from shared.runtime import Runtime
+from shared.settings import ServiceSettings
+
+DESCRIPTION = """Finance of the klantreis for the gemeente (often run by the uitvoerder or the
+entity on its behalf): legal parameters with their dates and sources, the loonkostensubsidie
+calculator, LKS grants to employers from matching's placements and diagnose's loonwaarden,
+monthly payment runs, budgets with the uitvoerder's stimulus reserve, the entity's tariffs and
+invoices, and the business case of LKS work. Holds no name or burgerservicenummer."""
+
+TAGS = [
+    {"name": "parameters", "description": "Legal parameters with the date they take effect"},
+    {"name": "lks", "description": "Loonkostensubsidie: calculator and grants"},
+    {"name": "payments", "description": "Monthly payment runs per gemeente"},
+    {"name": "budgets", "description": "Budgets, realisation and the stimulus reserve"},
+    {"name": "tariffs", "description": "The entity's tariffs and monthly invoices"},
+    {"name": "business-cases", "description": "LKS work against bijstand; places over years"},
+]
+
+
+def make_runtime(settings: ServiceSettings) -> Runtime:
+    """Finance publishes its stream and consumes matching's and diagnose's."""
+    assert isinstance(settings, FinanceSettings)
+    return Runtime(settings, publishes=True, consumes=consumers(settings))
+
+
+def create_app(settings: FinanceSettings | None = None) -> FastAPI:
+    """The finance app; tests pass their own settings."""
+    settings = settings or FinanceSettings()
+
+    @asynccontextmanager
+    async def background(app: FastAPI) -> AsyncIterator[None]:
+        work = Background(app.state.runtime, settings)
+        app.state.background = work
+        await work.start()
+        try:
+            yield
+        finally:
+            await work.stop()
+
+    return create_service_app(
+        settings, title="Participatiewet finance API", version=API_VERSION,
+        description=DESCRIPTION, routers=ROUTERS, make_runtime=make_runtime,
+        resources=background, tags=TAGS)

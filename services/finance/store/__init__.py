@@ -1,0 +1,5 @@
+"""Finance's storage: models, repository, migrations."""
+
+from pathlib import Path
+
+MIGRATIONS = Path(__file__).parent / "migrations"

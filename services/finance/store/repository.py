@@ -1,0 +1,137 @@
+"""Finance's queries, each scoped by what the caller may see. They flush, never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.finance.domain.lks import WageValuePeriod
+from services.finance.domain.parameters import Parameter, ParameterTable
+from services.finance.store.models import (
+    ACTIVE,
+    Grant,
+    ParameterRow,
+    Placement,
+    WageValue,
+)
+from shared.auth import OrgKind, Principal
+from shared.repository import Repository
+
+GUIDED_FORMS_EXCLUDE = "regular"  # a regular job needs no guidance budget
+
+
+async def load_parameters(session: AsyncSession) -> ParameterTable:
+    """The whole parameter table (a few dozen rows)."""
+    rows = await session.scalars(select(ParameterRow))
+    return ParameterTable(
+        Parameter(code=r.code, effective_from=r.effective_from, value=r.value, unit=r.unit,
+                  source=r.source) for r in rows)
+
+
+async def wage_values_by_candidate(
+    session: AsyncSession, candidate_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[WageValuePeriod]]:
+    """Each candidate's loonwaarden, oldest first, as the month split reads them."""
+    ids = list(set(candidate_ids))
+    found: dict[uuid.UUID, list[WageValuePeriod]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    table = WageValue.__table__.c
+    # Core on the session's connection: a payment run reads these for thousands of grants.
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(table.candidate_id, table.measured_at, table.valid_until, table.wage_value_pct)
+        .where(table.candidate_id.in_(ids))
+        .order_by(table.measured_at, table.measurement_id))
+    for candidate, measured, valid_until, pct in rows:
+        found[candidate].append(WageValuePeriod(measured, valid_until, pct))
+    return found
+
+
+def active_between(start_col: Any, end_col: Any,
+                   first: date, last: date) -> ColumnElement[bool]:
+    """A period [start, end] (end open when NULL) that touches [first, last]."""
+    return and_(start_col <= last, or_(end_col.is_(None), end_col >= first))
+
+
+def grants_in_month(gemeente: str, first: date, last: date) -> ColumnElement[bool]:
+    """Grants of a gemeente that run on at least one day of the month."""
+    return and_(Grant.gemeente == gemeente,
+                active_between(Grant.valid_from, Grant.end_date, first, last))
+
+
+def grant_scope(principal: Principal) -> ColumnElement[bool]:
+    """A gemeente sees its own grants; an uitvoerder those of placements it runs."""
+    if principal.kind is OrgKind.GEMEENTE:
+        return Grant.gemeente == principal.org
+    return and_(Grant.provider == principal.org, Grant.gemeente.in_(principal.gemeenten))
+
+
+def placement_scope(principal: Principal) -> ColumnElement[bool]:
+    """The same rule for placements."""
+    if principal.kind is OrgKind.GEMEENTE:
+        return Placement.gemeente == principal.org
+    return and_(Placement.provider == principal.org,
+                Placement.gemeente.in_(principal.gemeenten))
+
+
+def visible_grants(principal: Principal, status: str | None = None,
+                   candidate_id: uuid.UUID | None = None) -> Select[Grant]:
+    """The caller's grants, newest first (deterministic: id breaks ties)."""
+    query: Select[Grant] = select(Grant).where(grant_scope(principal))
+    if status is not None:
+        query = query.where(Grant.status == status)
+    if candidate_id is not None:
+        query = query.where(Grant.candidate_id == candidate_id)
+    return query.order_by(Grant.granted_at.desc(), Grant.id)
+
+
+async def active_grants_of(session: AsyncSession, candidate_id: uuid.UUID) -> Sequence[Grant]:
+    """A candidate's running grants."""
+    rows = await session.scalars(select(Grant).where(Grant.candidate_id == candidate_id,
+                                                     Grant.status == ACTIVE))
+    return rows.all()
+
+
+async def waiting_placements_of(session: AsyncSession,
+                                candidate_id: uuid.UUID) -> Sequence[Placement]:
+    """A candidate's LKS placements that wait for a (valid) loonwaarde."""
+    rows = await session.scalars(select(Placement).where(
+        Placement.candidate_id == candidate_id, Placement.unpayable_reason.is_not(None)))
+    return rows.all()
+
+
+async def placed_count(session: AsyncSession, gemeente: str, first: date, last: date,
+                       provider: str | None = None, form: str | None = None) -> int:
+    """Placements of a gemeente (needing guidance) that run on a day of [first, last]."""
+    query = select(func.count()).select_from(Placement).where(
+        Placement.gemeente == gemeente, Placement.start_date.is_not(None),
+        active_between(Placement.start_date, Placement.end_date, first, last))
+    query = query.where(Placement.form == form) if form else \
+        query.where(Placement.form != GUIDED_FORMS_EXCLUDE)
+    if provider is not None:
+        query = query.where(Placement.provider == provider)
+    return int(await session.scalar(query) or 0)
+
+
+async def placed_by_provider(session: AsyncSession, gemeente: str, first: date,
+                             last: date) -> dict[str, int]:
+    """The same count per uitvoerder."""
+    rows = await session.execute(
+        select(Placement.provider, func.count()).where(
+            Placement.gemeente == gemeente, Placement.start_date.is_not(None),
+            Placement.form != GUIDED_FORMS_EXCLUDE,
+            active_between(Placement.start_date, Placement.end_date, first, last))
+        .group_by(Placement.provider))
+    return {provider: int(count) for provider, count in rows}
+
+
+class GrantRepository(Repository[Grant]):
+    """Grants, paged."""
+
+    model = Grant

@@ -107,6 +107,14 @@ async def test_a_grant_with_a_wage_value_that_runs_out_is_paid_its_valid_days(
     assert run["totalAmount"] == "493.67"  # 10 of 31 days; then it is not paid
     february = await run_month(finance, "2026-02")
     assert (february["processed"], february["paymentCount"]) == (1, 0)
+    worklist = await finance.client.get("/v1/grants/unpayable", params={"on": "2026-02-01"},
+                                        headers=CONTROLLER)
+    listed = [i for i in worklist.json()["items"] if i["candidateId"] == str(candidate)]
+    assert [(i["reason"], i["since"][:10]) for i in listed] == [
+        ("wage-value-expired", "2026-01-11")]
+    before = await finance.client.get("/v1/grants/unpayable", params={"on": "2026-01-10"},
+                                      headers=CONTROLLER)
+    assert str(candidate) not in {i["candidateId"] for i in before.json()["items"]}
 
 
 async def test_runs_are_the_gemeentes_own(finance: Finance) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -31,6 +31,7 @@ from services.finance.domain.parameters import MissingParameter, ParameterTable,
 from services.finance.store.models import ParameterRow, Placement
 from services.finance.store.repository import (
     GrantRepository,
+    grants_with_expired_wage_value,
     load_parameters,
     placement_scope,
     visible_grants,
@@ -138,19 +139,32 @@ async def list_grants(
 
 
 @router.get("/grants/unpayable", response_model=UnpayableList, tags=["lks"])
-async def unpayable(principal: CurrentPrincipal, runtime: RuntimeDep) -> UnpayableList:
-    """LKS placements not paid for want of a (valid) loonwaarde, oldest first."""
+async def unpayable(
+    principal: CurrentPrincipal, runtime: RuntimeDep,
+    on: Annotated[date | None, Query(description="The day to judge on (default: today)")] = None,
+) -> UnpayableList:
+    """LKS work not paid for want of a (valid) loonwaarde: placements without a grant, and
+    running grants whose loonwaarde has expired, oldest first."""
     access.grant_reader(principal)
+    on = on or datetime.now(UTC).date()
     async with runtime.sessions() as session:
-        rows = (await session.scalars(
+        waiting = (await session.scalars(
             select(Placement).where(placement_scope(principal),
                                     Placement.unpayable_reason.is_not(None),
                                     Placement.end_date.is_(None))
             .order_by(Placement.unpayable_since, Placement.placement_id))).all()
-    return UnpayableList(items=[UnpayablePlacement(
+        expired = (await session.execute(grants_with_expired_wage_value(principal, on))).all()
+    items = [UnpayablePlacement(
         placement_id=p.placement_id, candidate_id=p.candidate_id, gemeente=p.gemeente,
         provider=p.provider, employer_kvk=p.employer_kvk, start_date=p.start_date,
-        reason=p.unpayable_reason or "", since=p.unpayable_since) for p in rows])
+        reason=p.unpayable_reason or "", since=p.unpayable_since) for p in waiting]
+    items += [UnpayablePlacement(
+        placement_id=g.placement_id, candidate_id=g.candidate_id, gemeente=g.gemeente,
+        provider=g.provider, employer_kvk=g.employer_kvk, start_date=g.valid_from,
+        reason=lks.WAGE_VALUE_EXPIRED, grant_id=g.id,
+        since=datetime.combine(valid_until + timedelta(days=1), time(), UTC))
+        for g, valid_until in expired]
+    return UnpayableList(items=items)
 
 
 @router.get("/grants/{grantId}", response_model=GrantOut, tags=["lks"])

@@ -119,6 +119,7 @@ class UnpayablePlacement(ApiModel):
     start_date: OptionalDate
     reason: str
     since: datetime | None
+    grant_id: UUID | None = None  # set when a running grant stopped being paid
 
 
 class UnpayableList(ApiModel):

@@ -91,6 +91,19 @@ def visible_grants(principal: Principal, status: str | None = None,
     return query.order_by(Grant.granted_at.desc(), Grant.id)
 
 
+def grants_with_expired_wage_value(principal: Principal, on: date) -> Select[tuple[Grant, date]]:
+    """Running grants whose candidate has no loonwaarde valid on `on`: not paid from the day
+    after the last one expired, so they belong on the worklist until diagnose measures again."""
+    latest = (select(WageValue.candidate_id, func.max(WageValue.valid_until).label("valid_until"))
+              .group_by(WageValue.candidate_id).subquery())
+    return (select(Grant, latest.c.valid_until)
+            .join(latest, latest.c.candidate_id == Grant.candidate_id)
+            .where(grant_scope(principal), Grant.status == ACTIVE,
+                   or_(Grant.end_date.is_(None), Grant.end_date >= on),
+                   latest.c.valid_until < on)
+            .order_by(latest.c.valid_until, Grant.placement_id))
+
+
 async def active_grants_of(session: AsyncSession, candidate_id: uuid.UUID) -> Sequence[Grant]:
     """A candidate's running grants."""
     rows = await session.scalars(select(Grant).where(Grant.candidate_id == candidate_id,

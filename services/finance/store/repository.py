@@ -91,7 +91,7 @@ def visible_grants(principal: Principal, status: str | None = None,
     return query.order_by(Grant.granted_at.desc(), Grant.id)
 
 
-def grants_with_expired_wage_value(principal: Principal, on: date) -> Select[tuple[Grant, date]]:
+def grants_with_expired_wage_value(principal: Principal, on: date) -> Select[Grant, date]:
     """Running grants whose candidate has no loonwaarde valid on `on`: not paid from the day
     after the last one expired, so they belong on the worklist until diagnose measures again."""
     latest = (select(WageValue.candidate_id, func.max(WageValue.valid_until).label("valid_until"))

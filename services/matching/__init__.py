@@ -1,1 +1,2 @@
-"""The matching service (issue to come); only the package exists so the layout is whole."""
+"""The matching service: employers, vacancies (also from the WSP), explainable matching with
+jobcarving, proposals, placements and outbound webhooks."""

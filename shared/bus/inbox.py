@@ -86,6 +86,11 @@ class EventConsumer:
         self.stats = ConsumerStats()
         self._stopping = False
 
+    @property
+    def producer(self) -> str:
+        """The producing service whose stream this consumer reads."""
+        return self._producer
+
     def stop(self) -> None:
         """Finish the current message and leave the loop (a cancel alone may be swallowed)."""
         self._stopping = True

@@ -1,0 +1,309 @@
+"""Request and response bodies of matching's API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from services.matching.domain.workflow import ProposalStatus
+from shared.events.intake import Programme
+from shared.events.matching import PlacementEndReason, PlacementForm
+from shared.events.vocabulary import Werksoort
+from shared.http.schemas import ApiModel
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$")]
+KvkNumber = Annotated[str, Field(pattern=r"^\d{8}$", description="8-digit KvK number")]
+Hours = Annotated[Decimal, Field(gt=0, le=40, max_digits=3, decimal_places=1)]
+Wage = Annotated[str, Field(pattern=r"^\d{1,4}\.\d{2}$", description="euros, e.g. \"14.71\"")]
+
+
+class ContactIn(ApiModel):
+    """A contact person at the employer (never sent in events)."""
+
+    name: ShortText
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+$")
+    phone: str | None = Field(default=None, max_length=30, pattern=r"^[0-9 +()-]+$")
+
+
+class CreateEmployer(ApiModel):
+    """An employer the accountmanager works with."""
+
+    kvk_number: KvkNumber
+    name: ShortText
+    sector: Werksoort
+    gemeente: GemeenteCode = Field(description="where the employer is located")
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=10)
+
+
+class EmployerOut(ApiModel):
+    """A registered employer."""
+
+    id: UUID
+    kvk_number: str
+    name: str
+    sector: Werksoort
+    gemeente: str
+    owner_org: str
+    contacts: list[ContactIn]
+    created_at: datetime
+
+
+class EmployerPage(ApiModel):
+    """One page of employers."""
+
+    items: list[EmployerOut]
+    page: int
+    page_size: int
+    total: int
+
+
+class DemandIn(ApiModel):
+    """A coded demand of a task (constraint vocabulary); a value for LIMIT codes only."""
+
+    code: str = Field(max_length=40, examples=["lifting-max-kg"])
+    value: Decimal | None = Field(default=None, max_digits=4, decimal_places=1)
+
+
+class TaskIn(ApiModel):
+    """One task of the job, with its share of the weekly hours."""
+
+    name: ShortText
+    hours_per_week: Hours
+    demands: list[DemandIn] = Field(default_factory=list, max_length=20)
+    skills: list[ShortText] = Field(default_factory=list, max_length=20)
+
+
+class VacancyFields(ApiModel):
+    """What a vacancy says, whoever sends it."""
+
+    title: ShortText
+    werksoort: Werksoort
+    gemeente: GemeenteCode = Field(description="where the work is")
+    hours_per_week: Hours
+    hourly_wage: Wage | None = None
+    contract_forms: list[PlacementForm] = Field(min_length=1, max_length=6)
+    tasks: list[TaskIn] = Field(min_length=1, max_length=30)
+
+
+class CreateVacancy(VacancyFields):
+    """A vacancy of a registered employer."""
+
+    employer_id: UUID
+
+
+class TaskOut(ApiModel):
+    """A task as stored."""
+
+    name: str
+    hours_per_week: Decimal
+    demands: list[DemandIn]
+    skills: list[str]
+
+
+class VacancyOut(ApiModel):
+    """A vacancy or carved job."""
+
+    id: UUID
+    employer_id: UUID
+    owner_org: str
+    gemeente: str
+    title: str
+    werksoort: Werksoort
+    hours_per_week: Decimal
+    hourly_wage: str | None
+    contract_forms: list[PlacementForm]
+    tasks: list[TaskOut]
+    status: Literal["open", "closed"]
+    close_reason: str | None
+    carved_from: UUID | None
+    external_ref: str | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+class VacancyPage(ApiModel):
+    """One page of vacancies."""
+
+    items: list[VacancyOut]
+    page: int
+    page_size: int
+    total: int
+
+
+class CloseVacancy(ApiModel):
+    """Withdraw a vacancy, or record it as filled."""
+
+    reason: Literal["withdrawn", "filled"]
+
+
+class CreateCarving(ApiModel):
+    """The tasks (by name) of the original that make up the carved job."""
+
+    tasks: list[ShortText] = Field(min_length=1, max_length=30)
+
+
+class ConflictOut(ApiModel):
+    """A task demand the candidate's constraint forbids (demanded/allowed: null for flags)."""
+
+    task: str
+    code: str
+    demanded: float | None
+    allowed: float | None
+
+
+class ComponentOut(ApiModel):
+    """One score component: value 0..1, its weight, and what it was based on."""
+
+    name: Literal["skills", "interest", "hours", "travel", "programme"]
+    value: float
+    weight: float
+    detail: str
+
+
+class CarvingOut(ApiModel):
+    """The part of the job the candidate can do."""
+
+    tasks: list[str]
+    hours_per_week: float
+
+
+class Explanation(ApiModel):
+    """Why a match ranks where it does."""
+
+    score: float
+    fitting_tasks: list[str]
+    conflicts: list[ConflictOut]
+    suggested_carving: CarvingOut | None
+    components: list[ComponentOut]
+
+
+class CandidateMatch(Explanation):
+    """A candidate for a vacancy."""
+
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    programme: Programme
+    wage_value_pct: int | None
+
+
+class CandidateMatchPage(ApiModel):
+    """One page of ranked candidates."""
+
+    vacancy_id: UUID
+    items: list[CandidateMatch]
+    page: int
+    page_size: int
+    total: int
+
+
+class VacancyMatch(Explanation):
+    """A vacancy for a candidate."""
+
+    vacancy_id: UUID
+    title: str
+    werksoort: Werksoort
+    gemeente: str
+    employer_id: UUID
+
+
+class VacancyMatchPage(ApiModel):
+    """One page of ranked vacancies."""
+
+    candidate_id: UUID
+    items: list[VacancyMatch]
+    page: int
+    page_size: int
+    total: int
+
+
+class CreateProposal(ApiModel):
+    """Propose a candidate for the vacancy."""
+
+    candidate_id: UUID
+
+
+class ProposalOut(ApiModel):
+    """A proposal and where it stands."""
+
+    id: UUID
+    vacancy_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    status: ProposalStatus
+    score: float
+    carved_tasks: list[str] | None
+    proposed_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+class ProposalPage(ApiModel):
+    """One page of proposals."""
+
+    items: list[ProposalOut]
+    page: int
+    page_size: int
+    total: int
+
+
+class ChangeProposalStatus(ApiModel):
+    """Move the proposal on: interview, accepted, declined or withdrawn."""
+
+    status: Literal["interview", "accepted", "declined", "withdrawn"]
+
+
+class CreatePlacement(ApiModel):
+    """A candidate starts work (or a trial) with an employer."""
+
+    candidate_id: UUID
+    employer_id: UUID
+    vacancy_id: UUID | None = None
+    form: PlacementForm
+    hours_per_week: Hours
+    hourly_wage: Wage
+    start_date: date
+    planned_end: date | None = None
+
+
+class EndPlacement(ApiModel):
+    """The placement ended."""
+
+    end_date: date
+    reason: PlacementEndReason
+
+
+class PlacementOut(ApiModel):
+    """A placement."""
+
+    id: UUID
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    employer_id: UUID
+    vacancy_id: UUID | None
+    form: PlacementForm
+    hours_per_week: Decimal
+    hourly_wage: str
+    start_date: date
+    planned_end: date | None
+    end_date: date | None = Field(json_schema_extra={"format": "date"})
+    end_reason: PlacementEndReason | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class PlacementPage(ApiModel):
+    """One page of placements."""
+
+    items: list[PlacementOut]
+    page: int
+    page_size: int
+    total: int

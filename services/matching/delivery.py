@@ -1,0 +1,211 @@
+"""Outbound webhooks: fan-out from the bus into delivery rows, and the worker that sends them.
+
+The consumer of matching's own stream writes one `WebhookDelivery` per subscription that wants
+the event, in the transaction that records the event in the inbox: a crash before the commit
+redelivers the event, a crash after it leaves the rows. The worker claims due rows with a
+lease (so a crashed worker's claims come back), POSTs the CloudEvent with Standard Webhooks
+headers, logs every attempt, and schedules the next one: any 2xx is success, 410 disables the
+subscription, anything else retries with full jitter (Retry-After is honoured) until the
+schedule is used up; then `matching.webhook-delivery-failed` goes out through the outbox and an
+error is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain.retries import next_delay, parse_retry_after
+from services.matching.domain.signing import signature_headers
+from services.matching.settings import MatchingSettings
+from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
+from services.matching.store.repository import SubscriptionRepository
+from shared.bus.outbox import add_event
+from shared.db import is_sqlite
+from shared.events.catalogue import CATALOGUE
+from shared.events.envelope import CONTENT_TYPE, Envelope
+from shared.events.matching import WebhookDeliveryFailed
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+PENDING, DELIVERED, FAILED, CANCELLED = "pending", "delivered", "failed", "cancelled"
+SUBSCRIBABLE = tuple(sorted(t for t, m in CATALOGUE.items() if m.producer() == "matching"))
+
+
+def covers(subscription: WebhookSubscription, envelope: Envelope) -> bool:
+    """Only events within the subscriber's tenancy: its gemeenten, and an uitvoerder only its
+    own candidates' events."""
+    if envelope.gemeente not in subscription.gemeenten:
+        return False
+    provider = envelope.data.get("provider")
+    return not (subscription.org_kind == "provider" and provider not in (None,
+                                                                          subscription.org))
+
+
+async def fan_out(session: AsyncSession, envelope: Envelope) -> None:
+    """One pending delivery per active subscription that wants this event."""
+    now = datetime.now(UTC)
+    for subscription in await SubscriptionRepository(session).active():
+        if envelope.type in subscription.event_types and covers(subscription, envelope):
+            session.add(WebhookDelivery(
+                id=uuid.uuid4(), subscription_id=subscription.id, event_id=envelope.id,
+                event_type=envelope.type, gemeente=envelope.gemeente,
+                payload=envelope.to_json(), status=PENDING, failures=0, next_attempt_at=now,
+                last_status=None, created_at=now, finished_at=None))
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What one attempt needs, read while claiming."""
+
+    delivery_id: uuid.UUID
+    url: str
+    secret: str
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the receiver answered (or why there was no answer)."""
+
+    status: int | None
+    error: str | None
+    retry_after_s: float | None
+    duration_ms: float
+
+
+class DeliveryWorker:
+    """Sends due deliveries until cancelled."""
+
+    def __init__(self, runtime: Runtime, settings: MatchingSettings,
+                 client: httpx.AsyncClient, rng: random.Random | None = None) -> None:
+        self.runtime = runtime
+        self.settings = settings
+        self.client = client
+        self.rng = rng or random.Random()
+        self._hold_locks = not is_sqlite(runtime.database_url)
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Finish the current batch and leave (a cancel mid-transaction leaves debris)."""
+        self._stopping.set()
+
+    async def run(self) -> None:
+        """Work off due deliveries; look again every poll interval."""
+        while not self._stopping.is_set():
+            try:
+                if await self.run_once():
+                    continue
+            except Exception as exc:  # noqa: BLE001 — the worker must outlive a DB hiccup
+                log.warning("webhook.worker_failed", error=repr(exc)[:300])
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(),
+                                       self.settings.matching_delivery_poll_s)
+
+    async def run_once(self) -> int:
+        """Claim a batch of due deliveries and attempt them concurrently."""
+        claimed = await self._claim()
+        await asyncio.gather(*(self._attempt(c) for c in claimed))
+        return len(claimed)
+
+    async def _claim(self) -> list[Claimed]:
+        now = datetime.now(UTC)
+        lease = timedelta(seconds=self.settings.matching_delivery_lease_s)
+        async with self.runtime.unit_of_work() as session:
+            query = (select(WebhookDelivery, WebhookSubscription).join(WebhookSubscription)
+                     .where(WebhookDelivery.status == PENDING,
+                            WebhookDelivery.next_attempt_at <= now)
+                     .order_by(WebhookDelivery.next_attempt_at)
+                     .limit(self.settings.matching_delivery_batch))
+            if self._hold_locks:
+                query = query.with_for_update(of=WebhookDelivery, skip_locked=True)
+            rows = (await session.execute(query)).all()
+            for delivery, _ in rows:
+                delivery.next_attempt_at = now + lease  # claimed; comes back if we crash
+            return [Claimed(d.id, s.url, s.secret, d.payload) for d, s in rows]
+
+    async def _attempt(self, claimed: Claimed) -> None:
+        headers = signature_headers(claimed.secret, str(claimed.delivery_id), int(time.time()),
+                                    claimed.payload)
+        headers.update({"content-type": CONTENT_TYPE, "user-agent": "participatiewet-matching"})
+        started = time.perf_counter()
+        try:
+            response = await self.client.post(claimed.url, content=claimed.payload,
+                                              headers=headers,
+                                              timeout=self.settings.matching_delivery_timeout_s)
+            outcome = Outcome(
+                response.status_code,
+                None if response.is_success else f"HTTP {response.status_code}",
+                parse_retry_after(response.headers.get("retry-after"), datetime.now(UTC)),
+                (time.perf_counter() - started) * 1000)
+        except httpx.HTTPError as exc:
+            outcome = Outcome(None, f"{type(exc).__name__}: {exc}"[:500], None,
+                              (time.perf_counter() - started) * 1000)
+        await self._record(claimed.delivery_id, outcome)
+
+    async def _record(self, delivery_id: uuid.UUID, outcome: Outcome) -> None:
+        now = datetime.now(UTC)
+        async with self.runtime.unit_of_work() as session:
+            delivery = await session.get(WebhookDelivery, delivery_id, with_for_update=True,
+                                         populate_existing=True)
+            if delivery is None:
+                return  # the subscription was deleted meanwhile
+            session.add(DeliveryAttempt(delivery_id=delivery.id, attempted_at=now,
+                                        duration_ms=round(outcome.duration_ms, 2),
+                                        status_code=outcome.status, error=outcome.error))
+            delivery.last_status = outcome.status
+            if delivery.status != PENDING:
+                return
+            if outcome.status is not None and 200 <= outcome.status < 300:
+                delivery.status, delivery.finished_at, delivery.next_attempt_at = (
+                    DELIVERED, now, None)
+            elif outcome.status == 410:
+                await self._disable(session, delivery.subscription_id, now)
+            else:
+                self._retry_or_fail(session, delivery, outcome, now)
+
+    async def _disable(self, session: AsyncSession, subscription_id: uuid.UUID,
+                       now: datetime) -> None:
+        """410 Gone: the receiver wants nothing more; pending deliveries are cancelled."""
+        subscription = await session.get(WebhookSubscription, subscription_id)
+        if subscription is not None and subscription.status == "active":
+            subscription.status, subscription.disabled_at = "disabled", now
+            subscription.disabled_reason = "the receiver answered 410 Gone"
+            log.warning("webhook.subscription_disabled", subscription_id=str(subscription_id))
+        await session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.subscription_id == subscription_id,
+                   WebhookDelivery.status == PENDING)
+            .values(status=CANCELLED, finished_at=now, next_attempt_at=None))
+
+    def _retry_or_fail(self, session: AsyncSession, delivery: WebhookDelivery,
+                       outcome: Outcome, now: datetime) -> None:
+        delivery.failures += 1
+        delay = next_delay(self.settings.matching_retry_schedule_s, delivery.failures,
+                           self.rng, outcome.retry_after_s)
+        if delay is not None:
+            delivery.next_attempt_at = now + timedelta(seconds=delay)
+            return
+        delivery.status, delivery.finished_at, delivery.next_attempt_at = FAILED, now, None
+        log.error("webhook.delivery_failed", delivery_id=str(delivery.id),
+                  subscription_id=str(delivery.subscription_id), event_type=delivery.event_type,
+                  attempts=delivery.failures, last_status=outcome.status)
+        if delivery.event_type == WebhookDeliveryFailed.ce_type():
+            return  # no alert about an alert: that could chase its own tail for days
+        event = WebhookDeliveryFailed(
+            subscription_id=delivery.subscription_id, delivery_id=delivery.id,
+            gemeente=delivery.gemeente, event_type=delivery.event_type,
+            attempts=delivery.failures, last_status=outcome.status, failed_at=now)
+        add_event(session, event, gemeente=delivery.gemeente,
+                  subject_id=str(delivery.subscription_id), oin=self.settings.oin)

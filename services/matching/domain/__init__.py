@@ -1,0 +1,1 @@
+"""Matching's pure rules: demands vs constraints, scoring, carving, states, webhook signing."""

@@ -1,0 +1,5 @@
+"""Matching's storage: models, repositories, migrations."""
+
+from pathlib import Path
+
+MIGRATIONS = Path(__file__).parent / "migrations"

@@ -20,7 +20,7 @@ from tests.matching.conftest import (
     staff,
     vacancy,
 )
-from tests.matching.receiver import Receiver, new_receiver, serving
+from tests.support.receiver import Receiver, new_receiver, serving
 from tests.support.services import ServiceUnderTest, bearer
 
 PUBLISHED = "nl.participatiewet.matching.vacancy-published"

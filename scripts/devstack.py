@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SERVICES: dict[str, int] = {
     "intake": 0,
     "diagnose": 1,
+    "matching": 2,
+    "finance": 3,
+    "reporting": 4,
 }
 
 NATS_PORT_FROM = 4322  # never 4222: the machine (and CI) may already run a NATS there
@@ -228,21 +231,53 @@ def start_service(stack: Stack, name: str, port: int, env: dict[str, str]) -> No
                      READY_TIMEOUT_S, log)
 
 
+def seed_demo(stack: Stack, env: dict[str, str]) -> None:
+    """Publish the seeds' demo history (reporting's command) so the dashboard tells a story."""
+    log = stack.log_dir / "seed-demo.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "services.reporting", "seed-demo"], cwd=ROOT,
+            env=service_env("reporting", env, stack.var_dir), stdin=subprocess.DEVNULL,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        stack.wait_until("the demo data", lambda: proc.poll() is not None, MIGRATE_TIMEOUT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if proc.returncode != 0:
+        raise StartupFailed(f"seed-demo exited with {proc.returncode}\n"
+                            f"--- {shown(log)} ---\n{log_tail(log)}")
+    say(f"demo data published (log {shown(log)})")
+
+
+def dev_token(*args: str) -> str:
+    """A development token from shared.devtoken (the last word it prints)."""
+    out = subprocess.run([sys.executable, "-m", "shared.devtoken", *args], cwd=ROOT,
+                         capture_output=True, text=True, check=True, timeout=30).stdout
+    return out.split()[-1]
+
+
 def print_banner(ports: dict[str, int], nats_url: str, var_dir: Path) -> None:
     python = shown(sys.executable)
     lines = ["", "Services:"]
     for name, port in ports.items():
         url, log = f"http://{HOST}:{port}", shown(var_dir / "log" / f"{name}.log")
         lines.append(f"  {name:<10} {url}   OpenAPI {url}/v1/openapi.json   log {log}")
-    if "reporting" in ports:
-        lines.append(f"  dashboard  http://{HOST}:{ports['reporting']}/")  # placeholder
     lines.append(f"  NATS       {nats_url}")
+    if "reporting" in ports:
+        token = dev_token("--org", "GM0757", "--kind", "gemeente", "--role", "controller")
+        dashboard = f"http://{HOST}:{ports['reporting']}/dashboard"
+        lines += ["", "Dashboard (Boxtel's controller; a development token in the URL):",
+                  f"  {dashboard}?gemeente=GM0757&token={token}",
+                  f"  twice-yearly monitor: {dashboard}/monitor?gemeente=GM0757&token={token}"]
     first = next(iter(ports.values()))
     lines += [
         "",
-        "Get a token (the last word the command prints):",
+        "Get a token (the last word the command prints; roles: caseworker, consultant,",
+        "account-manager, controller, admin, board):",
         f"  TOKEN=$({python} -m shared.devtoken --org GM0757 --kind gemeente --role caseworker"
-        " | awk 'NF{w=$NF} END{print w}')",
+        " | tail -1)",
         "Register a candidate:",
         f"  curl -sS -X POST http://{HOST}:{first}/v1/candidates \\",
         '    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\',
@@ -262,6 +297,8 @@ def parse_args() -> argparse.Namespace:
                         help="logs, pids, SQLite files and NATS data (default: var/ or $VAR_DIR)")
     parser.add_argument("--base-port", type=int, default=8001,
                         help="port of the first service; the others follow (default 8001)")
+    parser.add_argument("--no-demo", action="store_true",
+                        help="start without publishing the demo history")
     parser.add_argument("--list-services", action="store_true",
                         help="print the service names, one a line, and exit (for the Makefile)")
     return parser.parse_args()
@@ -295,6 +332,8 @@ def run() -> int:
         env.setdefault("DIAGNOSE_INTAKE_URL", f"http://{HOST}:{ports['intake']}")
         for name, port in ports.items():
             start_service(stack, name, port, service_env(name, env, var_dir))
+        if "reporting" in ports and not args.no_demo:
+            seed_demo(stack, env)
         print_banner(ports, nats_url, var_dir)
         while _stop_signal is None:
             dead = stack.dead_child()

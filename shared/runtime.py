@@ -33,6 +33,8 @@ class ConsumerSpec:
 
     producer: str
     handlers: Mapping[str, EventHandler] = field(default_factory=dict)
+    # For types without a handler (e.g. a projection that counts what it does not know).
+    fallback: EventHandler | None = None
 
 
 class Runtime:
@@ -94,7 +96,7 @@ class Runtime:
                 producer=spec.producer, handlers=spec.handlers, namespace=namespace,
                 max_deliveries=self.settings.consumer_max_deliveries,
                 stream_replicas=self.settings.bus_stream_replicas,
-                gemeente=self.settings.bus_gemeente,
+                gemeente=self.settings.bus_gemeente, fallback=spec.fallback,
             )
             self.consumers.append(consumer)
             self._workers.append(

@@ -127,6 +127,11 @@ def test_devstack_serves_and_stops_cleanly_on_sigint(
         assert status == 200
         assert json.loads(body)["openapi"].startswith("3.")
     assert (var_dir / "intake.db").exists()  # SQLite under the chosen var dir, not the repo's
+    dashboard = re.search(r"(http://127\.0\.0\.1:\d+/dashboard\?gemeente=GM0757&token=\S+)",
+                          output)
+    assert dashboard, "devstack should print the dashboard's URL:\n" + output
+    status, page = get(dashboard.group(1))
+    assert status == 200 and b"<svg" in page  # the charts of the demo history
 
     proc.send_signal(signal.SIGINT)
     assert proc.wait(20) == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,13 +32,33 @@ log = get_logger(__name__)
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class StreamPosition:
+    """Where the event being applied sits in its producer's stream."""
+
+    producer: str
+    sequence: int
+
+
+_POSITION: ContextVar[StreamPosition | None] = ContextVar("stream_position", default=None)
+
+
+def current_stream_position() -> StreamPosition | None:
+    """The stream position of the event a handler is applying (None outside a consumer).
+
+    A projection that is also rebuilt by replaying streams uses it to skip what the rebuild
+    already folded in.
+    """
+    return _POSITION.get()
+
+
 @dataclass
 class ConsumerStats:
     """What a consumer has done since start; read by tests, benchmarks and /ready."""
 
     applied: int = 0
     duplicates: int = 0
-    unknown: int = 0
+    unknown: int = 0  # events of a type without a handler (recorded, so counted once)
     retried: int = 0
     parked: int = 0
 
@@ -70,6 +91,7 @@ class EventConsumer:
         retry_delay_s: float = 1.0,
         stream_replicas: int = 1,
         gemeente: str = "",
+        fallback: EventHandler | None = None,
     ) -> None:
         self._sessions = sessions
         self._js = nc.jetstream()
@@ -82,6 +104,8 @@ class EventConsumer:
         self._retry_delay_s = retry_delay_s
         self._stream_replicas = stream_replicas
         self._gemeente = gemeente
+        # Applied to types without a handler of their own (still counted as unknown).
+        self._fallback = fallback
         self.name = ""
         self.stats = ConsumerStats()
         self._stopping = False
@@ -136,7 +160,11 @@ class EventConsumer:
             return
         if envelope.correlationid:
             bind_correlation(envelope.correlationid)
-        handler = self._handlers.get(envelope.type)
+        known = envelope.type in self._handlers
+        handler = self._handlers[envelope.type] if known else self._fallback
+        position = _POSITION.set(  # a JetStream message knows its stream sequence
+            StreamPosition(self._producer, message.metadata.sequence.stream)
+            if message.reply else None)
         try:
             applied = await self._apply(envelope, handler)
         except Exception as exc:  # noqa: BLE001 — any handler failure is retried, then parked
@@ -148,12 +176,14 @@ class EventConsumer:
                         type=envelope.type, deliveries=deliveries, error=repr(exc))
             await message.nak(delay=min(self._retry_delay_s * 2 ** (deliveries - 1), 60.0))
             return
-        if handler is None:
-            self.stats.unknown += 1
-        elif applied:
+        finally:
+            _POSITION.reset(position)
+        if not applied:
+            self.stats.duplicates += 1
+        elif known:
             self.stats.applied += 1
         else:
-            self.stats.duplicates += 1
+            self.stats.unknown += 1
         await message.ack()
 
     async def _apply(self, envelope: Envelope, handler: EventHandler | None) -> bool:

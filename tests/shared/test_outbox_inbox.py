@@ -14,7 +14,12 @@ from nats.aio.client import Client
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.bus.inbox import EventConsumer, EventHandler
+from shared.bus.inbox import (
+    EventConsumer,
+    EventHandler,
+    StreamPosition,
+    current_stream_position,
+)
 from shared.bus.outbox import OutboxRelay, add_event
 from shared.bus.streams import ensure_stream
 from shared.db import is_sqlite, transaction
@@ -235,3 +240,26 @@ async def test_published_rows_are_purged_after_the_retention(
     await relay._purge_when_due()
     assert await spine_db.count(OutboxMessage) == 1  # the unpublished row stays
     assert await relay.relay_once() == 1
+
+
+async def test_a_fallback_gets_unknown_types_and_handlers_see_their_stream_position(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    js = nc.jetstream()
+    await ensure_stream(js, "intake", namespace=namespace)
+    seen: list[tuple[str, StreamPosition | None]] = []
+
+    async def remember(_session: AsyncSession, envelope: Envelope) -> None:
+        seen.append((envelope.type, current_stream_position()))
+
+    future = Envelope(type="nl.participatiewet.intake.something-new", source="urn:test",
+                      subject="x", gemeente="GM0757", data={"a": 1})
+    first = await js.publish(subject_for("intake.something-new", "GM0757", namespace),
+                             future.to_json())
+    consumer = EventConsumer(spine_db.sessions, nc, consumer_service="testconsumer",
+                             producer="intake", handlers={}, namespace=namespace,
+                             fallback=remember)
+    async with running(consumer):
+        await eventually(lambda: consumer.stats.unknown == 1)
+    assert seen == [(future.type, StreamPosition("intake", first.seq))]
+    assert current_stream_position() is None  # only while a handler runs

@@ -1,0 +1,1 @@
+"""Reporting's HTTP API: report tables (JSON and CSV), targets, projection status."""

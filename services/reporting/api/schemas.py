@@ -1,0 +1,88 @@
+"""Response and request bodies; one row model per report, made from its columns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field, create_model
+
+from services.reporting.reports import Column, Report
+from shared.http.schemas import ApiModel
+
+_TYPES: dict[str, Any] = {
+    "text": str,
+    "int": int | None,
+    "people": int | str,
+    "derived": int | float | None,
+    "money": float | None,
+    "number": float | None,
+}
+
+
+def _pascal(slug: str) -> str:
+    return "".join(part.capitalize() for part in slug.split("-"))
+
+
+def report_model(report: Report) -> type[ApiModel]:
+    """`<Name>Report`: the envelope of one report with its typed rows."""
+    fields: dict[str, Any] = {
+        column.name: (_TYPES[column.kind], Field(description=_describe(column)))
+        for column in report.columns}
+    row = create_model(f"{_pascal(report.slug)}Row", __base__=ApiModel, **fields)
+    return create_model(
+        f"{_pascal(report.slug)}Report", __base__=ApiModel,
+        report=(str, Field(description="the report's name")),
+        period=(str, Field(description="2026, 2026-H1, 2026-Q2 or 2026-03")),
+        gemeenten=(list[str], Field(description="the gemeenten shown")),
+        suppressed=(bool, Field(description='true: counts of 1–4 people show as "<5"')),
+        rows=(list[row], Field(description=report.summary)),
+    )
+
+
+def _describe(column: Column) -> str:
+    if column.kind == "people":
+        return f'{column.description}; "<5" for 1–4 people beyond the gemeente itself'
+    if column.kind == "derived":
+        return f"{column.description}; null where {column.basis} is suppressed"
+    return column.description
+
+
+class TargetIn(ApiModel):
+    """A council's places target (SW + PW) for one year."""
+
+    places: int = Field(ge=0, le=1_000_000, description="places to realise")
+
+
+class TargetOut(ApiModel):
+    """A stored target."""
+
+    gemeente: str
+    year: int
+    places: int
+    set_by: str
+    set_at: datetime
+
+
+class TargetList(ApiModel):
+    """Targets of the caller's gemeenten."""
+
+    items: list[TargetOut]
+
+
+class SkippedType(ApiModel):
+    """An event type reporting does not know: skipped and counted."""
+
+    event_type: str
+    count: int
+    last_seen_at: datetime
+
+
+class ProjectionStatus(ApiModel):
+    """What the projections are built from."""
+
+    active_generation: int
+    building_generation: int | None
+    rebuilt_through: dict[str, int] = Field(
+        description="per stream: the last sequence the active generation's rebuild folded")
+    skipped_event_types: list[SkippedType]

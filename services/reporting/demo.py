@@ -1,0 +1,234 @@
+"""`seed-demo`: publish a history that tells the seeds' story, and set the councils' targets.
+
+WSD's gemeenten (Boxtel's 120 places at WSD against a budget for 108, 20 directly with
+employers, ≈470 places at WSD with the Wsw staff; targets 483 for Boxtel and 2,100 WSD-wide),
+the MWD pilot funnel in Meierijstad, Boxtel's OAD pilot of 12, WSD's 71 young people, and
+Maasgouw's 50 inflow with 13 LKS placements. Deterministic (seeded RNG, uuid5 ids): a re-run
+publishes the same event ids, which JetStream de-duplication and the inbox turn into a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import nats
+
+from services.reporting.history import History
+from services.reporting.settings import DEMO_PROVIDER_KVKS, ReportingSettings
+from services.reporting.store.models import TargetRow
+from shared.bus.streams import ensure_stream
+from shared.db import create_engine, create_sessionmaker, transaction
+from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
+from shared.events.matching import PlacementForm
+from shared.events.subjects import subject_for
+from shared.events.vocabulary import DiagnosisOutcome, Instrument
+
+BOXTEL, GESTEL, VUGHT, MEIERIJSTAD, MAASGOUW = "GM0757", "GM0845", "GM0865", "GM1948", "GM1641"
+WSD, WESTROM = "WSD", "Westrom"
+WSD_KVK = DEMO_PROVIDER_KVKS[WSD][0]
+YEAR = 2026
+# Places targets (SW + PW) the councils set for 2026: 2,100 across WSD's gemeenten here.
+TARGETS = {BOXTEL: 483, GESTEL: 520, VUGHT: 457, MEIERIJSTAD: 640}
+# Youth (16–27) per gemeente: (SW, P-wet, stages) — WSD guides 71 young people.
+YOUTH = {BOXTEL: (6, 43, 10), GESTEL: (1, 10, 1)}
+MWD_OUTCOMES = ((DiagnosisOutcome.OTHER_TRAJECTORY, 9), (DiagnosisOutcome.NO_BENEFIT, 1),
+                (DiagnosisOutcome.STARTS_LATER, 2), (DiagnosisOutcome.REGULAR_WORK, 1))
+OAD_OUTCOMES = ((DiagnosisOutcome.THROUGH_TO_WORK, 2), (DiagnosisOutcome.VOLUNTEERING, 1),
+                (DiagnosisOutcome.BACK_TO_CARE, 7), (DiagnosisOutcome.MOVED, 2))
+LKS_MONTHLY = Decimal("1530.38")  # the worked example of DOMAIN.md
+
+
+def day_in(rng: random.Random, first: date, last: date) -> date:
+    """A day between two days (inclusive)."""
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def boxtel_places(h: History, rng: random.Random) -> None:
+    """350 Wsw staff and 140 PW places (120 at WSD, 20 direct); budget for 108 places."""
+    for n in range(350):
+        person = h.register(f"boxtel-wsw-{n}", BOXTEL, target_group="wsw-indicatie",
+                            birth_year=rng.randint(1962, 1990), on=date(2014, 12, 1))
+        h.place(person, BOXTEL, provider=WSD, form=PlacementForm.WSW, employer_kvk=WSD_KVK,
+                on=day_in(rng, date(2000, 1, 1), date(2014, 12, 31)))
+    forms = ([(PlacementForm.LKS, WSD_KVK)] * 60 + [(PlacementForm.SHELTERED, WSD_KVK)] * 40
+             + [(PlacementForm.TRIAL, WSD_KVK)] * 20 + [(PlacementForm.LKS, "30123456")] * 20)
+    for n, (form, kvk) in enumerate(forms):
+        registered = day_in(rng, date(2024, 1, 1), date(2025, 12, 31))
+        person = h.register(f"boxtel-pw-{n}", BOXTEL, target_group="bijstand",
+                            birth_year=rng.randint(1965, 1995), on=registered)
+        start = day_in(rng, max(registered, date(2025, 1, 1)), date(2026, 3, 31))
+        placement = h.place(person, BOXTEL, provider=WSD, form=form, on=start, employer_kvk=kvk)
+        if form is PlacementForm.LKS:
+            h.grant_lks(person, BOXTEL, placement=placement, amount=LKS_MONTHLY, on=start)
+    h.set_budget(BOXTEL, year=YEAR, funded_places=108, place_price=Decimal("12500"),
+                 lks_budget=Decimal("1500000"), on=date(2025, 11, 15))
+    for month in range(1, 7):
+        h.payment_run(BOXTEL, month=f"{YEAR}-{month:02d}", payments=80,
+                      total=LKS_MONTHLY * 80, on=date(YEAR, month, 25))
+
+
+def wsd_members(h: History, rng: random.Random) -> None:
+    """Some PW places and budgets in the other WSD gemeenten, for the side-by-side view."""
+    for gemeente, places, funded in ((GESTEL, 31, 30), (VUGHT, 3, 10), (MEIERIJSTAD, 44, 40)):
+        for n in range(places):
+            person = h.register(f"{gemeente}-pw-{n}", gemeente, target_group="bijstand",
+                                birth_year=rng.randint(1965, 1995), on=date(2025, 6, 1))
+            h.place(person, gemeente, provider=WSD, form=PlacementForm.SHELTERED,
+                    employer_kvk=WSD_KVK, on=day_in(rng, date(2025, 7, 1), date(2026, 2, 28)))
+        h.set_budget(gemeente, year=YEAR, funded_places=funded, place_price=Decimal("12500"),
+                     lks_budget=Decimal("500000"), on=date(2025, 11, 15))
+
+
+def youth(h: History, rng: random.Random) -> None:
+    """71 young people aged 16…26 on 30 June 2026, by subgroup."""
+    groups = ("wsw-indicatie", "bijstand", "jongere")
+    for gemeente, sizes in YOUTH.items():
+        for group, size in zip(groups, sizes, strict=True):
+            for n in range(size):
+                h.register(f"youth-{gemeente}-{group}-{n}", gemeente, target_group=group,
+                           birth_year=YEAR - 16 - (n * 7 + len(group)) % 11,
+                           on=day_in(rng, date(2025, 1, 1), date(2026, 5, 31)))
+
+
+def mwd_pilot(h: History, rng: random.Random) -> None:
+    """Meierijstad's MWD pilot: 26 referred → 10 started, 9 other trajectory, 1 no benefit,
+    2 start later, 1 regular work; 4 final diagnoses within 3 months."""
+    people = []
+    for n in range(26):
+        registered = day_in(rng, date(2026, 1, 5), date(2026, 2, 15))
+        person = h.register(f"mwd-{n}", MEIERIJSTAD, target_group="bijstand",
+                            birth_year=rng.randint(1965, 1995), on=registered)
+        h.refer(person, MEIERIJSTAD, provider=WSD, question=ReferralQuestion.MWD,
+                on=registered + timedelta(days=7))
+        people.append((person, registered + timedelta(days=7)))
+    for n, (person, referred) in enumerate(people[:10]):
+        started = referred + timedelta(days=14)
+        h.start_diagnosis(person, MEIERIJSTAD, provider=WSD, instrument=Instrument.MWD,
+                          on=started, planned_end=started + timedelta(days=91))
+        if n < 4:
+            h.close_diagnosis(person, MEIERIJSTAD, provider=WSD, instrument=Instrument.MWD,
+                              outcome=DiagnosisOutcome.ADVICE_GIVEN,
+                              on=started + timedelta(days=80))
+            h.decide_programme(person, MEIERIJSTAD, provider=WSD, programme=Programme.ONTWIKKEL,
+                               on=started + timedelta(days=95))
+    rest = iter(people[10:])
+    for outcome, count in MWD_OUTCOMES:
+        for _ in range(count):
+            person, referred = next(rest)
+            h.close_diagnosis(person, MEIERIJSTAD, provider=WSD, instrument=Instrument.MWD,
+                              outcome=outcome, on=referred + timedelta(days=21))
+
+
+def oad_pilot(h: History, rng: random.Random) -> None:
+    """Boxtel's OAD pilot, 12 people: 2 working, 1 volunteering, 7 back to care, 2 moved."""
+    n = 0
+    for outcome, count in OAD_OUTCOMES:
+        for _ in range(count):
+            person = h.register(f"oad-{n}", BOXTEL, target_group="niet-uitkeringsgerechtigde",
+                                birth_year=rng.randint(1960, 1990), on=date(2025, 3, 1))
+            h.refer(person, BOXTEL, provider=WSD, question=ReferralQuestion.OAD,
+                    on=date(2025, 3, 10))
+            h.start_diagnosis(person, BOXTEL, provider=WSD, instrument=Instrument.OAD,
+                              on=date(2025, 4, 1), planned_end=date(2026, 1, 31))
+            closed = date(2026, 1, 15) + timedelta(days=n)
+            h.close_diagnosis(person, BOXTEL, provider=WSD, instrument=Instrument.OAD,
+                              outcome=outcome, on=closed)
+            if outcome is DiagnosisOutcome.THROUGH_TO_WORK:
+                h.place(person, BOXTEL, provider=WSD, form=PlacementForm.REGULAR,
+                        on=closed + timedelta(days=10), employer_kvk="30999999")
+            elif outcome is DiagnosisOutcome.MOVED:
+                h.close(person, BOXTEL, reason=ClosureReason.MOVED, on=closed)
+            n += 1
+
+
+def maasgouw(h: History, rng: random.Random) -> None:
+    """Maasgouw (Westrom): 50 inflow in 2026, of whom 13 in a durable LKS job."""
+    routes = [Route.REFER] * 30 + [Route.REGULAR_WORK] * 5 + [Route.EXEMPT] * 10 + \
+        [Route.CARE] * 5
+    for n, route in enumerate(routes):
+        registered = day_in(rng, date(2026, 1, 5), date(2026, 2, 27))
+        person = h.register(f"maasgouw-{n}", MAASGOUW,
+                            target_group="vergunninghouder" if n % 5 == 0 else "bijstand",
+                            birth_year=rng.randint(1968, 1996), on=registered)
+        decided = registered + timedelta(days=rng.randint(5, 15))
+        h.decide_route(person, MAASGOUW, route=route, on=decided,
+                       provider=WESTROM if route is Route.REFER else None)
+        if route is not Route.REFER:
+            continue
+        h.refer(person, MAASGOUW, provider=WESTROM, question=ReferralQuestion.WERKDIAGNOSE,
+                on=decided)
+        if n >= 13:
+            continue
+        started = decided + timedelta(days=rng.randint(7, 25))
+        h.start_diagnosis(person, MAASGOUW, provider=WESTROM, instrument=Instrument.WERKDIAGNOSE,
+                          on=started, planned_end=started + timedelta(days=42))
+        programme_on = started + timedelta(days=rng.randint(30, 50))
+        h.decide_programme(person, MAASGOUW, provider=WESTROM, programme=Programme.WERK,
+                           on=programme_on)
+        placed = programme_on + timedelta(days=rng.randint(10, 40))
+        placement = h.place(person, MAASGOUW, provider=WESTROM, form=PlacementForm.LKS,
+                            on=placed, employer_kvk="14000000")
+        h.grant_lks(person, MAASGOUW, placement=placement, amount=Decimal("1412.60"), on=placed)
+
+
+def demo_history() -> History:
+    """The whole demo history, in publication order; the same every time."""
+    h, rng = History("demo-2026"), random.Random(20260101)
+    for chapter in (boxtel_places, wsd_members, youth, mwd_pilot, oad_pilot, maasgouw):
+        chapter(h, rng)
+    return h
+
+
+async def publish_history(h: History, settings: ReportingSettings) -> int:
+    """Publish the envelopes (Nats-Msg-Id = event id, many in flight); returns how many."""
+    nc = await nats.connect(settings.nats_url, connect_timeout=5)
+    try:
+        js = nc.jetstream()
+        for producer in ("intake", "diagnose", "matching", "finance"):
+            await ensure_stream(js, producer, namespace=settings.bus_namespace)
+        for start in range(0, len(h.envelopes), 500):
+            await asyncio.gather(*(
+                js.publish(subject_for(e.event_name, e.gemeente, settings.bus_namespace),
+                           e.to_json(), headers={"Nats-Msg-Id": e.id})
+                for e in h.envelopes[start:start + 500]))
+    finally:
+        await nc.close()
+    return len(h.envelopes)
+
+
+async def set_targets(settings: ReportingSettings) -> None:
+    """The councils' 2026 places targets, straight into reporting's own targets table."""
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            for gemeente, places in TARGETS.items():
+                row = await session.get(TargetRow, (gemeente, YEAR))
+                if row is None:
+                    row = TargetRow(gemeente=gemeente, year=YEAR)
+                    session.add(row)
+                row.places, row.set_by, row.set_at = places, "seed-demo", datetime.now(UTC)
+    finally:
+        await engine.dispose()
+
+
+async def seed_demo(settings: ReportingSettings) -> int:
+    """Targets, then the history; returns the number of events published."""
+    if settings.environment == "production":
+        raise RuntimeError("seed-demo refuses to run in production")
+    await set_targets(settings)
+    return await publish_history(demo_history(), settings)
+
+
+def run_seed_demo(settings: ReportingSettings, argv: Sequence[str] = ()) -> int:
+    """The `seed-demo` command."""
+    if settings.environment == "production":
+        sys.stderr.write("seed-demo: refused, ENVIRONMENT is production\n")
+        return 2
+    count = asyncio.run(seed_demo(settings))
+    sys.stdout.write(f"seed-demo: {count} events published, {len(TARGETS)} targets set\n")
+    return 0

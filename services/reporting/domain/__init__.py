@@ -1,0 +1,1 @@
+"""Reporting's pure rules: periods, the event fold, suppression and statistics. No I/O."""

@@ -1,0 +1,62 @@
+"""What reporting consumes: every event of every producing stream, folded into the projections.
+
+Each stream has the spine's durable, idempotent consumer (inbox by event id, retries, dead
+letters). The handler reads the message's stream position (to skip what a rebuild already
+folded into the active generation), and a type the fold does not know reaches it too, as the
+consumer's fallback: the fold counts it in `report_skipped` instead of failing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.domain.facts import FoldState
+from services.reporting.domain.fold import FOLDS, fold
+from services.reporting.store.projections import (
+    active_generation,
+    load_for_event,
+    rebuilt_through,
+    write_changes,
+)
+from shared.bus.inbox import current_stream_position
+from shared.events.envelope import Envelope
+from shared.logging import get_logger
+from shared.runtime import ConsumerSpec
+
+log = get_logger(__name__)
+
+PRODUCERS = ("intake", "diagnose", "matching", "finance")
+
+
+async def apply_event(session: AsyncSession, envelope: Envelope, *, stream: str,
+                      sequence: int | None) -> bool:
+    """Fold one live event into the active generation; False when a rebuild already has it."""
+    # The pointer's row lock serialises live folds (PostgreSQL): two streams' events about one
+    # candidate must not both read its fact and write it back whole (a lost update).
+    generation = await active_generation(session, lock=True)
+    if sequence is not None and sequence <= await rebuilt_through(session, generation, stream):
+        return False
+    state = FoldState()
+    if envelope.type in FOLDS:
+        await load_for_event(session, generation, state, envelope.type, envelope.data)
+    fold(state, envelope.type, envelope.data)  # InvalidEvent: retried, then parked
+    await write_changes(session, generation, state)
+    return True
+
+
+async def fold_live(session: AsyncSession, envelope: Envelope) -> None:
+    """The handler of every type on every stream, unknown types included (the fold counts
+    those in `report_skipped`): fold the event unless a rebuild already did."""
+    position = current_stream_position()
+    stream, sequence = (position.producer, position.sequence) if position else ("", None)
+    if not await apply_event(session, envelope, stream=stream, sequence=sequence):
+        log.debug("reporting.folded_by_rebuild", type=envelope.type, stream=stream,
+                  sequence=sequence)
+    elif envelope.type not in FOLDS:
+        log.warning("reporting.unknown_event_type", type=envelope.type, stream=stream)
+
+
+def consumers() -> tuple[ConsumerSpec, ...]:
+    """One durable consumer per producing stream; every type goes to the fold."""
+    handlers = dict.fromkeys(FOLDS, fold_live)
+    return tuple(ConsumerSpec(producer, handlers, fallback=fold_live) for producer in PRODUCERS)

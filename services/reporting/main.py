@@ -1,0 +1,36 @@
+"""Composition root of reporting: settings → runtime (its consumers) → app (API + dashboard)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.reporting.api.routes import router
+from services.reporting.dashboard.routes import router as dashboard_router
+from services.reporting.events import consumers
+from services.reporting.settings import API_VERSION, ReportingSettings
+from shared.http.app import create_service_app
+from shared.runtime import Runtime
+from shared.settings import ServiceSettings
+
+DESCRIPTION = """The figures councils ask for, folded from every service's events: in-, door-
+and uit-stroom, decisions, placements by form, places against the council's target, placements
+at the uitvoerder against the guidance budget, LKS spend, young people by age and subgroup, MWD
+and OAD outcomes, and lead times — per gemeente and per month, half-year or year, as JSON or CSV.
+Holds no names and no burgerservicenummer: candidate ids and birth years only. Beyond one
+gemeente, counts of 1–4 people are shown as "<5"."""
+
+
+def make_runtime(settings: ServiceSettings) -> Runtime:
+    """Reporting publishes nothing; it consumes the four producing streams."""
+    return Runtime(settings, publishes=False, consumes=consumers())
+
+
+def create_app(settings: ReportingSettings | None = None) -> FastAPI:
+    """The reporting app; tests pass their own settings."""
+    settings = settings or ReportingSettings()
+    app = create_service_app(
+        settings, title="Participatiewet reporting API", version=API_VERSION,
+        description=DESCRIPTION, routers=[router], make_runtime=make_runtime,
+        tags=[{"name": "reports", "description": "Figures per gemeente and period"}])
+    app.include_router(dashboard_router)
+    return app

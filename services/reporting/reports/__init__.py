@@ -1,0 +1,89 @@
+"""The report tables: columns, how each is computed, and how it is shown to whom.
+
+A report is a flat table (one list of rows with the same columns), so its JSON and CSV forms
+are the same data. Columns say what they hold: a `people` column is suppressed ("<5" for 1–4)
+when the figures go beyond the gemeente itself; a `derived` column (a median, an amount of a
+few people, a difference with a people count) is blanked with its `basis` people column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.domain.figures import is_small, suppress
+from services.reporting.store.queries import Scope
+
+Kind = Literal["text", "int", "people", "derived", "money", "number"]
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table."""
+
+    name: str
+    kind: Kind
+    description: str
+    basis: str | None = None  # for `derived`: the people column it is computed from
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a report needs besides the scope: settings that shape the figures."""
+
+    provider_kvks: dict[str, list[str]]
+
+
+Builder = Callable[[AsyncSession, Scope, Context], Awaitable[list[Row]]]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report: its path segment, its columns and its builder."""
+
+    slug: str
+    title: str
+    summary: str
+    columns: tuple[Column, ...]
+    build: Builder
+
+
+def gemeente_column() -> Column:
+    """Every table's first column."""
+    return Column("gemeente", "text", "CBS code of the gemeente")
+
+
+def money(value: Decimal | None) -> float:
+    """An amount in euros with cents, as a JSON number."""
+    return float((value or Decimal(0)).quantize(Decimal("0.01")))
+
+
+def present(report: Report, rows: Sequence[Row], *, exact: bool) -> list[Row]:
+    """Rows as the caller may see them: exact, or with small cells suppressed."""
+    if exact:
+        return [dict(row) for row in rows]
+    shown: list[Row] = []
+    for row in rows:
+        out = dict(row)
+        for column in report.columns:
+            if column.kind == "people":
+                out[column.name] = suppress(int(row[column.name]), exact=False)
+            elif column.kind == "derived" and column.basis is not None:
+                if is_small(int(row[column.basis])):
+                    out[column.name] = None
+        shown.append(out)
+    return shown
+
+
+def all_reports() -> tuple[Report, ...]:
+    """Every report, in the order the API lists them."""
+    from services.reporting.reports.flows import FLOW_REPORTS
+    from services.reporting.reports.journeys import JOURNEY_REPORTS
+    from services.reporting.reports.stocks import STOCK_REPORTS
+
+    return (*JOURNEY_REPORTS, *FLOW_REPORTS, *STOCK_REPORTS)

@@ -1,0 +1,162 @@
+"""Reports that follow people: MWD/OAD trajectories, lead times, and the headline overview."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.domain.figures import WORK_OUTCOMES, add_months, percentile
+from services.reporting.reports import Column, Context, Report, Row, gemeente_column, money
+from services.reporting.reports.stocks import budget_rows
+from services.reporting.store import queries
+from services.reporting.store.models import DiagnosisRow, PlacementRow
+from services.reporting.store.queries import Scope
+
+TRAJECTORIES = {"mijn-werk-dichtbij": "mijn-werk-dichtbij", "oad": "oad"}
+FINAL_DIAGNOSIS = "advice-given"
+STEPS = (("registration-to-diagnosis", 1, 2), ("diagnosis-to-programme", 2, 3),
+         ("programme-to-placement", 3, 4), ("registration-to-placement", 1, 4))
+
+
+def working_on(day: date, placements: list[PlacementRow]) -> bool:
+    """In a placement that day, or left one for a regular job before it."""
+    for p in placements:
+        if p.start_date is None or p.start_date > day:
+            continue
+        if p.end_date is None or p.end_date > day or p.end_reason == "regular-job":
+            return True
+    return False
+
+
+async def _trajectories(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+    instruments = list(TRAJECTORIES)
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for g, _, question, n, _ in await queries.counts(session, scope, ["referral-questions"]):
+        if question in TRAJECTORIES:
+            counts[(g, question, "referred")] += n
+    for g, instrument, n in await queries.started_diagnoses(session, scope, instruments):
+        counts[(g, instrument, "started")] += n
+    closed = await queries.closed_diagnoses(session, scope, instruments)
+    for case in closed:
+        counts[(case.gemeente, str(case.instrument), f"closed:{case.outcome}")] += 1
+        if (case.outcome == FINAL_DIAGNOSIS and case.started_on and case.closed_on
+                and case.closed_on <= add_months(case.started_on, 3)):
+            counts[(case.gemeente, str(case.instrument), "final-diagnosis-within-3-months")] += 1
+    await _still_working(session, scope, closed, counts)
+    return [{"gemeente": g, "instrument": i, "measure": m, "people": n}
+            for (g, i, m), n in sorted(counts.items())]
+
+
+async def _still_working(session: AsyncSession, scope: Scope, closed: list[DiagnosisRow],
+                         counts: dict[tuple[str, str, str], int]) -> None:
+    """Of those who went to work: working 6 months after the trajectory ended (when known)."""
+    to_work = [c for c in closed if c.outcome in WORK_OUTCOMES and c.closed_on is not None]
+    today = datetime.now(UTC).date()
+    placements: dict[str, list[PlacementRow]] = defaultdict(list)
+    for p in await queries.placements_of(session, scope.generation,
+                                         sorted({c.candidate_id for c in to_work})):
+        placements[p.candidate_id].append(p)
+    for case in to_work:
+        assert case.closed_on is not None
+        key = (case.gemeente, str(case.instrument))
+        counts[(*key, "went-to-work")] += 1
+        checked_on = add_months(case.closed_on, 6)
+        if checked_on > today:
+            continue
+        counts[(*key, "measurable-after-6-months")] += 1
+        if working_on(checked_on, placements[case.candidate_id]):
+            counts[(*key, "still-working-after-6-months")] += 1
+
+
+async def _lead_times(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+    first, last = scope.period.first, scope.period.last
+    spans: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for journey in await queries.journeys(session, scope):
+        for step, start, end in STEPS:
+            begin, finish = journey[start], journey[end]
+            if begin is None or finish is None or not first <= finish <= last:
+                continue
+            spans[(journey[0], step)].append(float((finish - begin).days))
+    rows: list[Row] = []
+    for g in scope.gemeenten:
+        for step, _, _ in STEPS:
+            days = spans.get((g, step), [])
+            rows.append({"gemeente": g, "step": step, "people": len(days),
+                         "medianDays": percentile(days, 0.5), "p90Days": percentile(days, 0.9)})
+    return rows
+
+
+_HEADLINE = {"registrations": "registrations", "referrals": "referrals",
+             "diagnoses-started": "diagnosesStarted", "programmes": "programmes",
+             "placements-started": "placementsStarted", "placements-ended": "placementsEnded",
+             "closures": "closures"}
+
+
+async def _overview(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+    flows = await queries.counts(session, scope, [*_HEADLINE, "lks-paid"])
+    places = await queries.places_on(session, scope, scope.period.last, context.provider_kvks)
+    budgets = {r["gemeente"]: r for r in await budget_rows(session, scope, context, places)}
+    goals = await queries.targets(session, scope.gemeenten, [scope.period.year])
+    rows: list[Row] = []
+    for g in scope.gemeenten:
+        row: Row = {"gemeente": g, **dict.fromkeys(_HEADLINE.values(), 0)}
+        paid = None
+        for gg, measure, _, n, amount in flows:
+            if gg != g:
+                continue
+            if measure == "lks-paid":
+                paid = amount if paid is None else paid + amount
+            else:
+                row[_HEADLINE[measure]] += n
+        sw, pw, _, _ = places.get(g, (0, 0, 0, 0))
+        budget = budgets[g]
+        row.update(placesRealised=sw + pw, placesTarget=goals.get((g, scope.period.year)),
+                   atProvider=budget["atProvider"], fundedPlaces=budget["fundedPlaces"],
+                   aboveBudget=budget["aboveBudget"], lksPaid=money(paid))
+        rows.append(row)
+    return rows
+
+
+def _people(name: str, description: str) -> Column:
+    return Column(name, "people", description)
+
+
+JOURNEY_REPORTS = (
+    Report("overview", "Headline figures",
+           "In-, door- and uit-stroom in the period; places, budget and LKS at its end.",
+           (gemeente_column(), _people("registrations", "registered (in-stroom)"),
+            _people("referrals", "referred to an uitvoerder"),
+            _people("diagnosesStarted", "werkdiagnoses started"),
+            _people("programmes", "programme decisions (door-stroom)"),
+            _people("placementsStarted", "placements started"),
+            _people("placementsEnded", "placements ended"),
+            _people("closures", "left the klantreis (uit-stroom)"),
+            _people("placesRealised", "SW + PW places on the last day"),
+            Column("placesTarget", "int", "places target for the year"),
+            _people("atProvider", "PW places at the uitvoerder on the last day"),
+            Column("fundedPlaces", "int", "places the guidance budget funds"),
+            Column("aboveBudget", "derived", "at the uitvoerder above funded",
+                   basis="atProvider"),
+            Column("lksPaid", "money", "LKS paid in the period (EUR)")),
+           _overview),
+    Report("trajectories", "MWD and OAD outcomes",
+           "Mijn Werk Dichtbij and OAD: referred, started, closed per outcome, final diagnosis "
+           "within 3 months, and of those who went to work: still working 6 months after the "
+           "trajectory (once 6 months have passed).",
+           (gemeente_column(), Column("instrument", "text", "mijn-werk-dichtbij or oad"),
+            Column("measure", "text", "referred, started, closed:<outcome>, went-to-work, "
+                   "measurable-after-6-months, still-working-after-6-months, "
+                   "final-diagnosis-within-3-months"),
+            _people("people", "number of people")),
+           _trajectories),
+    Report("lead-times", "Lead times",
+           "Days from registration to the first diagnosis, to the programme decision and to "
+           "the first placement, for steps reached in the period (median and 90th percentile).",
+           (gemeente_column(), Column("step", "text", "which two steps"),
+            _people("people", "people who reached the step in the period"),
+            Column("medianDays", "derived", "median in days", basis="people"),
+            Column("p90Days", "derived", "90th percentile in days", basis="people")),
+           _lead_times),
+)

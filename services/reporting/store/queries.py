@@ -1,0 +1,193 @@
+"""Aggregations over one generation's facts and counters: GROUP BYs, no per-row Python."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.domain.figures import ALWAYS_AT_PROVIDER, PLACE_FORMS, PW_FORMS
+from services.reporting.domain.periods import Period
+from services.reporting.store.models import (
+    BudgetRow,
+    CandidateRow,
+    CountRow,
+    DiagnosisRow,
+    GrantRow,
+    PlacementRow,
+    SkippedRow,
+    TargetRow,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one report request reads: a generation, gemeenten and a period."""
+
+    generation: int
+    gemeenten: Sequence[str]
+    period: Period
+
+
+async def counts(session: AsyncSession, scope: Scope, measures: Sequence[str]
+                 ) -> list[tuple[str, str, str, int, Decimal]]:
+    """(gemeente, measure, key, count, amount) summed over the period's months."""
+    rows = await session.execute(
+        select(CountRow.gemeente, CountRow.measure, CountRow.key, func.sum(CountRow.count),
+               func.sum(CountRow.amount))
+        .where(CountRow.generation == scope.generation, CountRow.gemeente.in_(scope.gemeenten),
+               CountRow.measure.in_(measures), CountRow.month >= scope.period.first_month,
+               CountRow.month <= scope.period.last_month)
+        .group_by(CountRow.gemeente, CountRow.measure, CountRow.key)
+        .order_by(CountRow.gemeente, CountRow.measure, CountRow.key))
+    return [(g, m, k, int(c), Decimal(a or 0)) for g, m, k, c, a in rows.all()]
+
+
+def _active_on(day: date) -> Any:
+    return and_(PlacementRow.start_date <= day,
+                or_(PlacementRow.end_date.is_(None), PlacementRow.end_date > day))
+
+
+def _at_provider(provider_kvks: dict[str, list[str]]) -> Any:
+    own = [and_(PlacementRow.provider == provider, PlacementRow.employer_kvk.in_(kvks))
+           for provider, kvks in provider_kvks.items() if kvks]
+    return or_(PlacementRow.form.in_(ALWAYS_AT_PROVIDER), *own)
+
+
+async def placements_by_form(session: AsyncSession, scope: Scope
+                             ) -> list[tuple[str, str, int, int, int]]:
+    """(gemeente, form, started in period, ended in period, active at its end)."""
+    first, last = scope.period.first, scope.period.last
+    started = func.sum(case((PlacementRow.start_date.between(first, last), 1), else_=0))
+    ended = func.sum(case((PlacementRow.end_date.between(first, last), 1), else_=0))
+    active = func.sum(case((_active_on(last), 1), else_=0))
+    rows = await session.execute(
+        select(PlacementRow.gemeente, PlacementRow.form, started, ended, active)
+        .where(PlacementRow.generation == scope.generation,
+               PlacementRow.gemeente.in_(scope.gemeenten))
+        .group_by(PlacementRow.gemeente, PlacementRow.form)
+        .order_by(PlacementRow.gemeente, PlacementRow.form))
+    return [(g, f, int(s or 0), int(e or 0), int(a or 0)) for g, f, s, e, a in rows.all()]
+
+
+async def places_on(session: AsyncSession, scope: Scope, day: date,
+                    provider_kvks: dict[str, list[str]]) -> dict[str, tuple[int, int, int, int]]:
+    """Per gemeente on a day: (SW places, PW places, PW at the uitvoerder, PW direct)."""
+    pw = PlacementRow.form.in_(PW_FORMS)
+    at_provider = and_(pw, _at_provider(provider_kvks))
+    rows = await session.execute(
+        select(PlacementRow.gemeente,
+               func.sum(case((PlacementRow.form == "wsw", 1), else_=0)),
+               func.sum(case((pw, 1), else_=0)),
+               func.sum(case((at_provider, 1), else_=0)))
+        .where(PlacementRow.generation == scope.generation,
+               PlacementRow.gemeente.in_(scope.gemeenten),
+               PlacementRow.form.in_(PLACE_FORMS), _active_on(day))
+        .group_by(PlacementRow.gemeente))
+    return {g: (int(sw or 0), int(p or 0), int(a or 0), int(p or 0) - int(a or 0))
+            for g, sw, p, a in rows.all()}
+
+
+async def targets(session: AsyncSession, gemeenten: Sequence[str], years: Sequence[int]
+                  ) -> dict[tuple[str, int], int]:
+    """Places targets per (gemeente, year)."""
+    rows = await session.execute(select(TargetRow.gemeente, TargetRow.year, TargetRow.places)
+                                 .where(TargetRow.gemeente.in_(gemeenten),
+                                        TargetRow.year.in_(years)))
+    return {(g, y): int(p) for g, y, p in rows.all()}
+
+
+async def budgets(session: AsyncSession, scope: Scope, year: int) -> dict[str, BudgetRow]:
+    """Each gemeente's budget for a year (from finance.budget-set)."""
+    rows = await session.execute(select(BudgetRow).where(
+        BudgetRow.generation == scope.generation, BudgetRow.gemeente.in_(scope.gemeenten),
+        BudgetRow.year == year))
+    return {row.gemeente: row for row in rows.scalars().all()}
+
+
+async def grants_on(session: AsyncSession, scope: Scope, day: date
+                    ) -> dict[str, tuple[int, Decimal]]:
+    """Per gemeente: grants running on a day and their monthly amounts together."""
+    running = and_(GrantRow.valid_from <= day,
+                   or_(GrantRow.end_date.is_(None), GrantRow.end_date > day))
+    rows = await session.execute(
+        select(GrantRow.gemeente, func.count(), func.sum(GrantRow.monthly_amount))
+        .where(GrantRow.generation == scope.generation, GrantRow.gemeente.in_(scope.gemeenten),
+               running)
+        .group_by(GrantRow.gemeente))
+    return {g: (int(n), Decimal(a or 0)) for g, n, a in rows.all()}
+
+
+async def people_on(session: AsyncSession, scope: Scope, day: date
+                    ) -> list[tuple[str, int, str | None, int]]:
+    """(gemeente, birth year, target group, people) registered by `day` and not closed by it."""
+    open_on = and_(CandidateRow.registered_on <= day,
+                   or_(CandidateRow.closed_on.is_(None), CandidateRow.closed_on > day))
+    rows = await session.execute(
+        select(CandidateRow.gemeente, CandidateRow.birth_year, CandidateRow.target_group,
+               func.count())
+        .where(CandidateRow.generation == scope.generation,
+               CandidateRow.gemeente.in_(scope.gemeenten), open_on,
+               CandidateRow.birth_year.between(day.year - 27, day.year - 16))
+        .group_by(CandidateRow.gemeente, CandidateRow.birth_year, CandidateRow.target_group))
+    return [(g, int(y or 0), t, int(n)) for g, y, t, n in rows.all()]
+
+
+async def closed_diagnoses(session: AsyncSession, scope: Scope, instruments: Sequence[str]
+                           ) -> list[DiagnosisRow]:
+    """Cases with one of the instruments closed in the period."""
+    rows = await session.execute(select(DiagnosisRow).where(
+        DiagnosisRow.generation == scope.generation, DiagnosisRow.gemeente.in_(scope.gemeenten),
+        DiagnosisRow.instrument.in_(instruments),
+        DiagnosisRow.closed_on.between(scope.period.first, scope.period.last)))
+    return list(rows.scalars().all())
+
+
+async def placements_of(session: AsyncSession, generation: int, candidate_ids: Sequence[str]
+                        ) -> list[PlacementRow]:
+    """Every placement of some candidates (to follow work after a trajectory)."""
+    if not candidate_ids:
+        return []
+    rows = await session.execute(select(PlacementRow).where(
+        PlacementRow.generation == generation, PlacementRow.candidate_id.in_(candidate_ids)))
+    return list(rows.scalars().all())
+
+
+async def started_diagnoses(session: AsyncSession, scope: Scope, instruments: Sequence[str]
+                            ) -> list[tuple[str, str, int]]:
+    """(gemeente, instrument, cases started in the period)."""
+    rows = await session.execute(
+        select(DiagnosisRow.gemeente, DiagnosisRow.instrument, func.count())
+        .where(DiagnosisRow.generation == scope.generation,
+               DiagnosisRow.gemeente.in_(scope.gemeenten),
+               DiagnosisRow.instrument.in_(instruments),
+               DiagnosisRow.started_on.between(scope.period.first, scope.period.last))
+        .group_by(DiagnosisRow.gemeente, DiagnosisRow.instrument))
+    return [(g, str(i), int(n)) for g, i, n in rows.all()]
+
+
+async def journeys(session: AsyncSession, scope: Scope) -> list[tuple[Any, ...]]:
+    """(gemeente, registered, diagnosis, programme, placement) of candidates with a step in the
+    period (the steps themselves are filtered by the caller)."""
+    first, last = scope.period.first, scope.period.last
+    in_period = or_(CandidateRow.diagnosis_on.between(first, last),
+                    CandidateRow.programme_on.between(first, last),
+                    CandidateRow.placement_on.between(first, last))
+    rows = await session.execute(
+        select(CandidateRow.gemeente, CandidateRow.registered_on, CandidateRow.diagnosis_on,
+               CandidateRow.programme_on, CandidateRow.placement_on)
+        .where(CandidateRow.generation == scope.generation,
+               CandidateRow.gemeente.in_(scope.gemeenten), in_period))
+    return [tuple(row) for row in rows.all()]
+
+
+async def skipped(session: AsyncSession, generation: int) -> list[SkippedRow]:
+    """Unknown event types seen, with counts."""
+    rows = await session.execute(select(SkippedRow).where(SkippedRow.generation == generation)
+                                 .order_by(SkippedRow.event_type))
+    return list(rows.scalars().all())

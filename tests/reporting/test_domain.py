@@ -1,0 +1,95 @@
+"""Pure rules: periods, the fold (complete, order-independent), suppression, statistics."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.reporting.demo import run_seed_demo
+from services.reporting.domain.facts import FoldState
+from services.reporting.domain.figures import (
+    add_months,
+    percentile,
+    subgroup_of,
+    suppress,
+)
+from services.reporting.domain.fold import FOLDS, InvalidEvent, fold
+from services.reporting.domain.periods import parse_period
+from services.reporting.settings import ReportingSettings
+from shared.events import CATALOGUE
+from tests.reporting.stories import two_gemeenten
+
+
+@pytest.mark.parametrize(("label", "first", "last", "months"), [
+    ("2026-03", date(2026, 3, 1), date(2026, 3, 31), 1),
+    ("2026-H1", date(2026, 1, 1), date(2026, 6, 30), 6),
+    ("2026-H2", date(2026, 7, 1), date(2026, 12, 31), 6),
+    ("2024-Q1", date(2024, 1, 1), date(2024, 3, 31), 3),
+    ("2026", date(2026, 1, 1), date(2026, 12, 31), 12)])
+def test_periods(label: str, first: date, last: date, months: int) -> None:
+    period = parse_period(label)
+    assert (period.first, period.last, len(period.month_ends())) == (first, last, months)
+    assert period.month_ends()[-1] == last
+
+
+@pytest.mark.parametrize("label", ["2026-H3", "2026-13", "26", "2026-Q5", "H1-2026", ""])
+def test_bad_periods(label: str) -> None:
+    with pytest.raises(ValueError):
+        parse_period(label)
+
+
+def test_every_catalogue_event_has_a_fold() -> None:
+    """A new event type in the catalogue must be folded or explicitly ignored here."""
+    assert set(FOLDS) == set(CATALOGUE)
+
+
+def test_an_unknown_type_is_counted_and_bad_data_refused() -> None:
+    state = FoldState()
+    assert fold(state, "nl.participatiewet.matching.something-new", {}) is False
+    assert state.skipped == {"nl.participatiewet.matching.something-new": 1}
+    with pytest.raises(InvalidEvent):
+        fold(state, "nl.participatiewet.intake.candidate-registered", {"gemeente": "GM0757"})
+
+
+def folded(order: list[int]) -> FoldState:
+    envelopes = two_gemeenten().envelopes
+    state = FoldState()
+    for index in order:
+        body = json.loads(envelopes[index].to_json())
+        fold(state, body["type"], body["data"])
+    return state
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(range(len(two_gemeenten().envelopes)))))
+def test_the_fold_does_not_depend_on_the_order(order: list[int]) -> None:
+    """Streams replay in any interleaving: every order gives the same facts and counters."""
+    straight = folded(sorted(order))
+    shuffled = folded(order)
+    for facts in ("candidates", "diagnoses", "placements", "grants", "budgets", "counts"):
+        assert getattr(shuffled, facts) == getattr(straight, facts), facts
+
+
+def test_suppression() -> None:
+    assert [suppress(n, exact=False) for n in (0, 1, 4, 5, 120)] == [0, "<5", "<5", 5, 120]
+    assert [suppress(n, exact=True) for n in (0, 1, 4)] == [0, 1, 4]
+
+
+def test_statistics_and_calendar() -> None:
+    assert percentile([], 0.5) is None
+    assert percentile([10, 20, 30, 40], 0.5) == 20.0
+    assert percentile([float(n) for n in range(1, 11)], 0.9) == 9.0
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2025, 8, 15), 6) == date(2026, 2, 15)
+    assert [subgroup_of(g) for g in ("wsw-indicatie", "jongere", "bijstand", None)] == [
+        "sw", "stages", "p-wet", "p-wet"]
+
+
+def test_seed_demo_refuses_production() -> None:
+    production = ReportingSettings(environment="production", auth_dev_secret="x" * 40,
+                                   database_url="postgresql+asyncpg://nowhere/none")
+    assert run_seed_demo(production) == 2

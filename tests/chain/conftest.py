@@ -8,15 +8,21 @@ from pathlib import Path
 import pytest
 
 from services.intake.store import MIGRATIONS as INTAKE_MIGRATIONS
-from tests.support.databases import BACKENDS, DatabaseFactory, databases_of
+from services.reporting.store import MIGRATIONS as REPORTING_MIGRATIONS
+from tests.support.databases import DatabaseFactory, databases_of, postgres_admin_url
+
+# The whole-chain tests take real time (outages, ack_wait, restarts), so they run once: on
+# Postgres when there is one (as in CI and production), else on SQLite. The services' own
+# tests cover both backends.
+CHAIN_BACKEND = "postgres" if postgres_admin_url() else "sqlite"
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session")
 async def chain_intake_databases(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[DatabaseFactory]:
     """Migrated intake databases for intake running as a process."""
-    async with databases_of(request.param, INTAKE_MIGRATIONS,
+    async with databases_of(CHAIN_BACKEND, INTAKE_MIGRATIONS,
                             tmp_path_factory.mktemp("chain-intake-db")) as factory:
         yield factory
 
@@ -25,3 +31,13 @@ async def chain_intake_databases(
 def workdir(tmp_path: Path) -> Path:
     """Where the processes' logs and NATS stores go."""
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+async def chain_reporting_databases(
+    chain_intake_databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[DatabaseFactory]:
+    """Migrated reporting databases, on the intake databases' backend."""
+    async with databases_of(chain_intake_databases.backend, REPORTING_MIGRATIONS,
+                            tmp_path_factory.mktemp("chain-reporting-db")) as factory:
+        yield factory

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import nats
 
 from services.intake.domain.bsn import is_valid_bsn
@@ -27,6 +28,18 @@ def registration(bsn: str) -> dict[str, object]:
             "postcode": "5281 AB", "targetGroup": "bijstand", "benefit": "bijstand"}
 
 
+def register_all(base_url: str, bsns: list[str], ids: list[str] | None = None) -> list[str]:
+    """POST every registration; the candidate ids of the 201s (any other answer fails),
+    appended to `ids` one by one so another thread can watch progress."""
+    ids = [] if ids is None else ids
+    with httpx.Client(base_url=base_url, headers=CASEWORKER, timeout=10.0) as client:
+        for bsn in bsns:
+            response = client.post("/v1/candidates", json=registration(bsn))
+            assert response.status_code == 201, response.text
+            ids.append(response.json()["id"])
+    return ids
+
+
 async def stream_events(nats_url: str, producer: str, namespace: str,
                         event_name: str) -> list[Envelope]:
     """Every event of one type in a producer's stream, read from the start (ordered consumer)."""
@@ -48,3 +61,16 @@ async def stream_events(nats_url: str, producer: str, namespace: str,
         return found
     finally:
         await client.close()
+
+
+EMPLOYER = {"kvkNumber": "12345678", "name": "Groothandel De Kempen BV", "sector": "logistiek",
+            "gemeente": BOXTEL}
+LIGHT_TASK = {"name": "orders picken", "hoursPerWeek": 24,
+              "demands": [{"code": "standing-max-hours", "value": 4}], "skills": ["scanner"]}
+
+
+def vacancy_body(employer_id: str) -> dict[str, object]:
+    """A warehouse vacancy in Boxtel with one light task."""
+    return {"employerId": employer_id, "title": "Orderpicker", "werksoort": "logistiek",
+            "gemeente": BOXTEL, "hoursPerWeek": 24, "hourlyWage": "14.71",
+            "contractForms": ["lks"], "tasks": [LIGHT_TASK]}

@@ -16,7 +16,7 @@ import pytest
 from nats.errors import Error as NatsError
 
 from shared.events.subjects import stream_name
-from tests.chain.klantreis import CASEWORKER, elfproef_bsns, registration, stream_events
+from tests.chain.klantreis import elfproef_bsns, register_all, stream_events
 from tests.conftest import eventually
 from tests.support.databases import DatabaseFactory
 from tests.support.nats import NatsCluster, NatsServer
@@ -24,18 +24,6 @@ from tests.support.processes import ServiceProcess
 
 NATS_OUTAGE_S = 30.0
 REGISTERED = "intake.candidate-registered"
-
-
-def register_all(base_url: str, bsns: list[str], ids: list[str] | None = None) -> list[str]:
-    """POST every registration; the candidate ids of the 201s (any other answer fails),
-    appended to `ids` one by one so another thread can watch progress."""
-    ids = [] if ids is None else ids
-    with httpx.Client(base_url=base_url, headers=CASEWORKER, timeout=10.0) as client:
-        for bsn in bsns:
-            response = client.post("/v1/candidates", json=registration(bsn))
-            assert response.status_code == 201, response.text
-            ids.append(response.json()["id"])
-    return ids
 
 
 async def registered_ids(nats_url: str, namespace: str) -> list[str] | None:

@@ -35,6 +35,8 @@ class ConsumerSpec:
     handlers: Mapping[str, EventHandler] = field(default_factory=dict)
     # For types without a handler (e.g. a projection that counts what it does not know).
     fallback: EventHandler | None = None
+    # Apply each fetched batch in one transaction (see EventConsumer.process_batch).
+    batch_apply: bool = False
 
 
 class Runtime:
@@ -97,6 +99,7 @@ class Runtime:
                 max_deliveries=self.settings.consumer_max_deliveries,
                 stream_replicas=self.settings.bus_stream_replicas,
                 gemeente=self.settings.bus_gemeente, fallback=spec.fallback,
+                batch_apply=spec.batch_apply,
             )
             self.consumers.append(consumer)
             self._workers.append(

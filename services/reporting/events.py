@@ -59,4 +59,5 @@ async def fold_live(session: AsyncSession, envelope: Envelope) -> None:
 def consumers() -> tuple[ConsumerSpec, ...]:
     """One durable consumer per producing stream; every type goes to the fold."""
     handlers = dict.fromkeys(FOLDS, fold_live)
-    return tuple(ConsumerSpec(producer, handlers, fallback=fold_live) for producer in PRODUCERS)
+    return tuple(ConsumerSpec(producer, handlers, fallback=fold_live, batch_apply=True)
+                 for producer in PRODUCERS)

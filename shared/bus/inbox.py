@@ -43,6 +43,11 @@ class StreamPosition:
 _POSITION: ContextVar[StreamPosition | None] = ContextVar("stream_position", default=None)
 
 
+def _position_of(message: Msg, producer: str) -> StreamPosition | None:
+    """A JetStream message knows its stream sequence; a core NATS message does not."""
+    return StreamPosition(producer, message.metadata.sequence.stream) if message.reply else None
+
+
 def current_stream_position() -> StreamPosition | None:
     """The stream position of the event a handler is applying (None outside a consumer).
 
@@ -58,7 +63,7 @@ class ConsumerStats:
 
     applied: int = 0
     duplicates: int = 0
-    unknown: int = 0  # events of a type without a handler (recorded, so counted once)
+    unknown: int = 0  # deliveries of a type it has no handler for (or, with a fallback, events)
     retried: int = 0
     parked: int = 0
 
@@ -92,6 +97,7 @@ class EventConsumer:
         stream_replicas: int = 1,
         gemeente: str = "",
         fallback: EventHandler | None = None,
+        batch_apply: bool = False,
     ) -> None:
         self._sessions = sessions
         self._js = nc.jetstream()
@@ -106,6 +112,9 @@ class EventConsumer:
         self._gemeente = gemeente
         # Applied to types without a handler of their own (still counted as unknown).
         self._fallback = fallback
+        # One transaction per fetched batch instead of per event (for projections that see
+        # every event; a failure falls back to one at a time).
+        self._batch_apply = batch_apply
         self.name = ""
         self.stats = ConsumerStats()
         self._stopping = False
@@ -145,6 +154,9 @@ class EventConsumer:
                 log.warning("inbox.fetch_failed", consumer=self.name, error=str(exc))
                 await asyncio.sleep(1.0)
                 continue
+            if self._batch_apply:
+                await self.process_batch(messages)
+                continue
             for message in messages:
                 if self._stopping:
                     break  # unacknowledged: JetStream redelivers it after ack_wait
@@ -152,19 +164,56 @@ class EventConsumer:
 
     async def process(self, message: Msg) -> None:
         """Apply one message exactly once (as far as this database can tell)."""
+        prepared = await self._prepare(message)
+        if prepared is not None:
+            await self._apply_one(message, *prepared)
+
+    async def process_batch(self, messages: list[Msg]) -> None:
+        """Apply a fetched batch in one transaction: one commit for many events.
+
+        Any failure rolls the whole batch back, and it is applied again one message at a time,
+        with the usual retries and dead letters, so a poison event costs only a slower batch.
+        """
+        prepared = [(m, p) for m in messages if (p := await self._prepare(m)) is not None]
+        if not prepared:
+            return
+        try:
+            applied = await self._apply_batch(prepared)
+        except Exception as exc:  # noqa: BLE001 — retried one by one below
+            log.info("inbox.batch_fallback", consumer=self.name, size=len(prepared),
+                     error=repr(exc))
+            for message, (envelope, handler, known) in prepared:
+                await self._apply_one(message, envelope, handler, known)
+            return
+        for (message, (_, _, known)), was_applied in zip(prepared, applied, strict=True):
+            self._count(was_applied, known)
+            await message.ack()
+
+    async def _prepare(self, message: Msg) -> tuple[Envelope, EventHandler, bool] | None:
+        """The envelope and its handler; None when the message was dealt with already
+        (unreadable: parked; no handler: acknowledged without a database round-trip)."""
         deliveries = message.metadata.num_delivered if message.reply else 1
         try:
             envelope = Envelope.from_json(message.data)
         except EnvelopeError as exc:
             await self._park(message, None, f"unreadable envelope: {exc}", deliveries)
-            return
+            return None
         if envelope.correlationid:
             bind_correlation(envelope.correlationid)
         known = envelope.type in self._handlers
         handler = self._handlers[envelope.type] if known else self._fallback
-        position = _POSITION.set(  # a JetStream message knows its stream sequence
-            StreamPosition(self._producer, message.metadata.sequence.stream)
-            if message.reply else None)
+        if handler is None:
+            # Nothing to apply, so nothing to record (most events on a stream are of types a
+            # given consumer does not handle).
+            self.stats.unknown += 1
+            await message.ack()
+            return None
+        return envelope, handler, known
+
+    async def _apply_one(self, message: Msg, envelope: Envelope, handler: EventHandler,
+                         known: bool) -> None:
+        deliveries = message.metadata.num_delivered if message.reply else 1
+        position = _POSITION.set(_position_of(message, self._producer))
         try:
             applied = await self._apply(envelope, handler)
         except Exception as exc:  # noqa: BLE001 — any handler failure is retried, then parked
@@ -178,22 +227,49 @@ class EventConsumer:
             return
         finally:
             _POSITION.reset(position)
+        self._count(applied, known)
+        await message.ack()
+
+    def _count(self, applied: bool, known: bool) -> None:
         if not applied:
             self.stats.duplicates += 1
         elif known:
             self.stats.applied += 1
         else:
             self.stats.unknown += 1
-        await message.ack()
 
-    async def _apply(self, envelope: Envelope, handler: EventHandler | None) -> bool:
+    async def _apply_batch(
+        self, prepared: list[tuple[Msg, tuple[Envelope, EventHandler, bool]]]
+    ) -> list[bool]:
+        """Every new event of the batch and its inbox row in one transaction; which were new."""
+        applied: list[bool] = []
+        async with transaction(self._sessions) as session:
+            seen = set(await session.scalars(select(InboxMessage.event_id).where(
+                InboxMessage.consumer == self._consumer_service,
+                InboxMessage.event_id.in_([envelope.id for _, (envelope, _, _) in prepared]))))
+            for message, (envelope, handler, _) in prepared:
+                if envelope.id in seen:
+                    applied.append(False)
+                    continue
+                seen.add(envelope.id)
+                position = _POSITION.set(_position_of(message, self._producer))
+                try:
+                    await handler(session, envelope)
+                finally:
+                    _POSITION.reset(position)
+                session.add(InboxMessage(
+                    consumer=self._consumer_service, event_id=envelope.id,
+                    event_type=envelope.type, processed_at=datetime.now(UTC)))
+                applied.append(True)
+        return applied
+
+    async def _apply(self, envelope: Envelope, handler: EventHandler) -> bool:
         """Run the handler and record the event; False when it was already applied."""
         try:
             async with transaction(self._sessions) as session:
                 if await self._seen(session, envelope.id):
                     return False
-                if handler is not None:
-                    await handler(session, envelope)
+                await handler(session, envelope)
                 session.add(InboxMessage(
                     consumer=self._consumer_service, event_id=envelope.id,
                     event_type=envelope.type, processed_at=datetime.now(UTC),

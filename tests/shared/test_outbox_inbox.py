@@ -263,3 +263,49 @@ async def test_a_fallback_gets_unknown_types_and_handlers_see_their_stream_posit
         await eventually(lambda: consumer.stats.unknown == 1)
     assert seen == [(future.type, StreamPosition("intake", first.seq))]
     assert current_stream_position() is None  # only while a handler runs
+
+
+async def test_a_batch_applies_in_one_go_and_a_poison_event_only_slows_its_batch(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(spine_db, 20)
+    relay = relay_for(spine_db, nc, namespace)
+    await relay.relay_once()
+    handled: list[str] = []
+    poisoned: list[str] = []
+
+    async def poisoned_fifth(session: AsyncSession, envelope: Envelope) -> None:
+        if envelope.id not in handled:
+            handled.append(envelope.id)
+        if len(handled) == 5 and not poisoned:
+            poisoned.append(envelope.id)  # the fifth event ever seen can never be applied
+        if envelope.id in poisoned:
+            raise RuntimeError("this event can never be applied")
+        await record_applied(session, envelope)
+
+    batched = consumer_for(spine_db, nc, namespace, poisoned_fifth, retry_delay_s=0.05,
+                           max_deliveries=2, batch_apply=True)
+    async with running(batched):
+        await eventually(lambda: (batched.stats.applied, batched.stats.parked) == (19, 1))
+    assert await spine_db.count(applied_events) == 19  # nothing of the failed batch half-kept
+    assert await spine_db.count(DeadLetter) == 1
+
+    # Published again, the 19 applied events are duplicates; the parked one (a dead letter is
+    # not in the inbox) is applied now that its handler works.
+    await asyncio.sleep(1.5)  # the stopped consumer's last pull request (1 s) has expired
+    await republish_all(nc, namespace)
+    again = consumer_for(spine_db, nc, namespace, record_applied, batch_apply=True)
+    async with running(again):
+        await eventually(lambda: (again.stats.duplicates, again.stats.applied) == (19, 1))
+    assert await spine_db.count(applied_events) == 20
+
+
+async def republish_all(nc: Client, namespace: str) -> None:
+    """Every message of the stream published again (a new id for JetStream, same event ids)."""
+    js = nc.jetstream()
+    stream = stream_name("intake", namespace)
+    total = (await js.stream_info(stream)).state.messages
+    for sequence in range(1, total + 1):
+        message = await js.get_msg(stream, sequence)
+        await js.publish(message.subject or "", message.data or b"")

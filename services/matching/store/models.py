@@ -1,4 +1,5 @@
-"""Matching's tables. Candidates are pseudonymous ids with coded profiles: no names, no BSN."""
+"""Matching's tables. Candidates are pseudonymous ids with coded profiles: no names and no
+burgerservicenummer."""
 
 from __future__ import annotations
 

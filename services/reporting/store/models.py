@@ -59,7 +59,7 @@ class StreamPosition(ReportingBase):
 
 
 class CandidateRow(ReportingBase):
-    """A candidate's journey (no name, no BSN: the pseudonymous id and a birth year)."""
+    """A candidate's journey: pseudonymous id and birth year; no name or burgerservicenummer."""
 
     __tablename__ = "report_candidates"
 

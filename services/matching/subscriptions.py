@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.webhook_schemas import CreateSubscription
 from services.matching.delivery import PENDING, SUBSCRIBABLE
+from services.matching.domain.callbacks import callback_refusal
 from services.matching.domain.signing import new_secret
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
 from services.matching.store.repository import SubscriptionRepository
@@ -34,9 +35,10 @@ async def create(session: AsyncSession, *, principal: Principal, command: Create
         raise BadRequest("unknown event types", invalid_params=[
             InvalidParam("eventTypes", f"{t!r} is not one of {', '.join(SUBSCRIBABLE)}")
             for t in unknown])
-    if require_https and not command.url.startswith("https://"):
-        raise BadRequest("callbacks must use https",
-                         invalid_params=[InvalidParam("url", "not an https URL")])
+    refusal = callback_refusal(command.url) if require_https else None
+    if refusal:
+        raise BadRequest("this callback URL is not allowed",
+                         invalid_params=[InvalidParam("url", refusal)])
     if not principal.gemeenten:
         raise BadRequest("your token names no gemeenten: there is nothing to subscribe to")
     subscription = SubscriptionRepository(session).add(WebhookSubscription(

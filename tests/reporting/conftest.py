@@ -64,7 +64,7 @@ class Reporting:
 
         async def caught_up() -> bool:
             for consumer in self.runtime.consumers:
-                stream = stream_name(consumer.producer, self.settings.bus_namespace)  # type: ignore[attr-defined]
+                stream = stream_name(consumer.producer, self.settings.bus_namespace)
                 info = await js.consumer_info(stream, consumer.name)
                 if info.num_pending or info.num_ack_pending:
                     return False

@@ -14,11 +14,16 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
+import nats
 import pytest
 import uvicorn
+from nats.js.errors import NotFoundError as NatsError
 
 from services.reporting.demo import seed_demo
+from services.reporting.events import PRODUCERS
 from services.reporting.main import create_app
+from shared.bus.streams import durable_name
+from shared.events.subjects import stream_name
 from tests.conftest import delete_streams, eventually
 from tests.reporting.conftest import BOXTEL, board_auth, gemeente_auth, settings_for
 from tests.support.databases import DatabaseFactory
@@ -71,11 +76,20 @@ async def served(reporting_databases: DatabaseFactory, nats_url: str
             await seed_demo(settings)
 
             async def seeded() -> bool:
-                async with httpx.AsyncClient(base_url=server.url) as client:
-                    response = await client.get("/v1/reports/placements", headers=gemeente_auth(),
-                                                params={"period": "2026-H1"})
-                    forms = {r["form"]: r["activeAtEnd"] for r in response.json()["rows"]}
-                    return forms.get("lks") == 80 and forms.get("wsw") == 350
+                """Every consumer has folded everything the demo published."""
+                client = await nats.connect(nats_url)
+                try:
+                    js = client.jetstream()
+                    for producer in PRODUCERS:
+                        info = await js.consumer_info(stream_name(producer, namespace),
+                                                      durable_name("reporting", producer))
+                        if info.num_pending or info.num_ack_pending:
+                            return False
+                    return True
+                except NatsError:
+                    return False  # consumers not created yet
+                finally:
+                    await client.close()
 
             await eventually(seeded, timeout_s=60, interval_s=0.5)
             yield server  # type: ignore[misc]

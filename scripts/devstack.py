@@ -38,6 +38,7 @@ READY_TIMEOUT_S = 30.0
 MIGRATE_TIMEOUT_S = 120.0
 STOP_GRACE_S = 10.0
 HOST = "127.0.0.1"
+DEMO_PERIOD = "2026-H1"  # the half-year the demo history tells (services/reporting/demo.py)
 
 _stop_signal: int | None = None  # set by the signal handler; every wait loop checks it
 
@@ -268,9 +269,10 @@ def print_banner(ports: dict[str, int], nats_url: str, var_dir: Path) -> None:
     if "reporting" in ports:
         token = dev_token("--org", "GM0757", "--kind", "gemeente", "--role", "controller")
         dashboard = f"http://{HOST}:{ports['reporting']}/dashboard"
+        query = f"gemeente=GM0757&period={DEMO_PERIOD}&token={token}"
         lines += ["", "Dashboard (Boxtel's controller; a development token in the URL):",
-                  f"  {dashboard}?gemeente=GM0757&token={token}",
-                  f"  twice-yearly monitor: {dashboard}/monitor?gemeente=GM0757&token={token}"]
+                  f"  {dashboard}?{query}",
+                  f"  twice-yearly monitor: {dashboard}/monitor?{query}"]
     first = next(iter(ports.values()))
     lines += [
         "",

@@ -127,7 +127,7 @@ def test_devstack_serves_and_stops_cleanly_on_sigint(
         assert status == 200
         assert json.loads(body)["openapi"].startswith("3.")
     assert (var_dir / "intake.db").exists()  # SQLite under the chosen var dir, not the repo's
-    dashboard = re.search(r"(http://127\.0\.0\.1:\d+/dashboard\?gemeente=GM0757&token=\S+)",
+    dashboard = re.search(r"(http://127\.0\.0\.1:\d+/dashboard\?gemeente=GM0757&period=\S+)",
                           output)
     assert dashboard, "devstack should print the dashboard's URL:\n" + output
     status, page = get(dashboard.group(1))

@@ -39,6 +39,9 @@ MIGRATE_TIMEOUT_S = 120.0
 STOP_GRACE_S = 10.0
 HOST = "127.0.0.1"
 DEMO_PERIOD = "2026-H1"  # the half-year the demo history tells (services/reporting/demo.py)
+# The development WSP's webhook secret (Standard Webhooks `whsec_` + base64), so a developer can
+# sign vacancies for POST /v1/webhooks/wsp/vacancies. Never used outside `make run`.
+DEV_WSP, DEV_WSP_SECRET = "WSP-DEV", "whsec_ZGV2ZWxvcG1lbnQtd3NwLXNlY3JldC0zMi1ieXRlcyE="
 
 _stop_signal: int | None = None  # set by the signal handler; every wait loop checks it
 
@@ -266,6 +269,9 @@ def print_banner(ports: dict[str, int], nats_url: str, var_dir: Path) -> None:
         url, log = f"http://{HOST}:{port}", shown(var_dir / "log" / f"{name}.log")
         lines.append(f"  {name:<10} {url}   OpenAPI {url}/v1/openapi.json   log {log}")
     lines.append(f"  NATS       {nats_url}")
+    if "matching" in ports:
+        lines.append(f"  WSP webhook POST http://{HOST}:{ports['matching']}/v1/webhooks/wsp/"
+                     f"vacancies, signed with {DEV_WSP_SECRET} (Standard Webhooks)")
     if "reporting" in ports:
         token = dev_token("--org", "GM0757", "--kind", "gemeente", "--role", "controller")
         dashboard = f"http://{HOST}:{ports['reporting']}/dashboard"
@@ -332,6 +338,7 @@ def run() -> int:
         ports = {name: args.base_port + offset for name, offset in SERVICES.items()}
         # Services that read another's API find it on this stack's ports.
         env.setdefault("DIAGNOSE_INTAKE_URL", f"http://{HOST}:{ports['intake']}")
+        env.setdefault("MATCHING_WSP_WEBHOOK_SECRETS", f'{{"{DEV_WSP}": "{DEV_WSP_SECRET}"}}')
         for name, port in ports.items():
             start_service(stack, name, port, service_env(name, env, var_dir))
         if "reporting" in ports and not args.no_demo:

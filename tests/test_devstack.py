@@ -14,9 +14,11 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from standardwebhooks import Webhook
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSTACK = ROOT / "scripts" / "devstack.py"
@@ -60,6 +62,26 @@ def alive(pid: int) -> bool:
 def get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=10) as resp:
         return resp.status, resp.read()
+
+
+def wsp_vacancy_accepted(output: str) -> bool:
+    """A vacancy signed with the printed development secret is taken by matching's webhook."""
+    found = re.search(r"WSP webhook POST (\S+), signed with (whsec_\S+)", output)
+    assert found, "devstack should print the WSP webhook and its development secret"
+    url, secret = found.groups()
+    body = json.dumps({"action": "create", "externalRef": "DEV-1", "vacancy": {
+        "employer": {"kvkNumber": "87654321", "name": "Bakkerij", "sector": "productie",
+                     "gemeente": "GM0757"},
+        "title": "Inpakker", "werksoort": "productie", "gemeente": "GM0757",
+        "hoursPerWeek": 16, "contractForms": ["lks"],
+        "tasks": [{"name": "inpakken", "hoursPerWeek": 16, "demands": [], "skills": []}]}})
+    msg_id, now = "msg_devstack_1", datetime.now(UTC)
+    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+        "content-type": "application/json", "webhook-id": msg_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(secret).sign(msg_id, now, body)})
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        return bool(resp.status == 201)
 
 
 @pytest.fixture
@@ -132,6 +154,8 @@ def test_devstack_serves_and_stops_cleanly_on_sigint(
     assert dashboard, "devstack should print the dashboard's URL:\n" + output
     status, page = get(dashboard.group(1))
     assert status == 200 and b"<svg" in page  # the charts of the demo history
+    assert wsp_vacancy_accepted(output), output
+
 
     proc.send_signal(signal.SIGINT)
     assert proc.wait(20) == 0

@@ -6,7 +6,10 @@ production. Every endpoint declares the roles it admits and checks the tenant it
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -25,6 +28,21 @@ class OrgKind(StrEnum):
     GEMEENTE = "gemeente"
     PROVIDER = "provider"
     WSP = "wsp"
+    # The platform operator: the one party that writes national legal parameters (WML, youth
+    # shares, allowances, norms). It acts for no gemeente and sees no resident.
+    PLATFORM = "platform"
+
+
+# What an `org` claim must look like for its kind: a CBS code for a gemeente, an upper-case
+# identifier (WSD, WESTROM, WSP-NOB) for the others. Anything else is refused at the boundary,
+# so no handler ever sees an organisation it cannot scope by.
+ORG_PATTERNS: dict[OrgKind, re.Pattern[str]] = {
+    OrgKind.GEMEENTE: re.compile(r"^GM\d{4}$"),
+    OrgKind.PROVIDER: re.compile(r"^[A-Z][A-Z0-9-]{1,39}$"),
+    OrgKind.WSP: re.compile(r"^[A-Z][A-Z0-9-]{1,39}$"),
+    OrgKind.PLATFORM: re.compile(r"^[A-Z][A-Z0-9-]{1,39}$"),
+}
+GEMEENTE_CODE = ORG_PATTERNS[OrgKind.GEMEENTE]
 
 
 class Role(StrEnum):
@@ -51,6 +69,20 @@ class Principal:
     def acts_for(self, gemeente: str) -> bool:
         """May this caller act for residents of `gemeente`?"""
         return gemeente in self.gemeenten
+
+    def is_gemeente(self, gemeente: str) -> bool:
+        """Is this caller that gemeente itself (not an uitvoerder or WSP acting for it)?"""
+        return self.kind is OrgKind.GEMEENTE and self.org == gemeente
+
+    @property
+    def idempotency_scope(self) -> str:
+        """Whose Idempotency-Keys these are: one user of one organisation (max 64 chars).
+
+        Per user, not per organisation: a colleague with other roles must not replay (and so
+        read) what this user created without passing their own role check.
+        """
+        digest = hashlib.sha256(self.subject.encode()).hexdigest()[:20]
+        return f"{self.org}:{digest}"
 
     def require(self, *roles: Role, kinds: tuple[OrgKind, ...] | None = None) -> None:
         """Raise 403 unless the caller has one of `roles` (and is of one of `kinds`)."""
@@ -110,12 +142,24 @@ class TokenVerifier:
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
-    """Map our token claims onto a Principal; unknown roles are ignored, not trusted."""
+    """Map our token claims onto a Principal; unknown roles are ignored, not trusted.
+
+    Malformed claims (an `org` that is no code of its kind, a gemeente list with other things in
+    it) raise ValueError, which the verifier turns into 401: a signed token is still input.
+    """
     kind = OrgKind(claims["org_kind"])
-    org = str(claims["org"])
-    gemeenten = frozenset(str(g) for g in claims.get("gemeenten") or [])
+    org = claims["org"]
+    if not isinstance(org, str) or not ORG_PATTERNS[kind].fullmatch(org):
+        raise ValueError(f"claim 'org' is not a valid {kind.value} identifier")
+    listed = claims.get("gemeenten") or []
+    if not isinstance(listed, list) or not all(
+            isinstance(g, str) and GEMEENTE_CODE.fullmatch(g) for g in listed):
+        raise ValueError("claim 'gemeenten' must be a list of CBS codes (GM0000)")
+    gemeenten = frozenset(listed)
     if kind is OrgKind.GEMEENTE:
         gemeenten = frozenset({org})  # a gemeente acts for itself, whatever else the token says
+    elif kind is OrgKind.PLATFORM:
+        gemeenten = frozenset()  # the operator keeps national data, never residents' data
     known = {r.value for r in Role}
     roles = frozenset(Role(r) for r in claims.get("roles") or [] if r in known)
     return Principal(subject=str(claims["sub"]), org=org, kind=kind, gemeenten=gemeenten,
@@ -137,3 +181,18 @@ async def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def requires(*roles: Role, kinds: tuple[OrgKind, ...] | None = None
+             ) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency: the caller, once it holds one of `roles` (and is of one of `kinds`).
+
+    Declared as a dependency, the role check runs before FastAPI validates the body, so a
+    caller without the role gets 403 whatever it sends (never a 400 that probes the schema).
+    """
+
+    async def _authorised(principal: CurrentPrincipal) -> Principal:
+        principal.require(*roles, kinds=kinds)
+        return principal
+
+    return _authorised

@@ -43,6 +43,10 @@ class LksGranted(EventData):
     wage_value_pct: int
     monthly_amount: Decimal  # for a full calendar month at the start
     valid_from: date
+    # The college's decision (beschikking): published when a gemeente role decides the grant,
+    # not when the placement arrives (the grant is pending until then).
+    decision_number: str | None = None
+    reassessment_date: date | None = None
     granted_at: datetime
 
 
@@ -112,3 +116,43 @@ class BudgetExceeded(EventData):
     budgeted: Decimal
     realised: Decimal
     detected_at: datetime
+
+
+class LksRefusalReason(StrEnum):
+    """Why the college refused an LKS grant."""
+
+    NOT_IN_TARGET_GROUP = "not-in-target-group"
+    FULL_WAGE_CAPACITY = "full-wage-capacity"  # loonwaarde 100 %: no gap to bridge
+    NO_SHELTERED_INDICATION = "no-sheltered-indication"
+    WAGE_BELOW_MINIMUM = "wage-below-minimum"
+    OTHER = "other"
+
+
+@register
+class LksRefused(EventData):
+    """The college refused an LKS grant (a decision to the employer, with its reason)."""
+
+    name = "finance.lks-refused"
+    grant_id: UUID
+    placement_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    reason: LksRefusalReason
+    refused_at: datetime
+
+
+@register
+class LegalParameterSet(EventData):
+    """The platform operator set a national legal parameter (WML, youth share, allowance, …).
+
+    National data, not a gemeente's: published under the pseudo-gemeente `NL`. Matching folds
+    the minimum-wage rows for its wage floor; the event carries source and author for audit.
+    """
+
+    name = "finance.legal-parameter-set"
+    code: str  # e.g. "wml-hourly", "youth-share-18"
+    effective_from: date
+    value: Decimal
+    source: str
+    author: str  # the operator's user (token subject) and organisation, "sub@ORG"
+    set_at: datetime

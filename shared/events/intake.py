@@ -57,6 +57,10 @@ class CandidateRegistered(EventData):
     gemeente: str
     target_group: str
     birth_year: int
+    # The one personal fact that travels beyond intake, because the law needs it downstream: the
+    # youth minimum wage (finance's LKS, matching's wage floor) follows the age on each day.
+    # Optional so events from before it was carried still parse.
+    birth_date: date | None = None
     registered_at: datetime
 
 
@@ -109,3 +113,37 @@ class CandidateClosed(EventData):
     gemeente: str
     reason: ClosureReason
     closed_at: datetime
+
+
+class UwvAdviceOutcome(StrEnum):
+    """What UWV advised on a beschut-werk indication (Participatiewet art. 10b)."""
+
+    POSITIVE = "positive"  # the person can only work in a sheltered setting
+    NEGATIVE = "negative"
+
+
+class IndicationDecision(StrEnum):
+    """The college's decision after UWV's advice."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+@register
+class ShelteredWorkIndicationDecided(EventData):
+    """The gemeente decided a beschut-werk indication after UWV's advice (art. 10b).
+
+    Matching refuses a `sheltered` placement without a granted indication in force; finance pays
+    LKS on a sheltered placement only with one. Dates and codes only: no advice text.
+    """
+
+    name = "intake.sheltered-work-indication-decided"
+    indication_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    uwv_advice_date: date
+    uwv_outcome: UwvAdviceOutcome
+    decision: IndicationDecision
+    decided_on: date
+    valid_until: date | None = None
+    decided_at: datetime

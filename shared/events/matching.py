@@ -57,6 +57,7 @@ class VacancyPublished(EventData):
     werksoort: Werksoort
     hours_per_week: Decimal
     carved_from: UUID | None = None
+    positions: int = 1  # how many people the employer seeks; filled → vacancy-closed "filled"
     published_at: datetime
 
 
@@ -110,6 +111,7 @@ class PlacementStarted(EventData):
     employer_id: UUID
     employer_kvk: str
     vacancy_id: UUID | None = None
+    proposal_id: UUID | None = None  # the accepted proposal this placement came from, if any
     form: PlacementForm
     hours_per_week: Decimal
     hourly_wage: Decimal

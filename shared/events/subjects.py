@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 
 ROOT = "participatiewet"
-_GEMEENTE = re.compile(r"^GM\d{4}$")
+# National data (legal parameters) belongs to no gemeente: its events use this tenant token, so
+# every organisation's NATS user can be allowed to read `participatiewet.NL.>` and nothing more.
+NATIONAL = "NL"
+_GEMEENTE = re.compile(r"^(GM\d{4}|NL)$")
 
 
 def _root(namespace: str) -> str:

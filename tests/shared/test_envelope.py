@@ -23,9 +23,12 @@ from shared.events.finance import (
     BudgetExceeded,
     BudgetLine,
     BudgetSet,
+    LegalParameterSet,
     LksAdjusted,
     LksEnded,
     LksGranted,
+    LksRefusalReason,
+    LksRefused,
     PaymentRunCompleted,
     ReassessmentDue,
 )
@@ -34,11 +37,14 @@ from shared.events.intake import (
     CandidateReferred,
     CandidateRegistered,
     ClosureReason,
+    IndicationDecision,
     Programme,
     ProgrammeDecided,
     ReferralQuestion,
     Route,
     RouteDecided,
+    ShelteredWorkIndicationDecided,
+    UwvAdviceOutcome,
 )
 from shared.events.matching import (
     CandidateProposed,
@@ -130,6 +136,15 @@ SAMPLES: list[EventData] = [
               guidance_budget=Decimal("1890000"), lks_budget=Decimal("2400000"), set_at=NOW),
     BudgetExceeded(gemeente="GM0757", year=2026, line=BudgetLine.GUIDANCE,
                    budgeted=Decimal("1890000"), realised=Decimal("2100000"), detected_at=NOW),
+    ShelteredWorkIndicationDecided(
+        indication_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757",
+        uwv_advice_date=date(2026, 2, 2), uwv_outcome=UwvAdviceOutcome.POSITIVE,
+        decision=IndicationDecision.GRANTED, decided_on=date(2026, 3, 1), decided_at=NOW),
+    LksRefused(grant_id=OTHER, placement_id=OTHER, candidate_id=CANDIDATE, gemeente="GM0757",
+               reason=LksRefusalReason.NO_SHELTERED_INDICATION, refused_at=NOW),
+    LegalParameterSet(code="wml-hourly", effective_from=date(2026, 1, 1), value=Decimal("14.71"),
+                      source="Staatscourant (WML per 1 januari 2026)", author="ops@BEHEER",
+                      set_at=NOW),
 ]
 
 

@@ -133,7 +133,7 @@ async def get_person(diagnosis_id: DiagnosisId, principal: CurrentPrincipal,
 async def _create(runtime: RuntimeDep, principal: CurrentPrincipal, request: Request,
                   key: str | None, body: BaseModel, make: CreateFn) -> JSONResponse:
     """Run a creating command once per Idempotency-Key (the shared mechanism, our arguments)."""
-    return await create_once(runtime, organisation=principal.org, key=key,
+    return await create_once(runtime, organisation=principal.idempotency_scope, key=key,
                              path=request.url.path, payload=body.model_dump(mode="json"),
                              create=make)
 

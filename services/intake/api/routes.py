@@ -58,8 +58,9 @@ async def register_candidate(
         return candidate_out(candidate, principal), f"/v1/candidates/{candidate.id}"
 
     try:
-        return await create_once(runtime, organisation=principal.org, key=idempotency_key,
-                                 path=request.url.path, payload=_payload(body), create=create)
+        return await create_once(
+            runtime, organisation=principal.idempotency_scope, key=idempotency_key,
+            path=request.url.path, payload=_payload(body), create=create)
     except IntegrityError:
         # Two registrations of one BSN raced; the other committed first.
         async with runtime.sessions() as session:
@@ -119,8 +120,9 @@ async def decide_route(
         out = RouteDecisionOut.model_validate(decision, from_attributes=True)
         return out, f"/v1/candidates/{candidate_id}/route-decisions/{decision.id}"
 
-    return await create_once(runtime, organisation=principal.org, key=idempotency_key,
-                             path=request.url.path, payload=_payload(body), create=create)
+    return await create_once(
+        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
+        path=request.url.path, payload=_payload(body), create=create)
 
 
 @router.post("/candidates/{candidateId}/programme-decisions", status_code=201,
@@ -139,8 +141,9 @@ async def decide_programme(
         out = ProgrammeDecisionOut.model_validate(decision, from_attributes=True)
         return out, f"/v1/candidates/{candidate_id}/programme-decisions/{decision.id}"
 
-    return await create_once(runtime, organisation=principal.org, key=idempotency_key,
-                             path=request.url.path, payload=_payload(body), create=create)
+    return await create_once(
+        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
+        path=request.url.path, payload=_payload(body), create=create)
 
 
 @router.post("/candidates/{candidateId}/closures", status_code=201, response_model=ClosureOut,
@@ -159,8 +162,9 @@ async def close_candidate(
                          closed_at=candidate.closed_at)
         return out, f"/v1/candidates/{candidate_id}"
 
-    return await create_once(runtime, organisation=principal.org, key=idempotency_key,
-                             path=request.url.path, payload=_payload(body), create=create)
+    return await create_once(
+        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
+        path=request.url.path, payload=_payload(body), create=create)
 
 
 @router.get("/access-logs", response_model=AccessLogPage, tags=["access-logs"],

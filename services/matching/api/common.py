@@ -38,6 +38,6 @@ def index_of(request: Request) -> MatchIndex:
 async def create(runtime: Runtime, principal: Principal, request: Request, key: str | None,
                  body: BaseModel, make: CreateFn) -> JSONResponse:
     """Run a creating command once per Idempotency-Key."""
-    return await create_once(runtime, organisation=principal.org, key=key,
+    return await create_once(runtime, organisation=principal.idempotency_scope, key=key,
                              path=request.url.path, payload=body.model_dump(mode="json"),
                              create=make)

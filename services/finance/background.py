@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.finance import grants, payments
+from services.finance.handlers import parameters
 from services.finance.settings import FinanceSettings
 from shared.db import is_sqlite
 from shared.logging import get_logger
@@ -55,7 +56,13 @@ class Background:
             name=f"payment-run-{run_id}")
 
     async def start(self) -> None:
-        """Resume unfinished runs; start the re-assessment scan if it has an interval."""
+        """Announce legal parameters not yet announced (the seeded rows, once); resume
+        unfinished runs; start the re-assessment scan if it has an interval."""
+        async with self.runtime.unit_of_work() as session:
+            announced = await parameters.publish_unpublished(
+                session, oin=self.settings.oin, lock=not is_sqlite(self.runtime.database_url))
+        if announced:
+            log.info("finance.legal_parameters_announced", count=announced)
         async with self.runtime.sessions() as session:
             for run_id in await payments.unfinished_runs(session):
                 self.run_payments(run_id)

@@ -114,7 +114,7 @@ async def test_budget_and_reserve_tenancy(finance: Finance) -> None:
         response = await finance.client.put(path, json=BOXTEL_BUDGET, headers=headers)
         assert response.status_code == 403
     assert (await finance.client.put("/v1/reserves/WSD", json={"amount": "1"},
-                                     headers=other_provider)).status_code == 404
+                                     headers=other_provider)).status_code == 403
     assert (await finance.client.get("/v1/reserves/WSD",
                                      headers=gemeente_staff())).status_code == 403
     bad = await finance.client.put(path, json={**BOXTEL_BUDGET, "fundedPlaces": -1},

@@ -102,7 +102,7 @@ async def test_parameters_listed_to_all_changed_by_admin_as_new_rows(finance: Fi
     assert (await finance.client.post("/v1/parameters", json=new,
                                       headers=CASEWORKER)).status_code == 403
     before = await finance.service.count(ParameterRow)
-    admin = gemeente_staff(BOXTEL, Role.ADMIN)
+    admin = bearer("PLATFORM", OrgKind.PLATFORM, Role.ADMIN)
     created = await finance.client.post("/v1/parameters", json=new, headers=admin)
     assert created.status_code == 201, created.text
     again = await finance.client.post("/v1/parameters", json={**new, "value": "16"},

@@ -10,9 +10,9 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from services.finance import access
+from services.finance.api.deps import Calculator, PlatformAdmin, UnitOfWork
 from services.finance.api.schemas import (
     GrantOut,
     GrantPage,
@@ -26,9 +26,11 @@ from services.finance.api.schemas import (
     UnpayablePlacement,
 )
 from services.finance.api.views import grant_out, money, parameter_out, plain
+from services.finance.commands import SetLegalParameter
 from services.finance.domain import lks
 from services.finance.domain.parameters import MissingParameter, ParameterTable, UsedParameters
-from services.finance.store.models import ParameterRow, Placement
+from services.finance.handlers import parameters
+from services.finance.store.models import Placement
 from services.finance.store.repository import (
     GrantRepository,
     grants_with_expired_wage_value,
@@ -40,7 +42,8 @@ from shared.auth import CurrentPrincipal
 from shared.http.deps import PageDep, RuntimeDep
 from shared.http.openapi import problem_response
 from shared.http.pagination import set_link_header
-from shared.problems import BadRequest, Conflict, InvalidParam, NotFound
+from shared.http.schemas import Day
+from shared.problems import BadRequest, InvalidParam, NotFound
 
 router = APIRouter()
 CREATED: dict[int | str, dict[str, Any]] = {
@@ -79,30 +82,25 @@ async def list_parameters(principal: CurrentPrincipal, runtime: RuntimeDep) -> P
 
 @router.post("/parameters", status_code=201, response_model=ParameterOut, responses=CREATED,
              tags=["parameters"])
-async def add_parameter(body: ParameterIn, principal: CurrentPrincipal,
+async def add_parameter(body: ParameterIn, principal: PlatformAdmin, uow: UnitOfWork,
                         runtime: RuntimeDep) -> JSONResponse:
-    """Add a value from a date (admin). Existing rows are never changed: history stays."""
-    access.admin(principal)
-    row = ParameterRow(code=body.code, effective_from=body.effective_from, value=body.value,
-                       unit=body.unit, source=body.source, created_at=datetime.now(UTC))
-    try:
-        async with runtime.unit_of_work() as session:
-            session.add(row)
-            await session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"{body.code} already has a value from {body.effective_from}") from exc
-    out = ParameterOut(code=row.code, effective_from=row.effective_from, value=plain(row.value),
-                       unit=row.unit, source=row.source)
-    return JSONResponse(out.model_dump(mode="json", by_alias=True), status_code=201,
-                        headers={"Location": f"/v1/parameters?code={row.code}"})
+    """Add a national value from a date (the platform operator's admin only). Existing rows are
+    never changed; each new row is checked for plausibility (unknown code, unit, range, the
+    WML and bijstand norm within 20 % of the value before, youth shares in age order) and
+    announced as finance.legal-parameter-set with its source and author."""
+    row = await parameters.set_legal_parameter(uow, command=SetLegalParameter(
+        code=body.code, effective_from=body.effective_from, value=body.value, unit=body.unit,
+        source=body.source, author=f"{principal.subject}@{principal.org}"),
+        oin=runtime.settings.oin)
+    return JSONResponse(parameter_out(row).model_dump(mode="json", by_alias=True),
+                        status_code=201, headers={"Location": f"/v1/parameters?code={row.code}"})
 
 
 @router.post("/lks-calculations", response_model=LksCalculationOut, tags=["lks"])
-async def calculate_lks(body: LksCalculationIn, principal: CurrentPrincipal,
+async def calculate_lks(body: LksCalculationIn, principal: Calculator,
                         runtime: RuntimeDep) -> LksCalculationOut:
     """A full month's LKS for a job (nothing is stored): before a placement, for a klantmanager
     or (through the uitvoerder's portal) an employer. The grant code uses the same function."""
-    access.calculator(principal)
     async with runtime.sessions() as session:
         table = await load_parameters(session)
     used = rows_for(table, first_of(body.month), body.age, "month")
@@ -141,7 +139,7 @@ async def list_grants(
 @router.get("/grants/unpayable", response_model=UnpayableList, tags=["lks"])
 async def unpayable(
     principal: CurrentPrincipal, runtime: RuntimeDep,
-    on: Annotated[date | None, Query(description="The day to judge on (default: today)")] = None,
+    on: Annotated[Day | None, Query(description="The day to judge on (default: today)")] = None,
 ) -> UnpayableList:
     """LKS work not paid for want of a (valid) loonwaarde: placements without a grant, and
     running grants whose loonwaarde has expired, oldest first."""

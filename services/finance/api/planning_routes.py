@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Request
 from sqlalchemy import select
 
 from services.finance import access
+from services.finance.api.deps import Planner, ProviderManagement
 from services.finance.api.lks_routes import decimal_of, first_of, rows_for
 from services.finance.api.schemas import (
     CandidateCaseIn,
@@ -33,12 +34,13 @@ from services.finance.store.models import Tariff
 from services.finance.store.repository import load_parameters, placed_count
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
+from shared.http.schemas import GemeenteCode, Month
 from shared.problems import BadRequest, InvalidParam, NotFound
 
 router = APIRouter()
 Product = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$", description="product code")]
-Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$")]
-MonthPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Gemeente = Annotated[GemeenteCode, Path(description="CBS code, e.g. GM1641")]
+MonthPath = Annotated[Month, Path(description="YYYY-MM, 2000-01 … 2100-12")]
 
 
 def _tariff_out(row: Tariff) -> TariffOut:
@@ -47,12 +49,13 @@ def _tariff_out(row: Tariff) -> TariffOut:
 
 
 @router.put("/tariffs/{product}", response_model=TariffOut, tags=["tariffs"])
-async def set_tariff(product: Product, body: TariffIn, principal: CurrentPrincipal,
+async def set_tariff(product: Product, body: TariffIn, principal: ProviderManagement,
                      runtime: RuntimeDep, request: Request) -> TariffOut:
     """The entity's cost-covering tariff for a product from a date, and the risk surcharge
-    non-shareholders pay (the entity's controller). The same date again replaces that row."""
+    non-shareholders pay (the entity's own controller, admin or board). The same date again
+    replaces that row."""
     settings: FinanceSettings = request.app.state.settings
-    access.entity_controller(principal, settings.finance_entity)
+    access.own_provider(principal, settings.finance_entity)
     async with runtime.unit_of_work() as session:
         row = await session.scalar(select(Tariff).where(
             Tariff.product == product, Tariff.effective_from == body.effective_from))
@@ -107,10 +110,9 @@ async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPr
 
 @router.post("/business-cases/candidate", response_model=CandidateCaseOut,
              tags=["business-cases"])
-async def candidate_case(body: CandidateCaseIn, principal: CurrentPrincipal,
+async def candidate_case(body: CandidateCaseIn, principal: Planner,
                          runtime: RuntimeDep) -> CandidateCaseOut:
     """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm."""
-    access.planner(principal)
     async with runtime.sessions() as session:
         table = await load_parameters(session)
     day = first_of(body.month)
@@ -132,10 +134,9 @@ async def candidate_case(body: CandidateCaseIn, principal: CurrentPrincipal,
 
 
 @router.post("/business-cases/scenarios", response_model=ScenarioOut, tags=["business-cases"])
-async def scenario(body: ScenarioIn, principal: CurrentPrincipal) -> ScenarioOut:
+async def scenario(body: ScenarioIn, principal: Planner) -> ScenarioOut:
     """Places per year from Wsw outflow and Participatiewet inflow × realisation, and the
     break-even year against the target (WSD: 2,100 places; 100% vs an 80% scenario)."""
-    access.planner(principal)
     years, break_even = business_case.project(business_case.Scenario(
         start_year=body.start_year, wsw_places=body.wsw_places, pw_places=body.pw_places,
         target_places=body.target_places, years=body.years,

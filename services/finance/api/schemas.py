@@ -10,17 +10,14 @@ from uuid import UUID
 from pydantic import Field, StrictInt
 
 from shared.events.matching import PlacementForm
-from shared.http.schemas import ApiModel
+from shared.http.schemas import ApiModel, Day, GemeenteCode, Month
 
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-01"],
-                             description="a calendar month, YYYY-MM")]
 DecimalString = Annotated[str, Field(pattern=r"^\d{1,7}(\.\d{1,4})?$", examples=["14.71"],
                                      description="a non-negative decimal number as a string")]
 Money = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1530.38"],
                              description="an amount in euros, two decimals")]
 # An optional date: `format: date` on the property itself too (the ADR linter looks there).
 OptionalDate = Annotated[date | None, Field(json_schema_extra={"format": "date"})]
-GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$", examples=["GM0757"])]
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$")]
 
 
@@ -67,7 +64,7 @@ class ParameterIn(ApiModel):
     """A new value of a parameter from a date (never an edit of an existing row)."""
 
     code: Code
-    effective_from: date
+    effective_from: Day
     value: Decimal = Field(ge=0, max_digits=12, decimal_places=4)
     unit: str = Field(min_length=1, max_length=20)
     source: str = Field(min_length=3, max_length=500)
@@ -212,7 +209,7 @@ class ReserveOut(ApiModel):
 class TariffIn(ApiModel):
     """The entity's cost-covering tariff for a product from a date."""
 
-    effective_from: date
+    effective_from: Day
     form: PlacementForm | None = Field(
         default=None, description="placements this product counts; none: every guided form")
     tariff: Decimal = Field(ge=0, max_digits=12, decimal_places=2)

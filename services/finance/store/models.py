@@ -47,6 +47,10 @@ class ParameterRow(FinanceBase):
     unit: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Who set it ("sub@ORG"; the seeded rows: SEED_AUTHOR) and when its
+    # finance.legal-parameter-set went into the outbox (NULL: not yet; published exactly once).
+    author: Mapped[str | None] = mapped_column(String(200))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("code", "effective_from"),)
 

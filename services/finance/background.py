@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from services.finance import grants, payments
+from services.finance.clock import today
 from services.finance.handlers import parameters
 from services.finance.settings import FinanceSettings
 from shared.db import is_sqlite
@@ -20,12 +20,7 @@ from shared.logging import get_logger
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
-
-
-def today() -> date:
-    """Today in the Netherlands."""
-    return datetime.now(DUTCH_TIME).date()
+__all__ = ["Background", "today"]
 
 
 class Background:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
+
+from shared.events.finance import LksRefusalReason
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,27 @@ class StartPaymentRun:
     started_by: str
     today: date
     lead_days: int
+
+
+@dataclass(frozen=True)
+class DecideGrant:
+    """The college grants LKS to the employer (beschikking): the terms it decides on."""
+
+    grant_id: UUID
+    gemeente: str  # the deciding gemeente (the caller); another gemeente's grant is a 404
+    decision_number: str
+    start: date
+    monthly_amount: Decimal
+    wage_value_pct: int
+    reassessment_date: date
+    decided_by: str  # "sub@GM0757"
+
+
+@dataclass(frozen=True)
+class RefuseGrant:
+    """The college refuses LKS, with its reason."""
+
+    grant_id: UUID
+    gemeente: str
+    reason: LksRefusalReason
+    decided_by: str

@@ -2,48 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
-from services.finance import access
 from services.finance.api.deps import Calculator, PlatformAdmin, UnitOfWork
 from services.finance.api.schemas import (
-    GrantOut,
-    GrantPage,
     LksBreakdown,
     LksCalculationIn,
     LksCalculationOut,
     ParameterIn,
     ParameterList,
     ParameterOut,
-    UnpayableList,
-    UnpayablePlacement,
 )
-from services.finance.api.views import grant_out, money, parameter_out, plain
+from services.finance.api.views import money, parameter_out, plain
 from services.finance.commands import SetLegalParameter
 from services.finance.domain import lks
 from services.finance.domain.parameters import MissingParameter, ParameterTable, UsedParameters
 from services.finance.handlers import parameters
-from services.finance.store.models import Placement
 from services.finance.store.repository import (
-    GrantRepository,
-    grants_with_expired_wage_value,
     load_parameters,
-    placement_scope,
-    visible_grants,
 )
 from shared.auth import CurrentPrincipal
-from shared.http.deps import PageDep, RuntimeDep
+from shared.http.deps import RuntimeDep
 from shared.http.openapi import problem_response
-from shared.http.pagination import set_link_header
-from shared.http.schemas import Day
-from shared.problems import BadRequest, InvalidParam, NotFound
+from shared.problems import BadRequest, InvalidParam
 
 router = APIRouter()
 CREATED: dict[int | str, dict[str, Any]] = {
@@ -116,63 +102,3 @@ async def calculate_lks(body: LksCalculationIn, principal: Calculator,
             hours_per_month=plain(result.hours_per_month), hourly_gap=plain(result.hourly_gap),
             cap_applied=result.cap_applied, wml_hourly=plain(values.wml_hourly),
             parameters=[parameter_out(row) for row in shown]))
-
-
-@router.get("/grants", response_model=GrantPage, tags=["lks"],
-            responses={200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}})
-async def list_grants(
-    principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
-    response: Response,
-    status: Annotated[str | None, Query(pattern="^(active|ended)$")] = None,
-    candidate_id: Annotated[UUID | None, Query(alias="candidateId")] = None,
-) -> GrantPage:
-    """The caller's grants: a gemeente's own, an uitvoerder's for the placements it runs."""
-    access.grant_reader(principal)
-    async with runtime.sessions() as session:
-        items, total = await GrantRepository(session).page(
-            visible_grants(principal, status, candidate_id), page)
-    set_link_header(request, response, page, total)
-    return GrantPage(items=[grant_out(g) for g in items], page=page.page,
-                     page_size=page.page_size, total=total)
-
-
-@router.get("/grants/unpayable", response_model=UnpayableList, tags=["lks"])
-async def unpayable(
-    principal: CurrentPrincipal, runtime: RuntimeDep,
-    on: Annotated[Day | None, Query(description="The day to judge on (default: today)")] = None,
-) -> UnpayableList:
-    """LKS work not paid for want of a (valid) loonwaarde: placements without a grant, and
-    running grants whose loonwaarde has expired, oldest first."""
-    access.grant_reader(principal)
-    on = on or datetime.now(UTC).date()
-    async with runtime.sessions() as session:
-        waiting = (await session.scalars(
-            select(Placement).where(placement_scope(principal),
-                                    Placement.unpayable_reason.is_not(None),
-                                    Placement.end_date.is_(None))
-            .order_by(Placement.unpayable_since, Placement.placement_id))).all()
-        expired = (await session.execute(grants_with_expired_wage_value(principal, on))).all()
-    items = [UnpayablePlacement(
-        placement_id=p.placement_id, candidate_id=p.candidate_id, gemeente=p.gemeente,
-        provider=p.provider, employer_kvk=p.employer_kvk, start_date=p.start_date,
-        reason=p.unpayable_reason or "", since=p.unpayable_since) for p in waiting]
-    items += [UnpayablePlacement(
-        placement_id=g.placement_id, candidate_id=g.candidate_id, gemeente=g.gemeente,
-        provider=g.provider, employer_kvk=g.employer_kvk, start_date=g.valid_from,
-        reason=lks.WAGE_VALUE_EXPIRED, grant_id=g.id,
-        since=datetime.combine(valid_until + timedelta(days=1), time(), UTC))
-        for g, valid_until in expired]
-    return UnpayableList(items=items)
-
-
-@router.get("/grants/{grantId}", response_model=GrantOut, tags=["lks"])
-async def get_grant(grant_id: Annotated[UUID, Path(alias="grantId")],
-                    principal: CurrentPrincipal, runtime: RuntimeDep) -> GrantOut:
-    """One grant, if the caller may see it."""
-    access.grant_reader(principal)
-    async with runtime.sessions() as session:
-        grant = await session.scalar(
-            visible_grants(principal).filter_by(id=grant_id))
-    if grant is None:
-        raise NotFound(f"no grant {grant_id} for this organisation")
-    return grant_out(grant)

@@ -9,12 +9,13 @@ from uuid import UUID
 
 from pydantic import Field, StrictInt
 
+from shared.events.finance import LksRefusalReason
 from shared.events.matching import PlacementForm
 from shared.http.schemas import ApiModel, Day, GemeenteCode, Month
 
 DecimalString = Annotated[str, Field(pattern=r"^\d{1,7}(\.\d{1,4})?$", examples=["14.71"],
                                      description="a non-negative decimal number as a string")]
-Money = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1530.38"],
+Money = Annotated[str, Field(pattern=r"^-?\d{1,12}\.\d{2}$", examples=["1530.38"],
                              description="an amount in euros, two decimals")]
 # An optional date: `format: date` on the property itself too (the ADR linter looks there).
 OptionalDate = Annotated[date | None, Field(json_schema_extra={"format": "date"})]
@@ -93,7 +94,37 @@ class GrantOut(ApiModel):
     wage_value_pct: int
     wage_value_from: date
     monthly_amount: Money
-    granted_at: datetime
+    granted_at: datetime = Field(description="when finance proposed it (status pending)")
+    form: str | None
+    decision_number: str | None
+    reassessment_date: OptionalDate
+    decided_at: datetime | None
+    refusal_reason: str | None
+    warnings: list[str] = Field(description="e.g. no birth date known: the adult WML is used")
+
+
+DecisionNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$",
+                                      examples=["LKS-2026-0042"])]
+
+
+Amount = Annotated[str, Field(pattern=r"^\d{1,9}\.\d{2}$", examples=["1530.38"],
+                              description="a non-negative amount in euros, two decimals")]
+
+
+class GrantDecisionIn(ApiModel):
+    """The college's decision to grant: the terms, as finance computed them."""
+
+    decision_number: DecisionNumber
+    start: Day
+    monthly_amount: Amount
+    wage_value_pct: StrictInt = Field(ge=0, le=100)
+    reassessment_date: Day
+
+
+class GrantRefusalIn(ApiModel):
+    """The college's refusal, with its reason."""
+
+    reason: LksRefusalReason
 
 
 class GrantPage(ApiModel):

@@ -14,9 +14,13 @@ from services.finance.domain.lks import WageValuePeriod
 from services.finance.domain.parameters import Parameter, ParameterTable
 from services.finance.store.models import (
     ACTIVE,
+    DECIDED,
+    PENDING,
+    Candidate,
     Grant,
     ParameterRow,
     Placement,
+    ShelteredIndication,
     WageValue,
 )
 from shared.auth import OrgKind, Principal
@@ -60,8 +64,9 @@ def active_between(start_col: Any, end_col: Any,
 
 
 def grants_in_month(gemeente: str, first: date, last: date) -> ColumnElement[bool]:
-    """Grants of a gemeente that run on at least one day of the month."""
-    return and_(Grant.gemeente == gemeente,
+    """Decided grants of a gemeente that run on at least one day of the month (a pending or
+    refused grant is never paid)."""
+    return and_(Grant.gemeente == gemeente, Grant.status.in_(DECIDED),
                 active_between(Grant.valid_from, Grant.end_date, first, last))
 
 
@@ -109,6 +114,41 @@ async def active_grants_of(session: AsyncSession, candidate_id: uuid.UUID) -> Se
     rows = await session.scalars(select(Grant).where(Grant.candidate_id == candidate_id,
                                                      Grant.status == ACTIVE))
     return rows.all()
+
+
+async def pending_grants_of(session: AsyncSession, candidate_id: uuid.UUID) -> Sequence[Grant]:
+    """A candidate's grants that wait for the college's decision."""
+    rows = await session.scalars(select(Grant).where(Grant.candidate_id == candidate_id,
+                                                     Grant.status == PENDING))
+    return rows.all()
+
+
+async def birth_date_of(session: AsyncSession, candidate_id: uuid.UUID) -> date | None:
+    """The candidate's birth date, if intake sent one."""
+    return await session.scalar(select(Candidate.birth_date).where(
+        Candidate.candidate_id == candidate_id))
+
+
+async def birth_dates_known(session: AsyncSession,
+                            candidate_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these candidates have a known birth date."""
+    ids = list(set(candidate_ids))
+    if not ids:
+        return set()
+    rows = await session.scalars(select(Candidate.candidate_id).where(
+        Candidate.candidate_id.in_(ids), Candidate.birth_date.is_not(None)))
+    return set(rows.all())
+
+
+async def indication_in_force(session: AsyncSession, candidate_id: uuid.UUID,
+                              day: date) -> bool:
+    """Has the candidate a granted beschut-werk indication in force on `day`?"""
+    found = await session.scalar(select(ShelteredIndication.indication_id).where(
+        ShelteredIndication.candidate_id == candidate_id,
+        ShelteredIndication.decision == "granted", ShelteredIndication.decided_on <= day,
+        or_(ShelteredIndication.valid_until.is_(None), ShelteredIndication.valid_until >= day),
+    ).limit(1))
+    return found is not None
 
 
 async def waiting_placements_of(session: AsyncSession,

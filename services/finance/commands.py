@@ -55,3 +55,25 @@ class RefuseGrant:
     gemeente: str
     reason: LksRefusalReason
     decided_by: str
+
+
+@dataclass(frozen=True)
+class CalculateLks:
+    """A full month's LKS for a job before placement (nothing is stored)."""
+
+    month_start: date
+    hours_per_week: Decimal
+    hourly_wage: Decimal
+    wage_value_pct: int
+    age: int | None  # None: the adult WML
+
+
+@dataclass(frozen=True)
+class CandidateBusinessCase:
+    """One candidate's LKS job against staying on bijstand (adult WML, as the norm is)."""
+
+    month_start: date
+    hours_per_week: Decimal
+    hourly_wage: Decimal
+    wage_value_pct: int
+    guidance_cost_per_year: Decimal

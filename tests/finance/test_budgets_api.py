@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from services.finance.store.models import Placement
 from shared.auth import Role
 from shared.events.matching import PlacementForm
+from shared.organisations import provider_kvks
 from tests.conftest import eventually
 from tests.finance.conftest import (
     BOXTEL,
+    KVK,
     LEUDAL,
     ROERMOND,
     VUGHT,
@@ -40,14 +42,18 @@ async def placements_of(finance: Finance, gemeente: str) -> int:
 
 
 async def place(finance: Finance, gemeente: str, provider: str, count: int,
-                form: PlacementForm | None = None, start: date = date(2021, 3, 1)) -> None:
+                form: PlacementForm | None = None, start: date = date(2021, 3, 1),
+                kvk: str = KVK) -> None:
     for n in range(count):
         await finance.publish(started(uuid.uuid4(), gemeente=gemeente, provider=provider,
-                                      form=form or FORMS[n % len(FORMS)], start=start),
-                              gemeente=gemeente)
+                                      form=form or FORMS[n % len(FORMS)], start=start,
+                                      kvk=kvk), gemeente=gemeente)
 
 
-async def test_boxtel_120_placed_108_funded_12_from_the_wsd_reserve(finance: Finance) -> None:
+async def test_boxtel_120_at_wsd_108_funded_12_from_the_wsd_reserve(finance: Finance) -> None:
+    """The reporting demo's Boxtel: 60 LKS, 40 beschut werk and 20 trial places with WSD as the
+    employer, 20 LKS directly with employers, Wsw jobs and regular jobs besides. Before issue 12
+    finance counted every guided form (490 placed against 120)."""
     reserve = await finance.client.put("/v1/reserves/WSD", json={"amount": "6700000.00"},
                                        headers=provider_staff(WSD, (BOXTEL,), Role.CONTROLLER),
                                        params={"year": 2021})
@@ -55,18 +61,28 @@ async def test_boxtel_120_placed_108_funded_12_from_the_wsd_reserve(finance: Fin
     budget = await finance.client.put("/v1/budgets/GM0757/2021", json=BOXTEL_BUDGET,
                                       headers=gemeente_staff())
     assert budget.status_code == 200, budget.text
-    assert budget.json()["guidance"]["placed"] == 0
-    await place(finance, BOXTEL, WSD, 120)
-    await place(finance, BOXTEL, WSD, 20, PlacementForm.REGULAR)  # directly with employers
-    await eventually(lambda: _is(placements_of(finance, BOXTEL), 140), timeout_s=30)
+    assert budget.json()["guidance"]["atProvider"] == 0
+    (wsd_kvk,) = provider_kvks()[WSD]
+    for form, count in ((PlacementForm.LKS, 60), (PlacementForm.SHELTERED, 40),
+                        (PlacementForm.TRIAL, 20)):
+        await place(finance, BOXTEL, WSD, count, form, kvk=wsd_kvk)
+    await place(finance, BOXTEL, WSD, 20, PlacementForm.LKS, kvk="30123456")  # direct
+    await place(finance, BOXTEL, WSD, 10, PlacementForm.WSW, kvk=wsd_kvk)  # not in the budget
+    await place(finance, BOXTEL, WSD, 5, PlacementForm.REGULAR)  # an outcome, not a place
+    await place(finance, BOXTEL, WSD, 3, PlacementForm.LKS, kvk=wsd_kvk,
+                start=date(2022, 1, 1))  # not running on the reference day 2021-12-31
+    await eventually(lambda: _is(placements_of(finance, BOXTEL), 158), timeout_s=60)
 
     response = await finance.client.get("/v1/budgets/GM0757/2021", headers=gemeente_staff())
     assert response.status_code == 200, response.text
     guidance = response.json()["guidance"]
-    assert (guidance["fundedPlaces"], guidance["placed"], guidance["aboveBudget"]) == (
-        108, 120, 12)
+    assert guidance["referenceDay"] == "2021-12-31"
+    assert (guidance["funded"], guidance["atProvider"], guidance["aboveBudget"],
+            guidance["direct"]) == (108, 120, 12, 20)
+    # 108 × 10,000 budget; 120 × 10,000 realised; 12 × 10,000 from the reserve
     assert (guidance["budget"], guidance["realised"]) == ("1080000.00", "1200000.00")
     assert (guidance["fromBudget"], guidance["fromReserve"]) == ("1080000.00", "120000.00")
+    # 6,700,000 − 120,000
     assert (guidance["reserveProvider"], guidance["reserveRemaining"]) == ("WSD", "6580000.00")
     assert guidance["exceeded"] is True
 
@@ -76,7 +92,7 @@ async def test_boxtel_120_placed_108_funded_12_from_the_wsd_reserve(finance: Fin
     exceeded = [e for e in await finance.events("finance.budget-exceeded")
                 if e["gemeente"] == BOXTEL and e["year"] == 2021]
     assert [(e["line"], e["budgeted"], e["realised"]) for e in exceeded] == [
-        ("guidance", "1080000.00", "1090000.00")]  # once: when the 109th place came
+        ("guidance", "1080000.00", "1090000.00")]  # once: when the 109th place at WSD came
     (budget_set,) = await finance.events("finance.budget-set")
     assert (budget_set["fundedPlaces"], budget_set["guidanceBudget"]) == (108, "1080000.00")
 

@@ -54,7 +54,8 @@ async def _budget_out(runtime: RuntimeDep, gemeente: str, year: int) -> BudgetOu
     return BudgetOut(
         gemeente=gemeente, year=year, set_at=budget.set_at,
         guidance=GuidanceOut(
-            funded_places=guidance.funded_places, placed=guidance.placed,
+            reference_day=budgets.reference_day(year), funded=guidance.funded_places,
+            at_provider=guidance.at_provider, direct=guidance.direct,
             above_budget=guidance.above_budget, place_price=money(guidance.place_price),
             budget=money(guidance.budget), realised=money(guidance.realised),
             from_budget=money(guidance.from_budget), from_reserve=money(guidance.from_reserve),

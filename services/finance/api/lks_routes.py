@@ -1,4 +1,4 @@
-"""Parameters, the LKS calculator and grants."""
+"""Legal parameters and the LKS calculator (grants: grant_routes.py)."""
 
 from __future__ import annotations
 
@@ -19,16 +19,14 @@ from services.finance.api.schemas import (
     ParameterOut,
 )
 from services.finance.api.views import money, parameter_out, plain
-from services.finance.commands import SetLegalParameter
-from services.finance.domain import lks
-from services.finance.domain.parameters import MissingParameter, ParameterTable, UsedParameters
-from services.finance.handlers import parameters
-from services.finance.store.repository import (
-    load_parameters,
-)
+from services.finance.commands import CalculateLks, SetLegalParameter
+from services.finance.domain.parameters import YOUNGEST_AGE
+from services.finance.handlers import calculations, parameters
+from services.finance.store.repository import load_parameters
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
 from shared.http.openapi import problem_response
+from shared.minimum_wage import age_on
 from shared.problems import BadRequest, InvalidParam
 
 router = APIRouter()
@@ -41,16 +39,6 @@ CREATED: dict[int | str, dict[str, Any]] = {
 def first_of(month: str) -> date:
     """"2026-01" → 2026-01-01 (the schema checked the format)."""
     return date(int(month[:4]), int(month[5:7]), 1)
-
-
-def rows_for(table: ParameterTable, day: date, age: int | None, field: str) -> UsedParameters:
-    """The parameters of a day, or 400 naming the field whose month has none."""
-    try:
-        return table.lks_rows_on(day, age)
-    except MissingParameter as exc:
-        raise BadRequest(f"no parameters: {exc}",
-                         invalid_params=[InvalidParam(field, "no parameters for this month")]
-                         ) from exc
 
 
 def decimal_of(text: str) -> Decimal:
@@ -82,23 +70,43 @@ async def add_parameter(body: ParameterIn, principal: PlatformAdmin, uow: UnitOf
                         status_code=201, headers={"Location": f"/v1/parameters?code={row.code}"})
 
 
+def age_for(body: LksCalculationIn, day: date) -> int | None:
+    """The age the calculation uses on `day`: given, or from the birth date (not both)."""
+    if body.birth_date is None:
+        return body.age
+    if body.age is not None:
+        raise BadRequest("give age or birthDate, not both", invalid_params=[
+            InvalidParam("birthDate", "give age or birthDate, not both")])
+    age = age_on(body.birth_date, day)
+    if age < YOUNGEST_AGE:
+        raise BadRequest(f"birthDate: {age} years old in {day:%Y-%m}", invalid_params=[
+            InvalidParam("birthDate", f"younger than {YOUNGEST_AGE} in that month")])
+    return age
+
+
 @router.post("/lks-calculations", response_model=LksCalculationOut, tags=["lks"])
 async def calculate_lks(body: LksCalculationIn, principal: Calculator,
-                        runtime: RuntimeDep) -> LksCalculationOut:
+                        uow: UnitOfWork) -> LksCalculationOut:
     """A full month's LKS for a job (nothing is stored): before a placement, for a klantmanager
-    or (through the uitvoerder's portal) an employer. The grant code uses the same function."""
-    async with runtime.sessions() as session:
-        table = await load_parameters(session)
-    used = rows_for(table, first_of(body.month), body.age, "month")
-    job = lks.Job(hours_per_week=body.hours_per_week, hourly_wage=decimal_of(body.hourly_wage),
-                  wage_value_pct=Decimal(body.wage_value_pct))
-    values = used.values()
-    result = lks.calculate(job, values)
+    or (through the uitvoerder's portal) an employer. The grant code uses the same function.
+
+    A wage below the minimum wage that applies (the adult WML, or the jeugd-WML for the age or
+    birth date given) is a 400 naming that minimum and the date it took effect; a WML older
+    than its last indexation day is used with a warning."""
+    day = first_of(body.month)
+    result = await calculations.calculate_lks(uow, command=CalculateLks(
+        month_start=day, hours_per_week=body.hours_per_week,
+        hourly_wage=decimal_of(body.hourly_wage), wage_value_pct=body.wage_value_pct,
+        age=age_for(body, day)))
+    used, calculation = result.used, result.calculation
     shown = [used.wml, *([used.youth_share] if used.youth_share else []), used.holiday_pay,
              used.allowance, used.cap]
     return LksCalculationOut(
-        month=body.month, monthly_amount=money(result.monthly_amount),
+        month=body.month, monthly_amount=money(calculation.monthly_amount),
         breakdown=LksBreakdown(
-            hours_per_month=plain(result.hours_per_month), hourly_gap=plain(result.hourly_gap),
-            cap_applied=result.cap_applied, wml_hourly=plain(values.wml_hourly),
-            parameters=[parameter_out(row) for row in shown]))
+            hours_per_month=plain(calculation.hours_per_month),
+            hourly_gap=plain(calculation.hourly_gap), cap_applied=calculation.cap_applied,
+            wml_hourly=plain(used.values().wml_hourly),
+            parameters=[parameter_out(row) for row in shown]),
+        warnings=result.warnings)
+

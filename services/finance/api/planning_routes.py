@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path, Request
 from sqlalchemy import select
 
 from services.finance import access
-from services.finance.api.deps import Planner, ProviderManagement
-from services.finance.api.lks_routes import decimal_of, first_of, rows_for
+from services.finance.api.deps import Planner, ProviderManagement, UnitOfWork
+from services.finance.api.lks_routes import decimal_of, first_of
 from services.finance.api.schemas import (
     CandidateCaseIn,
     CandidateCaseOut,
@@ -25,17 +25,18 @@ from services.finance.api.schemas import (
     TariffOut,
 )
 from services.finance.api.views import money, parameter_out, plain
+from services.finance.commands import CandidateBusinessCase
 from services.finance.domain import business_case
 from services.finance.domain.budget import invoice_line
-from services.finance.domain.lks import Job, month_bounds, to_cents
-from services.finance.domain.parameters import Code, MissingParameter
+from services.finance.domain.lks import month_bounds, to_cents
+from services.finance.handlers import calculations
 from services.finance.settings import FinanceSettings
 from services.finance.store.models import Tariff
-from services.finance.store.repository import load_parameters, placed_count
+from services.finance.store.repository import placed_count
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
 from shared.http.schemas import GemeenteCode, Month
-from shared.problems import BadRequest, InvalidParam, NotFound
+from shared.problems import NotFound
 
 router = APIRouter()
 Product = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$", description="product code")]
@@ -111,26 +112,20 @@ async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPr
 @router.post("/business-cases/candidate", response_model=CandidateCaseOut,
              tags=["business-cases"])
 async def candidate_case(body: CandidateCaseIn, principal: Planner,
-                         runtime: RuntimeDep) -> CandidateCaseOut:
-    """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm."""
-    async with runtime.sessions() as session:
-        table = await load_parameters(session)
-    day = first_of(body.month)
-    used = rows_for(table, day, None, "month")
-    try:
-        norm = table.row_on(Code.BIJSTAND_NORM_SINGLE, day)
-    except MissingParameter as exc:
-        raise BadRequest(f"no parameters: {exc}", invalid_params=[
-            InvalidParam("month", "no bijstand norm for this month")]) from exc
-    job = Job(hours_per_week=body.hours_per_week, hourly_wage=decimal_of(body.hourly_wage),
-              wage_value_pct=Decimal(body.wage_value_pct))
-    case = business_case.candidate_case(job, used.values(), norm.value,
-                                        body.guidance_cost_per_year)
+                         uow: UnitOfWork) -> CandidateCaseOut:
+    """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm. A month
+    without a norm is a 400; a norm (or WML) older than its last indexation day is used with
+    a warning that says so."""
+    result = await calculations.candidate_case(uow, command=CandidateBusinessCase(
+        month_start=first_of(body.month), hours_per_week=body.hours_per_week,
+        hourly_wage=decimal_of(body.hourly_wage), wage_value_pct=body.wage_value_pct,
+        guidance_cost_per_year=body.guidance_cost_per_year))
+    case = result.case
     return CandidateCaseOut(
         lks_monthly=money(case.lks_monthly), lks_yearly=money(case.lks_yearly),
         guidance_yearly=money(case.guidance_yearly), job_cost_yearly=money(case.job_cost_yearly),
         bijstand_yearly=money(case.bijstand_yearly), saving_yearly=money(case.saving_yearly),
-        bijstand_norm=parameter_out(norm))
+        bijstand_norm=parameter_out(result.norm), warnings=result.warnings)
 
 
 @router.post("/business-cases/scenarios", response_model=ScenarioOut, tags=["business-cases"])

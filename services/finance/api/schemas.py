@@ -11,7 +11,7 @@ from pydantic import Field, StrictInt
 
 from shared.events.finance import LksRefusalReason
 from shared.events.matching import PlacementForm
-from shared.http.schemas import ApiModel, Day, GemeenteCode, Month
+from shared.http.schemas import ApiModel, BirthDate, Day, GemeenteCode, Month
 
 DecimalString = Annotated[str, Field(pattern=r"^\d{1,7}(\.\d{1,4})?$", examples=["14.71"],
                                      description="a non-negative decimal number as a string")]
@@ -31,6 +31,8 @@ class LksCalculationIn(ApiModel):
     wage_value_pct: StrictInt = Field(ge=0, le=100)
     age: StrictInt | None = Field(default=None, ge=15, le=99,
                                   description="below 21 the jeugd-WML applies; default 21+")
+    birth_date: BirthDate | None = Field(
+        default=None, description="instead of age: the age on the month's first day counts")
 
 
 class ParameterOut(ApiModel):
@@ -59,6 +61,7 @@ class LksCalculationOut(ApiModel):
     month: str
     monthly_amount: Money
     breakdown: LksBreakdown
+    warnings: list[str] = Field(description="e.g. a WML older than its last indexation day")
 
 
 class ParameterIn(ApiModel):
@@ -187,10 +190,15 @@ class BudgetIn(ApiModel):
 
 
 class GuidanceOut(ApiModel):
-    """Guidance places: funded vs placed, and who pays the places above budget."""
+    """Guidance places on the reference day (31 December, or today while the year runs):
+    funded vs Participatiewet places at the uitvoerder (trial, LKS, beschut werk with the
+    uitvoerder as employer), and who pays the places above budget. Places directly with
+    employers are shown, not budgeted; Wsw jobs are not in it (shared/figures.py)."""
 
-    funded_places: int
-    placed: int
+    reference_day: date
+    funded: int
+    at_provider: int
+    direct: int
     above_budget: int
     place_price: Money
     budget: Money
@@ -303,6 +311,7 @@ class CandidateCaseOut(ApiModel):
     bijstand_yearly: Money
     saving_yearly: Money
     bijstand_norm: ParameterOut
+    warnings: list[str] = Field(description="e.g. the bijstand norm of an earlier half year")
 
 
 class ScenarioIn(ApiModel):

@@ -24,6 +24,7 @@ from services.finance.store.models import (
     WageValue,
 )
 from shared.auth import OrgKind, Principal
+from shared.figures import PW_PLACE_FORMS, SW_PLACE_FORMS
 from shared.repository import Repository
 
 GUIDED_FORMS_EXCLUDE = "regular"  # a regular job needs no guidance budget
@@ -172,16 +173,16 @@ async def placed_count(session: AsyncSession, gemeente: str, first: date, last: 
     return int(await session.scalar(query) or 0)
 
 
-async def placed_by_provider(session: AsyncSession, gemeente: str, first: date,
-                             last: date) -> dict[str, int]:
-    """The same count per uitvoerder."""
+async def places_on(session: AsyncSession, gemeente: str,
+                    day: date) -> list[tuple[str, str, str]]:
+    """(form, employer KvK, uitvoerder) of the gemeente's placements in a place form (Wsw,
+    trial, lks, sheltered) running on `day` — shared/figures.py says how each counts."""
     rows = await session.execute(
-        select(Placement.provider, func.count()).where(
+        select(Placement.form, Placement.employer_kvk, Placement.provider).where(
             Placement.gemeente == gemeente, Placement.start_date.is_not(None),
-            Placement.form != GUIDED_FORMS_EXCLUDE,
-            active_between(Placement.start_date, Placement.end_date, first, last))
-        .group_by(Placement.provider))
-    return {provider: int(count) for provider, count in rows}
+            Placement.form.in_(sorted(PW_PLACE_FORMS | SW_PLACE_FORMS)),
+            active_between(Placement.start_date, Placement.end_date, day, day)))
+    return [(form, kvk or "", provider) for form, kvk, provider in rows]
 
 
 class GrantRepository(Repository[Grant]):

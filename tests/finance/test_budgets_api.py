@@ -30,6 +30,8 @@ from tests.finance.conftest import (
 )
 from tests.finance.test_payment_runs import run_month
 
+CASE = {"month": "2026-01", "hoursPerWeek": 36, "hourlyWage": "14.71", "wageValuePct": 50,
+        "guidanceCostPerYear": "5000"}
 BOXTEL_BUDGET = {"fundedPlaces": 108, "placePrice": "10000.00", "lksBudget": "2500000.00"}
 FORMS = (PlacementForm.LKS, PlacementForm.SHELTERED, PlacementForm.TRIAL,
          PlacementForm.SECONDMENT)
@@ -177,13 +179,27 @@ async def test_westrom_invoices_with_risk_surcharge_for_buyers(finance: Finance)
 
 async def test_business_case_apis(finance: Finance) -> None:
     caseworker = gemeente_staff(BOXTEL, Role.CASEWORKER)
-    case = await finance.client.post("/v1/business-cases/candidate", headers=caseworker, json={
-        "month": "2026-01", "hoursPerWeek": 36, "hourlyWage": "14.71", "wageValuePct": 50,
-        "guidanceCostPerYear": "5000"})
+    case = await finance.client.post("/v1/business-cases/candidate", headers=caseworker,
+                                     json=CASE)
     assert case.status_code == 200, case.text
     assert (case.json()["jobCostYearly"], case.json()["bijstandYearly"],
             case.json()["savingYearly"]) == ("23364.51", "16145.40", "-7219.11")
     assert case.json()["bijstandNorm"]["effectiveFrom"] == "2025-01-01"
+    # The 2026 WML with the 2025 norm: allowed, never silently (issue 12).
+    (warning,) = case.json()["warnings"]
+    assert "bijstand-norm-single-month" in warning and "2026-01-01" in warning
+    assert "2025-01-01" in warning
+    march_2025 = await finance.client.post("/v1/business-cases/candidate", headers=caseworker,
+                                           json={**CASE, "month": "2025-03",
+                                                 "hourlyWage": "14.06"})
+    assert march_2025.status_code == 200 and march_2025.json()["warnings"] == []
+    no_norm = await finance.client.post("/v1/business-cases/candidate", headers=caseworker,
+                                        json={**CASE, "month": "2024-12", "hourlyWage": "13.68"})
+    assert no_norm.status_code == 400
+    assert "bijstand-norm-single-month" in no_norm.json()["invalidParams"][0]["reason"]
+    low = await finance.client.post("/v1/business-cases/candidate", headers=caseworker,
+                                    json={**CASE, "hourlyWage": "5.00"})
+    assert low.status_code == 400 and low.json()["invalidParams"][0]["name"] == "hourlyWage"
     body = {"startYear": 2020, "wswPlaces": 1000, "pwPlaces": 500, "targetPlaces": 1700,
             "years": 3, "wswOutflowPct": 10, "pwInflowPerYear": 200, "realisationPct": 80}
     board = provider_staff(WSD, (BOXTEL,), Role.BOARD)

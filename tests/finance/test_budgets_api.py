@@ -7,8 +7,11 @@ import uuid
 from datetime import date
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from services.finance.settings import FinanceSettings
 from services.finance.store.models import Placement
 from shared.auth import Role
 from shared.events.matching import PlacementForm
@@ -32,6 +35,7 @@ from tests.finance.test_payment_runs import run_month
 
 CASE = {"month": "2026-01", "hoursPerWeek": 36, "hourlyWage": "14.71", "wageValuePct": 50,
         "guidanceCostPerYear": "5000"}
+MAASGOUW = "GM1641"
 BOXTEL_BUDGET = {"fundedPlaces": 108, "placePrice": "10000.00", "lksBudget": "2500000.00"}
 FORMS = (PlacementForm.LKS, PlacementForm.SHELTERED, PlacementForm.TRIAL,
          PlacementForm.SECONDMENT)
@@ -168,6 +172,21 @@ async def test_westrom_invoices_with_risk_surcharge_for_buyers(finance: Finance)
                                        "amount": "8062.50"}]  # 3 × 2500 × 1.075
     roermond = await finance.client.get("/v1/invoices/GM0957/2026-01", headers=westrom)
     assert roermond.json()["shareholder"] is True and roermond.json()["total"] == "5000.00"
+    # Matched by code, named for the reader (the demo's "Westrom" left Maasgouw at quantity 0).
+    assert (roermond.json()["entity"], roermond.json()["entityName"],
+            roermond.json()["gemeenteName"]) == (
+        "WESTROM", "Westrom (entiteit Midden-Limburg Oost)", "Roermond")
+    await place(finance, MAASGOUW, WESTROM, 13, PlacementForm.LKS, start=start)
+    await eventually(lambda: _is(placements_of(finance, MAASGOUW), 13), timeout_s=20)
+    maasgouw = await finance.client.get("/v1/invoices/GM1641/2026-01",
+                                        headers=gemeente_staff(MAASGOUW))
+    # 13 × 2500.00, a shareholder: no surcharge
+    assert (maasgouw.json()["lines"][0]["quantity"], maasgouw.json()["total"]) == (
+        13, "32500.00")
+    unknown = await finance.client.get("/v1/invoices/GM9999/2026-01",
+                                       headers=gemeente_staff("GM9999"))
+    assert unknown.status_code == 400
+    assert unknown.json()["invalidParams"][0]["name"] == "gemeente"
     for path, headers in (("/v1/invoices/GM0957/2026-01", gemeente_staff(LEUDAL)),
                           ("/v1/invoices/GM0757/2026-01", gemeente_staff(BOXTEL)),
                           ("/v1/invoices/GM1640/2026-01", provider_staff(WSD, (LEUDAL,),
@@ -214,3 +233,18 @@ async def test_business_case_apis(finance: Finance) -> None:
     consultant = provider_staff(WSD, (BOXTEL,), Role.CONSULTANT)
     assert (await finance.client.post("/v1/business-cases/scenarios", json=body,
                                       headers=consultant)).status_code == 403
+
+
+def test_the_entity_is_configured_by_code() -> None:
+    with pytest.raises(ValidationError, match="not the code of a known uitvoerder"):
+        FinanceSettings(finance_entity="Westrom")
+    with pytest.raises(ValidationError, match="GM9999"):
+        FinanceSettings(finance_entity_buyers=["GM9999"])
+    assert FinanceSettings().finance_entity == "WESTROM"
+
+
+async def test_budgets_of_unknown_gemeenten_are_400(finance: Finance) -> None:
+    response = await finance.client.put("/v1/budgets/GM9999/2026", json=BOXTEL_BUDGET,
+                                        headers=gemeente_staff("GM9999"))
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "gemeente"

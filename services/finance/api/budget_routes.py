@@ -23,7 +23,7 @@ from services.finance.store.models import Budget
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
 from shared.http.schemas import GemeenteCode, Year
-from shared.organisations import is_provider
+from shared.organisations import is_gemeente, is_provider
 from shared.problems import BadRequest, InvalidParam, NotFound
 
 router = APIRouter(tags=["budgets"])
@@ -32,6 +32,14 @@ YearPath = Annotated[Year, Path(description="2000 … 2100")]
 YearQuery = Annotated[Year | None, Query(description="2000 … 2100 (default: this year)")]
 Provider = Annotated[str, Path(pattern=r"^[A-Z][A-Z0-9-]{1,39}$",
                                description="the uitvoerder's code, e.g. WSD")]
+
+
+def known_gemeente(gemeente: str) -> str:
+    """A gemeente of shared/organisations.py, or 400."""
+    if not is_gemeente(gemeente):
+        raise BadRequest(f"unknown gemeente {gemeente}", invalid_params=[
+            InvalidParam("gemeente", "not the CBS code of a known gemeente")])
+    return gemeente
 
 
 def known_provider(provider: str) -> str:
@@ -71,7 +79,7 @@ async def set_budget(gemeente: Gemeente, year: YearPath, body: BudgetIn,
                      principal: GemeenteController, runtime: RuntimeDep) -> BudgetOut:
     """Set the year's budget: funded guidance places × price, and the LKS budget (the
     gemeente's own controller or admin)."""
-    access.own_gemeente(principal, gemeente)
+    access.own_gemeente(principal, known_gemeente(gemeente))
     async with runtime.unit_of_work() as session:
         await budgets.set_budget(session, gemeente=gemeente, year=year,
                                  funded_places=body.funded_places, place_price=body.place_price,
@@ -84,7 +92,7 @@ async def get_budget(gemeente: Gemeente, year: YearPath, principal: CurrentPrinc
                      runtime: RuntimeDep) -> BudgetOut:
     """Budget against realisation: placements × price (above the funded places: from the
     uitvoerder's reserve) and LKS paid."""
-    access.figures_of(principal, gemeente)
+    access.figures_of(principal, known_gemeente(gemeente))
     return await _budget_out(runtime, gemeente, year)
 
 

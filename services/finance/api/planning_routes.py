@@ -36,7 +36,8 @@ from services.finance.store.repository import placed_count
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
 from shared.http.schemas import GemeenteCode, Month
-from shared.problems import NotFound
+from shared.organisations import display_name, is_gemeente
+from shared.problems import BadRequest, InvalidParam, NotFound
 
 router = APIRouter()
 Product = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$", description="product code")]
@@ -84,8 +85,13 @@ async def list_tariffs(principal: CurrentPrincipal, runtime: RuntimeDep) -> Tari
 async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPrincipal,
                       runtime: RuntimeDep, request: Request) -> InvoiceOut:
     """The entity's invoice lines for a gemeente's month: placements at the entity that ran in
-    the month × the product's tariff, plus the risk surcharge for a buying gemeente."""
+    the month × the product's tariff, plus the risk surcharge for a buying gemeente.
+    Organisations are matched by code (the entity's setting, e.g. WESTROM, against the
+    placements' uitvoerder code); names are shown for the reader. An unknown gemeente is 400."""
     settings: FinanceSettings = request.app.state.settings
+    if not is_gemeente(gemeente):
+        raise BadRequest(f"unknown gemeente {gemeente}", invalid_params=[
+            InvalidParam("gemeente", "not the CBS code of a known gemeente")])
     access.invoice_reader(principal, gemeente, settings.finance_entity)
     shareholder = gemeente in settings.finance_entity_shareholders
     if not shareholder and gemeente not in settings.finance_entity_buyers:
@@ -102,7 +108,10 @@ async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPr
             surcharge = Decimal(0) if shareholder else tariff.risk_surcharge_pct
             lines.append(invoice_line(product, quantity, tariff.tariff, surcharge))
     total = to_cents(sum((line.amount for line in lines), Decimal(0)))
-    return InvoiceOut(gemeente=gemeente, month=month, shareholder=shareholder, total=money(total),
+    return InvoiceOut(gemeente=gemeente, gemeente_name=display_name(gemeente),
+                      entity=settings.finance_entity,
+                      entity_name=display_name(settings.finance_entity),
+                      month=month, shareholder=shareholder, total=money(total),
                       lines=[InvoiceLineOut(product=line.product, quantity=line.quantity,
                                             tariff=money(line.tariff),
                                             surcharge_pct=plain(line.surcharge_pct),

@@ -282,9 +282,12 @@ class InvoiceLineOut(ApiModel):
 
 
 class InvoiceOut(ApiModel):
-    """The entity's invoice to one gemeente for one month."""
+    """The entity's invoice to one gemeente for one month (codes, and names for the reader)."""
 
     gemeente: str
+    gemeente_name: str
+    entity: str
+    entity_name: str
     month: str
     shareholder: bool
     lines: list[InvoiceLineOut]

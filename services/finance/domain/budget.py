@@ -6,8 +6,8 @@ mln; Boxtel 2021: 120 Participatiewet places at WSD vs 108 funded → 12 from th
 placed directly with employers and the Wsw jobs are not in the guidance budget). What counts as
 a place is shared/figures.py's one definition, the same reporting uses.
 
-The Westrom model: the entity charges a cost-covering tariff per product; gemeenten that buy without being shareholders pay a
-risk surcharge on top.
+The Westrom model: the entity charges a cost-covering tariff per product; gemeenten that buy
+without being shareholders pay a risk surcharge on top.
 """
 
 from __future__ import annotations

@@ -46,8 +46,7 @@ _GRANTS = Grant.__table__.c
 PAYMENT_LINES = cast(Table, PaymentLine.__table__)
 _CANDIDATES = Candidate.__table__.c
 GRANT_COLUMNS = (_GRANTS.id, _GRANTS.candidate_id, _GRANTS.employer_kvk, _GRANTS.hours_per_week,
-                 _GRANTS.hourly_wage, _GRANTS.valid_from, _GRANTS.end_date,
-                 _CANDIDATES.birth_date)
+                 _GRANTS.hourly_wage, _GRANTS.valid_from, _GRANTS.end_date)
 
 
 def month_start(month: str) -> date:
@@ -100,7 +99,7 @@ async def run_batch(session: AsyncSession, run: PaymentRun, table: ParameterTabl
     """Pay the next batch of grants; returns how many grants it went through."""
     first, last = lks.month_bounds(month_start(run.month))
     # The birth date rides along (outer join: unknown → adult WML) for the jeugd-WML split.
-    query = select(*GRANT_COLUMNS).outerjoin(
+    query = select(*GRANT_COLUMNS, _CANDIDATES.birth_date).outerjoin(
         Candidate.__table__, _CANDIDATES.candidate_id == _GRANTS.candidate_id).where(
         grants_in_month(run.gemeente, first, last))
     if run.last_grant_id is not None:

@@ -32,7 +32,8 @@ class LksCalculationIn(ApiModel):
     age: StrictInt | None = Field(default=None, ge=15, le=99,
                                   description="below 21 the jeugd-WML applies; default 21+")
     birth_date: BirthDate | None = Field(
-        default=None, description="instead of age: the age on the month's first day counts")
+        default=None, json_schema_extra={"format": "date"},
+        description="instead of age: the age on the month's first day counts")
 
 
 class ParameterOut(ApiModel):

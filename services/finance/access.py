@@ -32,11 +32,6 @@ PROVIDER_MANAGEMENT = (Role.CONTROLLER, Role.ADMIN, Role.BOARD)  # reserves, tar
 BOTH_KINDS = (OrgKind.GEMEENTE, OrgKind.PROVIDER)
 
 
-def calculator(principal: Principal) -> None:
-    """Caseworkers, account managers and controllers of gemeenten and uitvoerders."""
-    principal.require(*CALCULATOR_ROLES, kinds=BOTH_KINDS)
-
-
 def planner(principal: Principal) -> None:
     """The calculator's users and the regional board (business cases)."""
     principal.require(*PLANNING_ROLES, kinds=BOTH_KINDS)

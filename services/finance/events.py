@@ -42,7 +42,7 @@ def consumers(settings: FinanceSettings) -> tuple[ConsumerSpec, ...]:
 
     async def on_indication(session: AsyncSession, envelope: Envelope) -> None:
         event = ShelteredWorkIndicationDecided.model_validate(envelope.data)
-        await candidates.indication_decided(session, event=event)
+        await candidates.indication_decided(session, event=event, oin=settings.oin)
 
     matching: dict[str, EventHandler] = {PlacementStarted.ce_type(): on_placement_started,
                                          PlacementEnded.ce_type(): on_placement_ended}

@@ -28,6 +28,7 @@ from services.finance.domain.parameters import MissingParameter, ParameterTable
 from services.finance.store.models import (
     ACTIVE,
     ENDED,
+    FINANCE_ITSELF,
     PENDING,
     REFUSED,
     Grant,
@@ -160,7 +161,7 @@ def refuse_on_arrival(session: AsyncSession, placement: Placement, reason: LksRe
     assert placement.start_date is not None
     grant = _new_grant(placement, placement.start_date, pct or 0, Decimal(0), REFUSED)
     now = datetime.now(UTC)
-    grant.refusal_reason, grant.decided_at, grant.decided_by = reason.value, now, "finance"
+    grant.refusal_reason, grant.decided_at, grant.decided_by = reason.value, now, FINANCE_ITSELF
     session.add(grant)
     placement.unpayable_reason, placement.unpayable_since = None, None
     _publish(session, grant, LksRefused(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -263,3 +264,23 @@ async def test_an_unknown_birth_date_is_the_adult_wml_with_a_warning(finance: Fi
     assert grant["monthlyAmount"] == "1530.38"
     (warning,) = grant["warnings"]
     assert "no birth date known" in warning and "adult WML" in warning
+
+
+async def test_an_indication_arriving_after_the_placement_withdraws_the_refusal(
+        finance: Finance) -> None:
+    # Intake's and matching's streams are consumed independently: the placement came first.
+    candidate, refused = await proposal(finance, form=PlacementForm.SHELTERED)
+    assert (refused["status"], refused["refusalReason"]) == ("refused", "no-sheltered-indication")
+    await finance.publish(ShelteredWorkIndicationDecided(
+        indication_id=uuid.uuid4(), candidate_id=candidate, gemeente=BOXTEL,
+        uwv_advice_date=date(2025, 10, 1), uwv_outcome=UwvAdviceOutcome.POSITIVE,
+        decision=IndicationDecision.GRANTED, decided_on=date(2025, 11, 1),
+        decided_at=datetime.now(UTC)))
+
+    async def reproposed() -> bool:
+        return [g.status for g in await finance.grants_of(candidate)] == ["pending"]
+
+    await eventually(reproposed)
+    (grant,) = await finance.grants_of(candidate)
+    assert grant.monthly_amount == Decimal("1530.38")  # the worked example, beschut werk too
+    assert (await decide(finance, grant)).status == "active"

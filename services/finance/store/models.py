@@ -29,6 +29,7 @@ RATE = Numeric(12, 4)
 # before the decision) or refuses it. Only active and ended grants are paid.
 PENDING, ACTIVE, ENDED, REFUSED = "pending", "active", "ended", "refused"
 DECIDED = (ACTIVE, ENDED)
+FINANCE_ITSELF = "finance"  # decided_by of a refusal the law leaves no choice in
 RUNNING, COMPLETED = "running", "completed"
 
 

@@ -15,7 +15,9 @@ from services.finance.domain.parameters import Parameter, ParameterTable
 from services.finance.store.models import (
     ACTIVE,
     DECIDED,
+    FINANCE_ITSELF,
     PENDING,
+    REFUSED,
     Candidate,
     Grant,
     ParameterRow,
@@ -24,6 +26,7 @@ from services.finance.store.models import (
     WageValue,
 )
 from shared.auth import OrgKind, Principal
+from shared.events.finance import LksRefusalReason
 from shared.figures import PW_PLACE_FORMS, SW_PLACE_FORMS
 from shared.repository import Repository
 
@@ -121,6 +124,16 @@ async def pending_grants_of(session: AsyncSession, candidate_id: uuid.UUID) -> S
     """A candidate's grants that wait for the college's decision."""
     rows = await session.scalars(select(Grant).where(Grant.candidate_id == candidate_id,
                                                      Grant.status == PENDING))
+    return rows.all()
+
+
+async def refused_for_want_of_indication(session: AsyncSession,
+                                         candidate_id: uuid.UUID) -> Sequence[Grant]:
+    """The candidate's grants finance itself refused for want of a beschut-werk indication."""
+    rows = await session.scalars(select(Grant).where(
+        Grant.candidate_id == candidate_id, Grant.status == REFUSED,
+        Grant.refusal_reason == LksRefusalReason.NO_SHELTERED_INDICATION.value,
+        Grant.decided_by == FINANCE_ITSELF))
     return rows.all()
 
 

@@ -13,11 +13,20 @@ from sqlalchemy import select
 from services.finance.background import today
 from services.finance.domain.schedule import first_run_day, may_run
 from services.finance.handlers import parameters
+from services.finance.main import create_app
 from services.finance.store.models import Budget, ParameterRow, PaymentRun, Reserve, Tariff
 from shared.auth import OrgKind, Role
 from shared.store import OutboxMessage
-from tests.finance.conftest import BOXTEL, WSD, Finance, gemeente_staff, provider_staff
-from tests.support.services import bearer
+from tests.finance.conftest import (
+    BOXTEL,
+    WSD,
+    Finance,
+    gemeente_staff,
+    provider_staff,
+    settings_for,
+)
+from tests.support.databases import DatabaseFactory
+from tests.support.services import bearer, running_service
 
 MEIERIJSTAD = "GM1948"
 PLATFORM_ADMIN = bearer("PLATFORM", OrgKind.PLATFORM, Role.ADMIN)
@@ -238,3 +247,23 @@ async def test_reserves_and_tariffs_belong_to_the_uitvoerder(finance: Finance) -
     board = provider_staff("WESTROM", ("GM0957",), Role.BOARD)
     assert (await finance.client.put("/v1/tariffs/begeleiding", json=tariff,
                                      headers=board)).status_code == 200
+
+
+@pytest.mark.parametrize("early", [True, False])
+async def test_the_lead_time_is_a_setting(finance_databases: DatabaseFactory, nats_url: str,
+                                          bus_namespace: str, early: bool) -> None:
+    next_month = (today().replace(day=1) + timedelta(days=32)).replace(day=1)
+    until = (next_month - today()).days  # the lead time that allows next month's run today
+    lead = until - 1 if early else until
+    settings = settings_for(await finance_databases.fresh(), nats_url, bus_namespace,
+                            finance_payment_run_lead_days=lead)
+    async with running_service(create_app, settings, "http://finance") as service:
+        response = await service.client.post(
+            "/v1/payment-runs", headers=gemeente_staff(),
+            json={"gemeente": BOXTEL, "month": next_month.strftime("%Y-%m")})
+    if early:
+        assert response.status_code == 400, response.text
+        first = next_month - timedelta(days=lead)
+        assert response.json()["firstRunDay"] == first.isoformat()
+    else:
+        assert response.status_code == 202, response.text

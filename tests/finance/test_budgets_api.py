@@ -81,6 +81,7 @@ async def test_boxtel_120_at_wsd_108_funded_12_from_the_wsd_reserve(finance: Fin
 
     response = await finance.client.get("/v1/budgets/GM0757/2021", headers=gemeente_staff())
     assert response.status_code == 200, response.text
+    assert response.json()["gemeenteName"] == "Boxtel"
     guidance = response.json()["guidance"]
     assert guidance["referenceDay"] == "2021-12-31"
     assert (guidance["funded"], guidance["atProvider"], guidance["aboveBudget"],
@@ -94,7 +95,7 @@ async def test_boxtel_120_at_wsd_108_funded_12_from_the_wsd_reserve(finance: Fin
 
     wsd = await finance.client.get("/v1/reserves/WSD", params={"year": 2021},
                                    headers=provider_staff(WSD, (BOXTEL,), Role.CONTROLLER))
-    assert wsd.json()["draws"] == {BOXTEL: "120000.00"}
+    assert (wsd.json()["draws"], wsd.json()["providerName"]) == ({BOXTEL: "120000.00"}, "WSD")
     exceeded = [e for e in await finance.events("finance.budget-exceeded")
                 if e["gemeente"] == BOXTEL and e["year"] == 2021]
     assert [(e["line"], e["budgeted"], e["realised"]) for e in exceeded] == [

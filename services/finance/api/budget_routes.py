@@ -23,7 +23,7 @@ from services.finance.store.models import Budget
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
 from shared.http.schemas import GemeenteCode, Year
-from shared.organisations import is_gemeente, is_provider
+from shared.organisations import display_name, is_gemeente, is_provider
 from shared.problems import BadRequest, InvalidParam, NotFound
 
 router = APIRouter(tags=["budgets"])
@@ -60,7 +60,8 @@ async def _budget_out(runtime: RuntimeDep, gemeente: str, year: int) -> BudgetOu
         provider = await budgets.main_provider(session, gemeente, year)
         reserve = await budgets.reserve_use(session, provider, year) if provider else None
     return BudgetOut(
-        gemeente=gemeente, year=year, set_at=budget.set_at,
+        gemeente=gemeente, gemeente_name=display_name(gemeente), year=year,
+        set_at=budget.set_at,
         guidance=GuidanceOut(
             reference_day=budgets.reference_day(year), funded=guidance.funded_places,
             at_provider=guidance.at_provider, direct=guidance.direct,
@@ -101,7 +102,8 @@ async def _reserve_out(runtime: RuntimeDep, provider: str, year: int) -> Reserve
         use = await budgets.reserve_use(session, provider, year)
     if use is None:
         raise NotFound(f"no reserve of {provider}")
-    return ReserveOut(provider=provider, year=year, amount=money(use.amount),
+    return ReserveOut(provider=provider, provider_name=display_name(provider), year=year,
+                      amount=money(use.amount),
                       drawn=money(use.drawn), remaining=money(use.remaining),
                       draws={g: money(a) for g, a in sorted(use.draws.items())})
 

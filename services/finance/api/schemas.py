@@ -223,6 +223,7 @@ class BudgetOut(ApiModel):
     """A gemeente's budget for a year with its realisation."""
 
     gemeente: str
+    gemeente_name: str
     year: int
     guidance: GuidanceOut
     lks: LksLineOut
@@ -239,6 +240,7 @@ class ReserveOut(ApiModel):
     """The reserve and what placements above gemeenten' budgets drew from it in a year."""
 
     provider: str
+    provider_name: str
     year: int
     amount: Money
     drawn: Money

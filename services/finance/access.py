@@ -1,4 +1,20 @@
-"""Who may do what in finance. Every endpoint calls one of these before touching data."""
+"""Who may do what in finance. Every endpoint checks its roles (write routes through the
+`requires` dependencies in api/deps.py, before the body is validated) and its tenant here.
+
+The model (resource × kind × role → read/write):
+- legal parameters: write platform admin only; read every authenticated caller.
+- LKS calculator, business cases: gemeente/uitvoerder caseworker, account-manager, controller,
+  admin (business cases also board); nothing is stored.
+- grants: read gemeente caseworker/controller/admin (own gemeente), uitvoerder consultant/
+  account-manager/controller/admin (placements it runs, gemeenten of its token); decide or refuse
+  the gemeente's own caseworker/controller/admin only (the college's decision).
+- payment runs: start the gemeente's own controller/admin; read its controller/caseworker/admin.
+- budgets: write the gemeente's own controller/admin; read controller/admin/board of the
+  gemeente or of an uitvoerder working for it.
+- reserves: read and write the uitvoerder's own controller/admin/board (it is its money).
+- tariffs: write the entity's own controller/admin/board; read every planner (agreed openly).
+- invoices: read the gemeente's controller/admin/board, or the entity's for a gemeente it serves.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +27,14 @@ GRANT_READERS_GEMEENTE = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN)
 GRANT_READERS_PROVIDER = (Role.CONSULTANT, Role.ACCOUNT_MANAGER, Role.CONTROLLER, Role.ADMIN)
 FIGURE_READERS = (Role.CONTROLLER, Role.ADMIN, Role.BOARD)
 CONTROLLERS = (Role.CONTROLLER, Role.ADMIN)
+DECIDERS = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN)  # the college's LKS decision
+PROVIDER_MANAGEMENT = (Role.CONTROLLER, Role.ADMIN, Role.BOARD)  # reserves, tariffs
 BOTH_KINDS = (OrgKind.GEMEENTE, OrgKind.PROVIDER)
-
-
-def calculator(principal: Principal) -> None:
-    """Caseworkers, account managers and controllers of gemeenten and uitvoerders."""
-    principal.require(*CALCULATOR_ROLES, kinds=BOTH_KINDS)
 
 
 def planner(principal: Principal) -> None:
     """The calculator's users and the regional board (business cases)."""
     principal.require(*PLANNING_ROLES, kinds=BOTH_KINDS)
-
-
-def admin(principal: Principal) -> None:
-    """Changing legal parameters."""
-    principal.require(Role.ADMIN)
 
 
 def grant_reader(principal: Principal) -> None:
@@ -37,11 +45,10 @@ def grant_reader(principal: Principal) -> None:
         principal.require(*GRANT_READERS_PROVIDER, kinds=(OrgKind.PROVIDER,))
 
 
-def gemeente_controller(principal: Principal, gemeente: str) -> None:
-    """The gemeente's own controller (payment runs, budgets)."""
-    principal.require(*CONTROLLERS, kinds=(OrgKind.GEMEENTE,))
-    if principal.org != gemeente:
-        raise Forbidden(f"you do not act for {gemeente}")
+def own_gemeente(principal: Principal, gemeente: str) -> None:
+    """Data the gemeente owns (its payment runs, budgets) is written by that gemeente only."""
+    if not principal.is_gemeente(gemeente):
+        raise Forbidden(f"only {gemeente} itself writes this")
 
 
 def payment_reader(principal: Principal) -> None:
@@ -56,18 +63,18 @@ def figures_of(principal: Principal, gemeente: str) -> None:
         raise NotFound(f"no figures of {gemeente} for this organisation")
 
 
-def provider_controller(principal: Principal, provider: str) -> None:
-    """An uitvoerder's own controller (its reserve)."""
-    principal.require(*CONTROLLERS, kinds=(OrgKind.PROVIDER,))
-    if principal.org != provider:
-        raise NotFound(f"no reserve of {provider} for this organisation")
+def reserve_reader(principal: Principal, provider: str) -> None:
+    """An uitvoerder's reserve: its own controller, admin or board (404 for others)."""
+    principal.require(*PROVIDER_MANAGEMENT, kinds=(OrgKind.PROVIDER,))
+    own_provider(principal, provider, missing=True)
 
 
-def entity_controller(principal: Principal, entity: str) -> None:
-    """The entity's controller (its tariffs)."""
-    principal.require(*CONTROLLERS, kinds=(OrgKind.PROVIDER,))
-    if principal.org != entity:
-        raise Forbidden(f"only {entity} sets its tariffs")
+def own_provider(principal: Principal, provider: str, *, missing: bool = False) -> None:
+    """The uitvoerder's (or entity's) own data: its reserve, its tariffs."""
+    if principal.kind is not OrgKind.PROVIDER or principal.org != provider:
+        if missing:
+            raise NotFound(f"no reserve of {provider} for this organisation")
+        raise Forbidden(f"only {provider} itself writes this")
 
 
 def invoice_reader(principal: Principal, gemeente: str, entity: str) -> None:

@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from services.finance import grants, payments
+from services.finance.clock import today
+from services.finance.handlers import parameters
 from services.finance.settings import FinanceSettings
 from shared.db import is_sqlite
 from shared.logging import get_logger
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
-
-
-def today() -> date:
-    """Today in the Netherlands."""
-    return datetime.now(DUTCH_TIME).date()
+__all__ = ["Background", "today"]
 
 
 class Background:
@@ -55,7 +51,13 @@ class Background:
             name=f"payment-run-{run_id}")
 
     async def start(self) -> None:
-        """Resume unfinished runs; start the re-assessment scan if it has an interval."""
+        """Announce legal parameters not yet announced (the seeded rows, once); resume
+        unfinished runs; start the re-assessment scan if it has an interval."""
+        async with self.runtime.unit_of_work() as session:
+            announced = await parameters.publish_unpublished(
+                session, oin=self.settings.oin, lock=not is_sqlite(self.runtime.database_url))
+        if announced:
+            log.info("finance.legal_parameters_announced", count=announced)
         async with self.runtime.sessions() as session:
             for run_id in await payments.unfinished_runs(session):
                 self.run_payments(run_id)

@@ -1,7 +1,9 @@
 """Budgets per gemeente per year, the uitvoerder's stimulus reserve, and their realisation.
 
-Guidance realisation = the gemeente's placements needing guidance (every form but `regular`)
-that run on a day of the year × the place price; LKS realisation = the year's payment lines.
+Guidance realisation = the gemeente's Participatiewet places at the uitvoerder (shared/figures.py:
+trial, lks or sheltered with the uitvoerder itself as employer) running on the year's reference
+day (31 December, or today while the year runs) × the place price; places directly with
+employers and Wsw jobs are shown but not in it. LKS realisation = the year's payment lines.
 `finance.budget-exceeded` is published once per line per year, when realisation first passes it.
 """
 
@@ -14,23 +16,41 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.finance.clock import today
 from services.finance.domain.budget import GuidanceRealisation, exceeded, guidance_realisation
 from services.finance.store.models import Budget, PaymentLine, Reserve
-from services.finance.store.repository import placed_by_provider, placed_count
+from services.finance.store.repository import places_on
 from shared.bus.outbox import add_event
 from shared.events.finance import BudgetExceeded, BudgetLine, BudgetSet
+from shared.figures import (
+    PlaceKind,
+    budget_reference_day,
+    counts_against_guidance_budget,
+    guidance_figures,
+    place_kind,
+)
+from shared.organisations import provider_kvks
 
 
-def year_bounds(year: int) -> tuple[date, date]:
-    """1 January and 31 December."""
-    return date(year, 1, 1), date(year, 12, 31)
+def reference_day(year: int) -> date:
+    """The day a year's guidance budget is judged on (shared/figures.py)."""
+    return budget_reference_day(year, today())
+
+
+async def place_kinds(session: AsyncSession, gemeente: str,
+                      day: date) -> list[tuple[str, PlaceKind]]:
+    """(uitvoerder, kind) of each of the gemeente's places running on `day`."""
+    kvks = provider_kvks()
+    return [(provider, place_kind(form, employer_kvk=kvk, provider=provider,
+                                  provider_kvks=kvks))
+            for form, kvk, provider in await places_on(session, gemeente, day)]
 
 
 async def guidance_of(session: AsyncSession, budget: Budget) -> GuidanceRealisation:
-    """Placed vs funded places of the budget's gemeente and year."""
-    first, last = year_bounds(budget.year)
-    placed = await placed_count(session, budget.gemeente, first, last)
-    return guidance_realisation(budget.funded_places, budget.place_price, placed)
+    """Places at the uitvoerder vs funded places of the budget's gemeente on the reference day."""
+    kinds = await place_kinds(session, budget.gemeente, reference_day(budget.year))
+    figures = guidance_figures(budget.funded_places, (kind for _, kind in kinds))
+    return guidance_realisation(figures, budget.place_price)
 
 
 async def lks_paid(session: AsyncSession, gemeente: str, year: int) -> Decimal:
@@ -106,9 +126,11 @@ class ReserveUse:
 
 
 async def main_provider(session: AsyncSession, gemeente: str, year: int) -> str | None:
-    """The uitvoerder where most of the gemeente's guided placements are (ties: by name)."""
-    first, last = year_bounds(year)
-    counts = await placed_by_provider(session, gemeente, first, last)
+    """The uitvoerder with most of the gemeente's places at an uitvoerder (ties: by name)."""
+    counts: dict[str, int] = {}
+    for provider, kind in await place_kinds(session, gemeente, reference_day(year)):
+        if counts_against_guidance_budget(kind):
+            counts[provider] = counts.get(provider, 0) + 1
     if not counts:
         return None
     return min(counts, key=lambda provider: (-counts[provider], provider))

@@ -1,5 +1,12 @@
 """The LKS grant lifecycle, driven by matching's placements and diagnose's loonwaarden.
 
+A placement in form lks or sheltered (beschut werk, art. 10b: LKS on the same formula) with a
+valid loonwaarde gets a *pending* grant: finance's proposal, computed with the jeugd-WML for the
+employee's age when intake sent a birth date. The college decides or refuses it
+(handlers/grant_decisions.py); only then is `finance.lks-granted` published and the grant paid.
+A sheltered placement without a granted indication in force, or a wage below the minimum wage
+for the age, is refused at once (`finance.lks-refused`): finance never pays those.
+
 Events may come in any order and more than once: the inbox skips a redelivered event, and the
 primary keys (placement id, measurement id) and the one-grant-per-placement constraint make a
 re-published copy a no-op.
@@ -18,18 +25,40 @@ from sqlalchemy.orm import aliased
 from services.finance import budgets
 from services.finance.domain import lks
 from services.finance.domain.parameters import MissingParameter, ParameterTable
-from services.finance.store.models import ACTIVE, ENDED, Grant, Placement, WageValue
+from services.finance.store.models import (
+    ACTIVE,
+    ENDED,
+    FINANCE_ITSELF,
+    PENDING,
+    REFUSED,
+    Grant,
+    Placement,
+    WageValue,
+)
 from services.finance.store.repository import (
     active_grants_of,
+    birth_date_of,
+    indication_in_force,
     load_parameters,
+    pending_grants_of,
     wage_values_by_candidate,
     waiting_placements_of,
 )
 from shared.bus.outbox import add_event
 from shared.events.diagnose import WageValueMeasured
-from shared.events.finance import LksAdjusted, LksEnded, LksGranted, ReassessmentDue
+from shared.events.finance import (
+    LksAdjusted,
+    LksEnded,
+    LksGranted,
+    LksRefusalReason,
+    LksRefused,
+    ReassessmentDue,
+)
 from shared.events.matching import PlacementEnded, PlacementForm, PlacementStarted
 from shared.logging import get_logger
+from shared.minimum_wage import needs_youth_share
+
+GRANTED_FORMS = (PlacementForm.LKS, PlacementForm.SHELTERED)
 
 log = get_logger(__name__)
 
@@ -47,10 +76,12 @@ async def lock_candidate(session: AsyncSession, candidate_id: uuid.UUID) -> None
 
 
 def full_month_amount(table: ParameterTable, day: date, hours: Decimal, wage: Decimal,
-                      pct: int) -> Decimal:
-    """A full calendar month at these terms with the parameters of `day` (the event's figure)."""
+                      pct: int, birth_date: date | None = None) -> Decimal:
+    """A full calendar month at these terms with the parameters of `day` and the WML for the
+    age on `day` (the event's and the decision's figure)."""
     job = lks.Job(hours_per_week=hours, hourly_wage=wage, wage_value_pct=Decimal(pct))
-    return lks.calculate(job, table.lks_on(day)).monthly_amount
+    age = needs_youth_share(birth_date, day)
+    return lks.calculate(job, table.lks_on(day, age)).monthly_amount
 
 
 async def placement_started(session: AsyncSession, event: PlacementStarted, oin: str) -> None:
@@ -67,49 +98,76 @@ async def placement_started(session: AsyncSession, event: PlacementStarted, oin:
     placement.employer_kvk, placement.hours_per_week = event.employer_kvk, event.hours_per_week
     placement.hourly_wage, placement.start_date = event.hourly_wage, event.start_date
     await session.flush()
-    if event.form is PlacementForm.LKS:
+    if event.form in GRANTED_FORMS:
         await try_grant(session, placement, oin)
     if event.form is not PlacementForm.REGULAR:
         await budgets.check_guidance(session, event.gemeente, event.start_date.year, oin)
 
 
 async def try_grant(session: AsyncSession, placement: Placement, oin: str) -> Grant | None:
-    """Grant LKS if a valid loonwaarde allows it; else mark the placement not payable."""
+    """Propose a pending grant if a valid loonwaarde allows it; refuse it when the law rules it
+    out (sheltered work without an indication, a wage below the minimum); else mark the
+    placement not payable with the reason."""
     assert placement.start_date is not None
     assert placement.hours_per_week is not None and placement.hourly_wage is not None
+    if placement.form == PlacementForm.SHELTERED.value and not await indication_in_force(
+            session, placement.candidate_id, placement.start_date):
+        return refuse_on_arrival(session, placement, LksRefusalReason.NO_SHELTERED_INDICATION,
+                                 None, oin)
     periods = (await wage_values_by_candidate(session, [placement.candidate_id]))[
         placement.candidate_id]
     start = lks.grant_start(placement.start_date, placement.end_date, periods)
-    table = await load_parameters(session)
     if start.valid_from is None or start.wage_value_pct is None:
         _not_payable(placement, start.reason or lks.WAGE_VALUE_MISSING)
         return None
+    table = await load_parameters(session)
+    birth_date = await birth_date_of(session, placement.candidate_id)
+    age = needs_youth_share(birth_date, start.valid_from)
     try:
+        used = table.lks_rows_on(start.valid_from, age)
         amount = full_month_amount(table, start.valid_from, placement.hours_per_week,
-                                   placement.hourly_wage, start.wage_value_pct)
+                                   placement.hourly_wage, start.wage_value_pct, birth_date)
     except MissingParameter:
         _not_payable(placement, lks.NO_PARAMETERS)
         return None
-    now = datetime.now(UTC)
+    if lks.below_minimum_wage(placement.hourly_wage, used, age) is not None:
+        return refuse_on_arrival(session, placement, LksRefusalReason.WAGE_BELOW_MINIMUM,
+                                 start.wage_value_pct, oin)
+    grant = _new_grant(placement, start.valid_from, start.wage_value_pct, amount, PENDING)
+    session.add(grant)
+    placement.unpayable_reason, placement.unpayable_since = None, None
+    await session.flush()
+    return grant
+
+
+def _new_grant(placement: Placement, valid_from: date, pct: int, amount: Decimal,
+               status: str) -> Grant:
     assert placement.employer_kvk is not None
-    grant = Grant(
+    assert placement.hours_per_week is not None and placement.hourly_wage is not None
+    return Grant(
         id=uuid.uuid4(), placement_id=placement.placement_id,
         candidate_id=placement.candidate_id, gemeente=placement.gemeente,
         provider=placement.provider, employer_kvk=placement.employer_kvk,
         hours_per_week=placement.hours_per_week, hourly_wage=placement.hourly_wage,
-        valid_from=start.valid_from, end_date=None, status=ACTIVE,
-        wage_value_pct=start.wage_value_pct, wage_value_from=start.valid_from,
-        monthly_amount=amount, granted_at=now)
+        valid_from=valid_from, end_date=placement.end_date, status=status,
+        wage_value_pct=pct, wage_value_from=valid_from, monthly_amount=amount,
+        granted_at=datetime.now(UTC), form=placement.form)
+
+
+def refuse_on_arrival(session: AsyncSession, placement: Placement, reason: LksRefusalReason,
+                      pct: int | None, oin: str) -> Grant:
+    """A grant the law rules out, refused as it arrives (amount 0; loonwaarde 0 when none was
+    measured yet) → finance.lks-refused. Never paid: payment runs take decided grants only."""
+    assert placement.start_date is not None
+    grant = _new_grant(placement, placement.start_date, pct or 0, Decimal(0), REFUSED)
+    now = datetime.now(UTC)
+    grant.refusal_reason, grant.decided_at, grant.decided_by = reason.value, now, FINANCE_ITSELF
     session.add(grant)
     placement.unpayable_reason, placement.unpayable_since = None, None
-    _publish(session, grant, LksGranted(
+    _publish(session, grant, LksRefused(
         grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
-        gemeente=grant.gemeente, employer_kvk=grant.employer_kvk,
-        wage_value_pct=grant.wage_value_pct, monthly_amount=amount, valid_from=grant.valid_from,
-        granted_at=now), oin)
-    if placement.end_date is not None:  # the end arrived before the start
-        end_grant(session, grant, placement.end_date, oin)
-    await session.flush()
+        gemeente=grant.gemeente, reason=reason, refused_at=now), oin)
+    log.info("finance.grant_refused", grant_id=str(grant.id), reason=reason.value)
     return grant
 
 
@@ -118,6 +176,12 @@ def _not_payable(placement: Placement, reason: str) -> None:
         placement.unpayable_reason, placement.unpayable_since = reason, datetime.now(UTC)
     log.info("finance.placement_not_payable", placement_id=str(placement.placement_id),
              reason=reason)
+
+
+def publish(session: AsyncSession, grant: Grant,
+            data: LksGranted | LksAdjusted | LksEnded | LksRefused, oin: str) -> None:
+    """One of finance's grant events in the outbox, under the grant's gemeente."""
+    _publish(session, grant, data, oin)
 
 
 def end_grant(session: AsyncSession, grant: Grant, end_date: date, oin: str) -> None:
@@ -141,10 +205,12 @@ async def placement_ended(session: AsyncSession, event: PlacementEnded, oin: str
     if placement.end_date is not None:
         return
     placement.end_date = event.end_date
-    grant = await session.scalar(select(Grant).where(
-        Grant.placement_id == event.placement_id, Grant.status == ACTIVE))
-    if grant is not None:
+    grant = await session.scalar(select(Grant).where(Grant.placement_id == event.placement_id))
+    if grant is not None and grant.status == ACTIVE:
         end_grant(session, grant, event.end_date, oin)
+    elif grant is not None and grant.status in (PENDING, REFUSED):
+        # Not granted (yet): no lks-ended; a later decision grants the days it ran.
+        grant.end_date = event.end_date
     await session.flush()
 
 
@@ -159,20 +225,35 @@ async def wage_value_measured(session: AsyncSession, event: WageValueMeasured, o
         measured_at=event.measured_at, valid_until=event.valid_until))
     await session.flush()
     table = await load_parameters(session)
+    birth_date = await birth_date_of(session, event.candidate_id)
     for grant in await active_grants_of(session, event.candidate_id):
         if event.measured_at > grant.wage_value_from:
-            _adjust(session, grant, event, table, oin)
+            _adjust(session, grant, event, table, birth_date, oin)
+    for grant in await pending_grants_of(session, event.candidate_id):
+        if event.measured_at > grant.wage_value_from:
+            _repropose(grant, event.measured_at, event.wage_value_pct, table, birth_date)
     for placement in await waiting_placements_of(session, event.candidate_id):
         if placement.start_date is not None:
             await try_grant(session, placement, oin)
     await session.flush()
 
 
+def _repropose(grant: Grant, day: date, pct: int, table: ParameterTable,
+               birth_date: date | None) -> None:
+    """A pending proposal follows the latest loonwaarde (no event: nothing was granted yet)."""
+    try:
+        amount = full_month_amount(table, day, grant.hours_per_week, grant.hourly_wage, pct,
+                                   birth_date)
+    except MissingParameter:
+        return
+    grant.wage_value_pct, grant.wage_value_from, grant.monthly_amount = pct, day, amount
+
+
 def _adjust(session: AsyncSession, grant: Grant, event: WageValueMeasured,
-            table: ParameterTable, oin: str) -> None:
+            table: ParameterTable, birth_date: date | None, oin: str) -> None:
     try:
         amount = full_month_amount(table, event.measured_at, grant.hours_per_week,
-                                   grant.hourly_wage, event.wage_value_pct)
+                                   grant.hourly_wage, event.wage_value_pct, birth_date)
     except MissingParameter:
         return  # cannot happen after a grant was possible; never blocks the measurement
     grant.wage_value_pct, grant.wage_value_from = event.wage_value_pct, event.measured_at
@@ -184,7 +265,7 @@ def _adjust(session: AsyncSession, grant: Grant, event: WageValueMeasured,
 
 
 def _publish(session: AsyncSession, grant: Grant,
-             data: LksGranted | LksAdjusted | LksEnded, oin: str) -> None:
+             data: LksGranted | LksAdjusted | LksEnded | LksRefused, oin: str) -> None:
     add_event(session, data, gemeente=grant.gemeente, subject_id=str(grant.candidate_id),
               oin=oin)
 

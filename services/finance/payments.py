@@ -26,6 +26,7 @@ from services.finance.domain.parameters import ParameterTable
 from services.finance.store.models import (
     COMPLETED,
     RUNNING,
+    Candidate,
     Grant,
     PaymentLine,
     PaymentRun,
@@ -43,6 +44,7 @@ log = get_logger(__name__)
 UnitOfWork = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 _GRANTS = Grant.__table__.c
 PAYMENT_LINES = cast(Table, PaymentLine.__table__)
+_CANDIDATES = Candidate.__table__.c
 GRANT_COLUMNS = (_GRANTS.id, _GRANTS.candidate_id, _GRANTS.employer_kvk, _GRANTS.hours_per_week,
                  _GRANTS.hourly_wage, _GRANTS.valid_from, _GRANTS.end_date)
 
@@ -82,9 +84,10 @@ def line_amounts(rows: list[Any], month: date, table: ParameterTable,
                  periods: dict[uuid.UUID, list[lks.WageValuePeriod]]) -> list[dict[str, Any]]:
     """The month's amount per grant row (the domain's split by days); zero amounts pay nothing."""
     lines: list[dict[str, Any]] = []
-    for grant_id, candidate_id, kvk, hours, wage, valid_from, end_date in rows:
+    for grant_id, candidate_id, kvk, hours, wage, valid_from, end_date, birth_date in rows:
         terms = lks.GrantTerms(start=valid_from, end=end_date, hours_per_week=hours,
-                               hourly_wage=wage, wage_values=periods.get(candidate_id, ()))
+                               hourly_wage=wage, wage_values=periods.get(candidate_id, ()),
+                               birth_date=birth_date)
         amount = lks.month_amount(terms, month, table)
         if amount > 0:
             lines.append({"grant_id": grant_id, "employer_kvk": kvk, "amount": amount})
@@ -95,7 +98,10 @@ async def run_batch(session: AsyncSession, run: PaymentRun, table: ParameterTabl
                     batch_size: int) -> int:
     """Pay the next batch of grants; returns how many grants it went through."""
     first, last = lks.month_bounds(month_start(run.month))
-    query = select(*GRANT_COLUMNS).where(grants_in_month(run.gemeente, first, last))
+    # The birth date rides along (outer join: unknown → adult WML) for the jeugd-WML split.
+    query = select(*GRANT_COLUMNS, _CANDIDATES.birth_date).outerjoin(
+        Candidate.__table__, _CANDIDATES.candidate_id == _GRANTS.candidate_id).where(
+        grants_in_month(run.gemeente, first, last))
     if run.last_grant_id is not None:
         query = query.where(Grant.id > run.last_grant_id)
     connection = await session.connection()  # Core: rows, not ORM result processing

@@ -1,9 +1,9 @@
 """One klantreis through the five services as separate processes, over HTTP only.
 
 register → refer → werkdiagnose (ZRM, constraints, loonwaarde, advice) → programme decision →
-vacancy in via the WSP webhook → match with reasons → proposal → LKS placement → LKS granted →
-payment run → the report shows the placement and the spend; a subscriber's receiver saw the
-placement, signed.
+vacancy in via the WSP webhook → match with reasons → proposal → LKS placement → LKS proposed →
+the college decides it → payment run → the report shows the placement and the spend; a
+subscriber's receiver saw the placement, signed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +194,19 @@ async def match_and_place(chain: Chain, candidate: str, receiver: Receiver) -> d
 
 
 async def grant_and_pay(chain: Chain, candidate: str) -> dict[str, Any]:
-    """The grant finance made from the placement and the loonwaarde; this month's payment."""
+    """The grant finance proposed from the placement and the loonwaarde, decided by the
+    gemeente's caseworker (the college's beschikking); this month's payment."""
+    pending = await chain.until("finance", "/v1/grants/pending", CASEWORKER,
+                                lambda body: body["items"])
+    proposal = pending["items"][0]
+    assert (proposal["candidateId"], proposal["status"]) == (candidate, "pending")
+    start = date.fromisoformat(proposal["validFrom"])
+    decided = await chain.call(
+        "finance", "POST", f"/v1/grants/{proposal['id']}/decisions", CASEWORKER, 200, json={
+            "decisionNumber": "LKS-E2E-1", "start": start.isoformat(),
+            "monthlyAmount": proposal["monthlyAmount"], "wageValuePct": proposal["wageValuePct"],
+            "reassessmentDate": start.replace(year=start.year + 1).isoformat()})
+    assert decided["decisionNumber"] == "LKS-E2E-1"
     grants = await chain.until("finance", "/v1/grants", CONTROLLER,
                                lambda body: body["items"], candidateId=candidate)
     assert grants["items"][0]["status"] == "active"

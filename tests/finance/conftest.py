@@ -177,14 +177,31 @@ async def granted(finance: Finance, candidate_id: uuid.UUID, count: int = 1) -> 
     return await finance.grants_of(candidate_id)
 
 
+async def decide(finance: Finance, grant: Grant, *, number: str = "LKS-2026-0001",
+                 reassessment: date = FAR) -> Grant:
+    """The college decides a pending grant on the terms finance proposed; the grant after."""
+    response = await finance.client.post(
+        f"/v1/grants/{grant.id}/decisions", headers=gemeente_staff(grant.gemeente), json={
+            "decisionNumber": number, "start": grant.valid_from.isoformat(),
+            "monthlyAmount": f"{grant.monthly_amount:.2f}", "wageValuePct": grant.wage_value_pct,
+            "reassessmentDate": reassessment.isoformat()})
+    assert response.status_code == 200, response.text
+    async with finance.service.runtime.sessions() as session:
+        decided = await session.get(Grant, grant.id)
+    assert decided is not None
+    return decided
+
+
 async def lks_placement(finance: Finance, *, pct: int = 50, start: date = date(2026, 1, 1),
                         gemeente: str = BOXTEL, provider: str = WSD, wage: str = "14.71",
                         hours: str = "36") -> tuple[uuid.UUID, Grant]:
-    """A candidate with a valid wage value and an LKS placement, granted; (candidate, grant)."""
+    """A candidate with a valid wage value and an LKS placement, granted by the college (the
+    decision on finance's proposal); (candidate, grant)."""
     candidate = uuid.uuid4()
     await finance.publish(measured(candidate, pct, date(2025, 6, 1), valid_until=FAR,
                                    gemeente=gemeente, provider=provider), gemeente=gemeente)
     await finance.publish(started(candidate, gemeente=gemeente, provider=provider, start=start,
                                   wage=wage, hours=hours), gemeente=gemeente)
     (grant,) = await granted(finance, candidate)
-    return candidate, grant
+    assert grant.status == "pending"
+    return candidate, await decide(finance, grant)

@@ -10,19 +10,23 @@ from services.finance.domain.budget import exceeded, guidance_realisation, invoi
 from services.finance.domain.lks import Job
 from services.finance.domain.parameters import Code, ParameterTable
 from services.finance.domain.seed import official_parameters
+from shared.figures import GuidanceFigures
 
 D = Decimal
 TABLE = ParameterTable(official_parameters())
 
 
 def test_boxtel_places_above_budget_come_from_the_reserve() -> None:
-    # 120 placed at WSD vs 108 funded, €10,000 a place: 12 × 10,000 from WSD's reserve
-    boxtel = guidance_realisation(funded_places=108, place_price=D("10000"), placed=120)
-    assert boxtel.above_budget == 12
+    # 120 PW places at WSD vs 108 funded, €10,000 a place: 12 × 10,000 from WSD's reserve; the
+    # 20 placed directly with employers are shown but cost the guidance budget nothing.
+    boxtel = guidance_realisation(GuidanceFigures(funded=108, at_provider=120, direct=20),
+                                  D("10000"))
+    assert (boxtel.above_budget, boxtel.at_provider, boxtel.direct) == (12, 120, 20)
     assert (boxtel.budget, boxtel.realised) == (D("1080000.00"), D("1200000.00"))
     assert (boxtel.from_budget, boxtel.from_reserve) == (D("1080000.00"), D("120000.00"))
     assert exceeded(boxtel.budget, boxtel.realised)
-    within = guidance_realisation(funded_places=108, place_price=D("10000"), placed=100)
+    within = guidance_realisation(GuidanceFigures(funded=108, at_provider=100, direct=0),
+                                  D("10000"))
     assert within.from_reserve == D("0.00") and not exceeded(within.budget, within.realised)
 
 

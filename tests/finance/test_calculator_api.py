@@ -102,7 +102,7 @@ async def test_parameters_listed_to_all_changed_by_admin_as_new_rows(finance: Fi
     assert (await finance.client.post("/v1/parameters", json=new,
                                       headers=CASEWORKER)).status_code == 403
     before = await finance.service.count(ParameterRow)
-    admin = gemeente_staff(BOXTEL, Role.ADMIN)
+    admin = bearer("PLATFORM", OrgKind.PLATFORM, Role.ADMIN)
     created = await finance.client.post("/v1/parameters", json=new, headers=admin)
     assert created.status_code == 201, created.text
     again = await finance.client.post("/v1/parameters", json={**new, "value": "16"},
@@ -113,3 +113,44 @@ async def test_parameters_listed_to_all_changed_by_admin_as_new_rows(finance: Fi
     assert july.json()["monthlyAmount"] == "1560.55"
     january = await calculate(finance, EXAMPLE)
     assert january.json()["monthlyAmount"] == "1530.38"  # history unchanged
+
+
+async def test_the_wage_floor_adult(finance: Finance) -> None:
+    # Before issue 12: €5.00/h at loonwaarde 20 % answered 2142.53 (the capped amount).
+    response = await calculate(finance, {**EXAMPLE, "hourlyWage": "5.00", "wageValuePct": 20})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    (param,) = response.json()["invalidParams"]
+    assert param["name"] == "hourlyWage"
+    assert "14.71" in param["reason"] and "2026-01-01" in param["reason"]
+    assert (response.json()["minimumHourlyWage"], response.json()["minimumInEffectFrom"]) == (
+        "14.71", "2026-01-01")
+    july_2025 = await calculate(finance, {**EXAMPLE, "month": "2025-07", "hourlyWage": "14.39"})
+    assert july_2025.json()["minimumHourlyWage"] == "14.4"  # WML from 2025-07-01
+
+
+async def test_the_wage_floor_youth(finance: Finance) -> None:
+    # 18 on 1 January 2026 (born 2007-06-15): 50 % × 14.71 = 7.355 an hour
+    young = {**EXAMPLE, "birthDate": "2007-06-15"}
+    below = await calculate(finance, {**young, "hourlyWage": "7.35"})
+    assert below.status_code == 400
+    assert below.json()["minimumHourlyWage"] == "7.355"
+    assert "age 18" in below.json()["invalidParams"][0]["reason"]
+    at_floor = await calculate(finance, {**young, "hourlyWage": "7.36"})
+    # gap 7.355 − 50 % × 7.36 = 3.675 × 208.0728 = 764.66754 → 764.67
+    assert at_floor.status_code == 200 and at_floor.json()["monthlyAmount"] == "764.67"
+    by_age = await calculate(finance, {**EXAMPLE, "age": 20, "hourlyWage": "11.00"})
+    assert by_age.json()["minimumHourlyWage"] == "11.768"  # 80 % × 14.71
+    both = await calculate(finance, {**young, "age": 18})
+    assert both.status_code == 400 and both.json()["invalidParams"][0]["name"] == "birthDate"
+    child = await calculate(finance, {**EXAMPLE, "birthDate": "2015-01-01"})
+    assert child.status_code == 400 and child.json()["invalidParams"][0]["name"] == "birthDate"
+
+
+async def test_an_out_of_date_wml_is_used_with_a_warning(finance: Finance) -> None:
+    january = await calculate(finance, EXAMPLE)
+    assert january.json()["warnings"] == []
+    september = await calculate(finance, {**EXAMPLE, "month": "2026-09"})
+    assert september.json()["monthlyAmount"] == "1530.38"
+    (warning,) = september.json()["warnings"]
+    assert "wml-hourly" in warning and "2026-07-01" in warning and "2026-01-01" in warning

@@ -19,6 +19,7 @@ from tests.finance.conftest import (
     KVK,
     VUGHT,
     Finance,
+    decide,
     ended,
     gemeente_staff,
     granted,
@@ -61,7 +62,8 @@ async def test_duplicate_events_make_one_grant(finance: Finance) -> None:
     placement = started(candidate)
     first = await finance.publish(wage_value)
     await finance.publish(placement)
-    await granted(finance, candidate)
+    (proposal,) = await granted(finance, candidate)
+    await decide(finance, proposal)
     # the same envelopes past JetStream's de-duplication, and the same facts under new ids
     await finance.publish(wage_value, event_id=first.id, msg_id=str(uuid.uuid4()))
     await finance.publish(wage_value)
@@ -156,9 +158,13 @@ async def test_end_before_start_still_grants_and_ends(finance: Finance) -> None:
     await eventually(end_stored)
     await finance.publish(placement)
     (grant,) = await granted(finance, candidate)
-    await eventually(lambda: _status(finance, candidate, "ended"))
-    assert (await finance.grants_of(candidate))[0].end_date == date(2026, 2, 28)
+    # Pending, with the end it already knows; the decision grants the days it ran.
+    assert (grant.status, grant.end_date) == ("pending", date(2026, 2, 28))
+    decided = await decide(finance, grant)
+    assert (decided.status, decided.end_date) == ("ended", date(2026, 2, 28))
     assert grant.placement_id == placement.placement_id
+    assert [e["endDate"] for e in await finance.events("finance.lks-ended")
+            if e["candidateId"] == str(candidate)] == ["2026-02-28"]
 
 
 async def _status(finance: Finance, candidate: uuid.UUID, status: str) -> bool:
@@ -182,8 +188,10 @@ async def test_reassessment_due_once_per_measurement(finance: Finance) -> None:
     measurement = measured(candidate, 50, date(2025, 6, 1), valid_until=date(2026, 6, 1))
     await finance.publish(measurement)
     await finance.publish(started(candidate, start=date(2026, 1, 1)))
-    await granted(finance, candidate)
+    (proposal,) = await granted(finance, candidate)
     background = finance.service.app.state.background
+    assert await background.scan_once(on=date(2026, 4, 6)) == 0  # pending: not granted yet
+    await decide(finance, proposal)
     assert await background.scan_once(on=date(2026, 4, 5)) == 0  # 57 days ahead: not yet
     assert await background.scan_once(on=date(2026, 4, 6)) == 1  # 56 days (the lead time)
     assert await background.scan_once(on=date(2026, 4, 7)) == 0  # once per measurement

@@ -143,3 +143,51 @@ def test_grant_start_rules() -> None:
     expired = WageValuePeriod(date(2024, 6, 1), date(2025, 6, 1), 50)
     assert lks.grant_start(start, None, [expired]).reason == lks.WAGE_VALUE_EXPIRED
     assert lks.grant_start(start, None, []).reason == lks.WAGE_VALUE_MISSING
+
+
+def youth_grant(birth: date, wage: str, pct: int = 50) -> GrantTerms:
+    return GrantTerms(start=JAN_2026, end=None, hours_per_week=D("36"), hourly_wage=D(wage),
+                      wage_values=[WageValuePeriod(date(2025, 6, 1), FAR, pct)],
+                      birth_date=birth)
+
+
+def test_youth_wml_at_18_for_a_whole_month() -> None:
+    # Born 2007-06-15: 18 all of January 2026. Jeugd-WML 50 % × 14.71 = 7.355; wage 7.36.
+    # gap 7.355 − 50 % × 7.36 = 3.675 (cap 70 % × 7.355 = 5.1485 not reached)
+    # 3.675 × 208.0728 = 764.66754 → 764.67
+    assert month_amount(youth_grant(date(2007, 6, 15), "7.36"), JAN_2026, TABLE) == D("764.67")
+
+
+def test_youth_wml_at_20_for_a_whole_month() -> None:
+    # Born 2005-06-15: 20 in January 2026. Jeugd-WML 80 % × 14.71 = 11.768; wage 11.77.
+    # gap 11.768 − 5.885 = 5.883 × 208.0728 = 1224.0922824 → 1224.09
+    assert month_amount(youth_grant(date(2005, 6, 15), "11.77"), JAN_2026, TABLE) == D(
+        "1224.09")
+
+
+def test_a_21st_birthday_mid_month_splits_it_by_days() -> None:
+    # Born 2005-01-16: 20 on 1–15 January 2026, 21 from the 16th. Wage 14.71, loonwaarde 50 %.
+    # Age 20: gap 11.768 − 7.355 = 4.413 × 208.0728 = 918.2252664 a month; × 15/31 = 444.30255
+    # Age 21: gap 14.71 − 7.355 = 7.355 × 208.0728 = 1530.375444 a month; × 16/31 = 789.87120
+    # 444.30255 + 789.87120 = 1234.17375 → 1234.17 (rounded once)
+    assert month_amount(youth_grant(date(2005, 1, 16), "14.71"), JAN_2026, TABLE) == D(
+        "1234.17")
+
+
+def test_an_unknown_birth_date_is_the_adult_wml() -> None:
+    terms = GrantTerms(start=JAN_2026, end=None, hours_per_week=D("36"), hourly_wage=D("14.71"),
+                       wage_values=[WageValuePeriod(date(2025, 6, 1), FAR, 50)])
+    assert month_amount(terms, JAN_2026, TABLE) == D("1530.38")  # DOMAIN.md's worked example
+
+
+def test_the_wage_floor() -> None:
+    adult = TABLE.lks_rows_on(JAN_2026)
+    below = lks.below_minimum_wage(D("5.00"), adult, None)
+    assert below is not None and (below.minimum, below.in_effect_from) == (
+        D("14.71"), date(2026, 1, 1))
+    assert lks.below_minimum_wage(D("14.71"), adult, None) is None
+    young = TABLE.lks_rows_on(JAN_2026, 18)
+    below_young = lks.below_minimum_wage(D("7.35"), young, 18)
+    assert below_young is not None and below_young.minimum == D("7.355")  # 50 % × 14.71
+    assert below_young.age == 18
+    assert lks.below_minimum_wage(D("7.36"), young, 18) is None

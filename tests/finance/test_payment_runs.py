@@ -16,7 +16,9 @@ from tests.finance.conftest import (
     BOXTEL,
     VUGHT,
     Finance,
+    decide,
     gemeente_staff,
+    granted,
     lks_placement,
     measured,
     provider_staff,
@@ -99,10 +101,8 @@ async def test_a_grant_with_a_wage_value_that_runs_out_is_paid_its_valid_days(
                                    valid_until=date(2026, 1, 10)))
     await finance.publish(started(candidate, start=date(2025, 12, 1)))
 
-    async def granted() -> bool:
-        return bool(await finance.grants_of(candidate))
-
-    await eventually(granted)
+    (proposal,) = await granted(finance, candidate)
+    await decide(finance, proposal)
     run = await run_month(finance, "2026-01")
     assert run["totalAmount"] == "493.67"  # 10 of 31 days; then it is not paid
     february = await run_month(finance, "2026-02")

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from services.finance import access, budgets
+from services.finance.api.deps import GemeenteController, ProviderManagement
 from services.finance.api.schemas import (
     BudgetIn,
     BudgetOut,
@@ -21,12 +22,32 @@ from services.finance.domain.budget import exceeded
 from services.finance.store.models import Budget
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
-from shared.problems import NotFound
+from shared.http.schemas import GemeenteCode, Year
+from shared.organisations import display_name, is_gemeente, is_provider
+from shared.problems import BadRequest, InvalidParam, NotFound
 
 router = APIRouter(tags=["budgets"])
-Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code, e.g. GM0757")]
-Year = Annotated[int, Path(ge=2000, le=2100)]
-Provider = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{2,100}$", description="the uitvoerder")]
+Gemeente = Annotated[GemeenteCode, Path(description="CBS code, e.g. GM0757")]
+YearPath = Annotated[Year, Path(description="2000 … 2100")]
+YearQuery = Annotated[Year | None, Query(description="2000 … 2100 (default: this year)")]
+Provider = Annotated[str, Path(pattern=r"^[A-Z][A-Z0-9-]{1,39}$",
+                               description="the uitvoerder's code, e.g. WSD")]
+
+
+def known_gemeente(gemeente: str) -> str:
+    """A gemeente of shared/organisations.py, or 400."""
+    if not is_gemeente(gemeente):
+        raise BadRequest(f"unknown gemeente {gemeente}", invalid_params=[
+            InvalidParam("gemeente", "not the CBS code of a known gemeente")])
+    return gemeente
+
+
+def known_provider(provider: str) -> str:
+    """An uitvoerder of shared/organisations.py, or 400 (organisations are matched by code)."""
+    if not is_provider(provider):
+        raise BadRequest(f"unknown uitvoerder {provider}", invalid_params=[
+            InvalidParam("provider", "not a known uitvoerder code")])
+    return provider
 
 
 async def _budget_out(runtime: RuntimeDep, gemeente: str, year: int) -> BudgetOut:
@@ -39,9 +60,11 @@ async def _budget_out(runtime: RuntimeDep, gemeente: str, year: int) -> BudgetOu
         provider = await budgets.main_provider(session, gemeente, year)
         reserve = await budgets.reserve_use(session, provider, year) if provider else None
     return BudgetOut(
-        gemeente=gemeente, year=year, set_at=budget.set_at,
+        gemeente=gemeente, gemeente_name=display_name(gemeente), year=year,
+        set_at=budget.set_at,
         guidance=GuidanceOut(
-            funded_places=guidance.funded_places, placed=guidance.placed,
+            reference_day=budgets.reference_day(year), funded=guidance.funded_places,
+            at_provider=guidance.at_provider, direct=guidance.direct,
             above_budget=guidance.above_budget, place_price=money(guidance.place_price),
             budget=money(guidance.budget), realised=money(guidance.realised),
             from_budget=money(guidance.from_budget), from_reserve=money(guidance.from_reserve),
@@ -53,10 +76,11 @@ async def _budget_out(runtime: RuntimeDep, gemeente: str, year: int) -> BudgetOu
 
 
 @router.put("/budgets/{gemeente}/{year}", response_model=BudgetOut)
-async def set_budget(gemeente: Gemeente, year: Year, body: BudgetIn,
-                     principal: CurrentPrincipal, runtime: RuntimeDep) -> BudgetOut:
-    """Set the year's budget: funded guidance places × price, and the LKS budget (controller)."""
-    access.gemeente_controller(principal, gemeente)
+async def set_budget(gemeente: Gemeente, year: YearPath, body: BudgetIn,
+                     principal: GemeenteController, runtime: RuntimeDep) -> BudgetOut:
+    """Set the year's budget: funded guidance places × price, and the LKS budget (the
+    gemeente's own controller or admin)."""
+    access.own_gemeente(principal, known_gemeente(gemeente))
     async with runtime.unit_of_work() as session:
         await budgets.set_budget(session, gemeente=gemeente, year=year,
                                  funded_places=body.funded_places, place_price=body.place_price,
@@ -65,11 +89,11 @@ async def set_budget(gemeente: Gemeente, year: Year, body: BudgetIn,
 
 
 @router.get("/budgets/{gemeente}/{year}", response_model=BudgetOut)
-async def get_budget(gemeente: Gemeente, year: Year, principal: CurrentPrincipal,
+async def get_budget(gemeente: Gemeente, year: YearPath, principal: CurrentPrincipal,
                      runtime: RuntimeDep) -> BudgetOut:
     """Budget against realisation: placements × price (above the funded places: from the
     uitvoerder's reserve) and LKS paid."""
-    access.figures_of(principal, gemeente)
+    access.figures_of(principal, known_gemeente(gemeente))
     return await _budget_out(runtime, gemeente, year)
 
 
@@ -78,17 +102,18 @@ async def _reserve_out(runtime: RuntimeDep, provider: str, year: int) -> Reserve
         use = await budgets.reserve_use(session, provider, year)
     if use is None:
         raise NotFound(f"no reserve of {provider}")
-    return ReserveOut(provider=provider, year=year, amount=money(use.amount),
+    return ReserveOut(provider=provider, provider_name=display_name(provider), year=year,
+                      amount=money(use.amount),
                       drawn=money(use.drawn), remaining=money(use.remaining),
                       draws={g: money(a) for g, a in sorted(use.draws.items())})
 
 
 @router.put("/reserves/{provider}", response_model=ReserveOut)
-async def set_reserve(provider: Provider, body: ReserveIn, principal: CurrentPrincipal,
-                      runtime: RuntimeDep,
-                      year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> ReserveOut:
-    """Set the uitvoerder's stimulus reserve (its own controller; WSD: €6.7 mln)."""
-    access.provider_controller(principal, provider)
+async def set_reserve(provider: Provider, body: ReserveIn, principal: ProviderManagement,
+                      runtime: RuntimeDep, year: YearQuery = None) -> ReserveOut:
+    """Set the uitvoerder's stimulus reserve (its own controller, admin or board; WSD: €6.7
+    mln)."""
+    access.own_provider(principal, known_provider(provider))
     async with runtime.unit_of_work() as session:
         await budgets.set_reserve(session, provider, body.amount)
     return await _reserve_out(runtime, provider, year or date.today().year)
@@ -96,7 +121,7 @@ async def set_reserve(provider: Provider, body: ReserveIn, principal: CurrentPri
 
 @router.get("/reserves/{provider}", response_model=ReserveOut)
 async def get_reserve(provider: Provider, principal: CurrentPrincipal, runtime: RuntimeDep,
-                      year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> ReserveOut:
+                      year: YearQuery = None) -> ReserveOut:
     """The reserve and, for a year, what each gemeente's places above budget drew from it."""
-    access.provider_controller(principal, provider)
+    access.reserve_reader(principal, known_provider(provider))
     return await _reserve_out(runtime, provider, year or date.today().year)

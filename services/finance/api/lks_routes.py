@@ -1,46 +1,33 @@
-"""Parameters, the LKS calculator and grants."""
+"""Legal parameters and the LKS calculator (grants: grant_routes.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from services.finance import access
+from services.finance.api.deps import Calculator, PlatformAdmin, UnitOfWork
 from services.finance.api.schemas import (
-    GrantOut,
-    GrantPage,
     LksBreakdown,
     LksCalculationIn,
     LksCalculationOut,
     ParameterIn,
     ParameterList,
     ParameterOut,
-    UnpayableList,
-    UnpayablePlacement,
 )
-from services.finance.api.views import grant_out, money, parameter_out, plain
-from services.finance.domain import lks
-from services.finance.domain.parameters import MissingParameter, ParameterTable, UsedParameters
-from services.finance.store.models import ParameterRow, Placement
-from services.finance.store.repository import (
-    GrantRepository,
-    grants_with_expired_wage_value,
-    load_parameters,
-    placement_scope,
-    visible_grants,
-)
+from services.finance.api.views import money, parameter_out, plain
+from services.finance.commands import CalculateLks, SetLegalParameter
+from services.finance.domain.parameters import YOUNGEST_AGE
+from services.finance.handlers import calculations, parameters
+from services.finance.store.repository import load_parameters
 from shared.auth import CurrentPrincipal
-from shared.http.deps import PageDep, RuntimeDep
+from shared.http.deps import RuntimeDep
 from shared.http.openapi import problem_response
-from shared.http.pagination import set_link_header
-from shared.problems import BadRequest, Conflict, InvalidParam, NotFound
+from shared.minimum_wage import age_on
+from shared.problems import BadRequest, InvalidParam
 
 router = APIRouter()
 CREATED: dict[int | str, dict[str, Any]] = {
@@ -52,16 +39,6 @@ CREATED: dict[int | str, dict[str, Any]] = {
 def first_of(month: str) -> date:
     """"2026-01" → 2026-01-01 (the schema checked the format)."""
     return date(int(month[:4]), int(month[5:7]), 1)
-
-
-def rows_for(table: ParameterTable, day: date, age: int | None, field: str) -> UsedParameters:
-    """The parameters of a day, or 400 naming the field whose month has none."""
-    try:
-        return table.lks_rows_on(day, age)
-    except MissingParameter as exc:
-        raise BadRequest(f"no parameters: {exc}",
-                         invalid_params=[InvalidParam(field, "no parameters for this month")]
-                         ) from exc
 
 
 def decimal_of(text: str) -> Decimal:
@@ -79,102 +56,57 @@ async def list_parameters(principal: CurrentPrincipal, runtime: RuntimeDep) -> P
 
 @router.post("/parameters", status_code=201, response_model=ParameterOut, responses=CREATED,
              tags=["parameters"])
-async def add_parameter(body: ParameterIn, principal: CurrentPrincipal,
+async def add_parameter(body: ParameterIn, principal: PlatformAdmin, uow: UnitOfWork,
                         runtime: RuntimeDep) -> JSONResponse:
-    """Add a value from a date (admin). Existing rows are never changed: history stays."""
-    access.admin(principal)
-    row = ParameterRow(code=body.code, effective_from=body.effective_from, value=body.value,
-                       unit=body.unit, source=body.source, created_at=datetime.now(UTC))
-    try:
-        async with runtime.unit_of_work() as session:
-            session.add(row)
-            await session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"{body.code} already has a value from {body.effective_from}") from exc
-    out = ParameterOut(code=row.code, effective_from=row.effective_from, value=plain(row.value),
-                       unit=row.unit, source=row.source)
-    return JSONResponse(out.model_dump(mode="json", by_alias=True), status_code=201,
-                        headers={"Location": f"/v1/parameters?code={row.code}"})
+    """Add a national value from a date (the platform operator's admin only). Existing rows are
+    never changed; each new row is checked for plausibility (unknown code, unit, range, the
+    WML and bijstand norm within 20 % of the value before, youth shares in age order) and
+    announced as finance.legal-parameter-set with its source and author."""
+    row = await parameters.set_legal_parameter(uow, command=SetLegalParameter(
+        code=body.code, effective_from=body.effective_from, value=body.value, unit=body.unit,
+        source=body.source, author=f"{principal.subject}@{principal.org}"),
+        oin=runtime.settings.oin)
+    return JSONResponse(parameter_out(row).model_dump(mode="json", by_alias=True),
+                        status_code=201, headers={"Location": f"/v1/parameters?code={row.code}"})
+
+
+def age_for(body: LksCalculationIn, day: date) -> int | None:
+    """The age the calculation uses on `day`: given, or from the birth date (not both)."""
+    if body.birth_date is None:
+        return body.age
+    if body.age is not None:
+        raise BadRequest("give age or birthDate, not both", invalid_params=[
+            InvalidParam("birthDate", "give age or birthDate, not both")])
+    age = age_on(body.birth_date, day)
+    if age < YOUNGEST_AGE:
+        raise BadRequest(f"birthDate: {age} years old in {day:%Y-%m}", invalid_params=[
+            InvalidParam("birthDate", f"younger than {YOUNGEST_AGE} in that month")])
+    return age
 
 
 @router.post("/lks-calculations", response_model=LksCalculationOut, tags=["lks"])
-async def calculate_lks(body: LksCalculationIn, principal: CurrentPrincipal,
-                        runtime: RuntimeDep) -> LksCalculationOut:
+async def calculate_lks(body: LksCalculationIn, principal: Calculator,
+                        uow: UnitOfWork) -> LksCalculationOut:
     """A full month's LKS for a job (nothing is stored): before a placement, for a klantmanager
-    or (through the uitvoerder's portal) an employer. The grant code uses the same function."""
-    access.calculator(principal)
-    async with runtime.sessions() as session:
-        table = await load_parameters(session)
-    used = rows_for(table, first_of(body.month), body.age, "month")
-    job = lks.Job(hours_per_week=body.hours_per_week, hourly_wage=decimal_of(body.hourly_wage),
-                  wage_value_pct=Decimal(body.wage_value_pct))
-    values = used.values()
-    result = lks.calculate(job, values)
+    or (through the uitvoerder's portal) an employer. The grant code uses the same function.
+
+    A wage below the minimum wage that applies (the adult WML, or the jeugd-WML for the age or
+    birth date given) is a 400 naming that minimum and the date it took effect; a WML older
+    than its last indexation day is used with a warning."""
+    day = first_of(body.month)
+    result = await calculations.calculate_lks(uow, command=CalculateLks(
+        month_start=day, hours_per_week=body.hours_per_week,
+        hourly_wage=decimal_of(body.hourly_wage), wage_value_pct=body.wage_value_pct,
+        age=age_for(body, day)))
+    used, calculation = result.used, result.calculation
     shown = [used.wml, *([used.youth_share] if used.youth_share else []), used.holiday_pay,
              used.allowance, used.cap]
     return LksCalculationOut(
-        month=body.month, monthly_amount=money(result.monthly_amount),
+        month=body.month, monthly_amount=money(calculation.monthly_amount),
         breakdown=LksBreakdown(
-            hours_per_month=plain(result.hours_per_month), hourly_gap=plain(result.hourly_gap),
-            cap_applied=result.cap_applied, wml_hourly=plain(values.wml_hourly),
-            parameters=[parameter_out(row) for row in shown]))
+            hours_per_month=plain(calculation.hours_per_month),
+            hourly_gap=plain(calculation.hourly_gap), cap_applied=calculation.cap_applied,
+            wml_hourly=plain(used.values().wml_hourly),
+            parameters=[parameter_out(row) for row in shown]),
+        warnings=result.warnings)
 
-
-@router.get("/grants", response_model=GrantPage, tags=["lks"],
-            responses={200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}})
-async def list_grants(
-    principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
-    response: Response,
-    status: Annotated[str | None, Query(pattern="^(active|ended)$")] = None,
-    candidate_id: Annotated[UUID | None, Query(alias="candidateId")] = None,
-) -> GrantPage:
-    """The caller's grants: a gemeente's own, an uitvoerder's for the placements it runs."""
-    access.grant_reader(principal)
-    async with runtime.sessions() as session:
-        items, total = await GrantRepository(session).page(
-            visible_grants(principal, status, candidate_id), page)
-    set_link_header(request, response, page, total)
-    return GrantPage(items=[grant_out(g) for g in items], page=page.page,
-                     page_size=page.page_size, total=total)
-
-
-@router.get("/grants/unpayable", response_model=UnpayableList, tags=["lks"])
-async def unpayable(
-    principal: CurrentPrincipal, runtime: RuntimeDep,
-    on: Annotated[date | None, Query(description="The day to judge on (default: today)")] = None,
-) -> UnpayableList:
-    """LKS work not paid for want of a (valid) loonwaarde: placements without a grant, and
-    running grants whose loonwaarde has expired, oldest first."""
-    access.grant_reader(principal)
-    on = on or datetime.now(UTC).date()
-    async with runtime.sessions() as session:
-        waiting = (await session.scalars(
-            select(Placement).where(placement_scope(principal),
-                                    Placement.unpayable_reason.is_not(None),
-                                    Placement.end_date.is_(None))
-            .order_by(Placement.unpayable_since, Placement.placement_id))).all()
-        expired = (await session.execute(grants_with_expired_wage_value(principal, on))).all()
-    items = [UnpayablePlacement(
-        placement_id=p.placement_id, candidate_id=p.candidate_id, gemeente=p.gemeente,
-        provider=p.provider, employer_kvk=p.employer_kvk, start_date=p.start_date,
-        reason=p.unpayable_reason or "", since=p.unpayable_since) for p in waiting]
-    items += [UnpayablePlacement(
-        placement_id=g.placement_id, candidate_id=g.candidate_id, gemeente=g.gemeente,
-        provider=g.provider, employer_kvk=g.employer_kvk, start_date=g.valid_from,
-        reason=lks.WAGE_VALUE_EXPIRED, grant_id=g.id,
-        since=datetime.combine(valid_until + timedelta(days=1), time(), UTC))
-        for g, valid_until in expired]
-    return UnpayableList(items=items)
-
-
-@router.get("/grants/{grantId}", response_model=GrantOut, tags=["lks"])
-async def get_grant(grant_id: Annotated[UUID, Path(alias="grantId")],
-                    principal: CurrentPrincipal, runtime: RuntimeDep) -> GrantOut:
-    """One grant, if the caller may see it."""
-    access.grant_reader(principal)
-    async with runtime.sessions() as session:
-        grant = await session.scalar(
-            visible_grants(principal).filter_by(id=grant_id))
-    if grant is None:
-        raise NotFound(f"no grant {grant_id} for this organisation")
-    return grant_out(grant)

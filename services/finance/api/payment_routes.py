@@ -8,21 +8,21 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy.exc import IntegrityError
 
 from services.finance import access, payments
-from services.finance.api.lks_routes import first_of, rows_for
+from services.finance.api.deps import GemeenteController, Settings, UnitOfWork
 from services.finance.api.schemas import PaymentRunIn, PaymentRunOut
 from services.finance.api.views import money, run_out
-from services.finance.background import Background
+from services.finance.background import Background, today
+from services.finance.commands import StartPaymentRun
+from services.finance.handlers import payment_runs
 from services.finance.store.models import PaymentRun
-from services.finance.store.repository import load_parameters
 from shared.auth import CurrentPrincipal, Principal
 from shared.http.deps import RuntimeDep
 from shared.http.openapi import problem_response
-from shared.problems import Conflict, NotFound
+from shared.problems import NotFound
 
 router = APIRouter(prefix="/payment-runs", tags=["payments"])
 RunId = Annotated[UUID, Path(alias="runId", description="the payment run id")]
@@ -33,40 +33,31 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
                           "existingRun names it")}
 
 
-def _already(run: PaymentRun) -> Conflict:
-    return Conflict(f"{run.gemeente} {run.month} has payment run {run.id} already; a month is "
-                    "paid once", extra={"existingRun": f"/v1/payment-runs/{run.id}"})
+async def _work(background: Background, run_id: UUID) -> None:
+    # async: a plain function would run in a worker thread, without the event loop.
+    background.run_payments(run_id)
 
 
 @router.post("", status_code=202, response_model=PaymentRunOut, responses=ACCEPTED)
-async def start_payment_run(body: PaymentRunIn, principal: CurrentPrincipal,
-                            runtime: RuntimeDep, request: Request) -> JSONResponse:
-    """Pay every running grant of the gemeente for the month (its controller; once a month).
+async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, uow: UnitOfWork,
+                            settings: Settings, request: Request,
+                            after_commit: BackgroundTasks) -> JSONResponse:
+    """Pay every decided grant of the gemeente for the month (its own controller or admin;
+    once a month; not before the month started, less FINANCE_PAYMENT_RUN_LEAD_DAYS).
 
     Answers 202 at once; the run works in batches in the background: poll the Location for
     `processed`/`totalGrants` and `status`. A second run for the same month is a 409 naming the
     first: running a month twice pays nothing twice.
     """
-    access.gemeente_controller(principal, body.gemeente)
-    async with runtime.sessions() as session:
-        rows_for(await load_parameters(session), first_of(body.month), None, "month")
-    try:
-        async with runtime.unit_of_work() as session:
-            found = await payments.existing_run(session, body.gemeente, body.month)
-            if found is not None:
-                raise _already(found)
-            run = await payments.create_run(session, gemeente=body.gemeente, month=body.month,
-                                            started_by=principal.subject)
-    except IntegrityError as exc:  # a concurrent twin created it first
-        async with runtime.sessions() as session:
-            found = await payments.existing_run(session, body.gemeente, body.month)
-        assert found is not None
-        raise _already(found) from exc
+    access.own_gemeente(principal, body.gemeente)
+    run = await payment_runs.start_payment_run(uow, command=StartPaymentRun(
+        gemeente=body.gemeente, month=body.month, started_by=principal.subject,
+        today=today(), lead_days=settings.finance_payment_run_lead_days))
     background: Background = request.app.state.background
-    background.run_payments(run.id)
-    location = f"/v1/payment-runs/{run.id}"
+    # After the unit of work committed: the run's task reads the run from the database.
+    after_commit.add_task(_work, background, run.id)
     return JSONResponse(run_out(run).model_dump(mode="json", by_alias=True), status_code=202,
-                        headers={"Location": location})
+                        headers={"Location": f"/v1/payment-runs/{run.id}"})
 
 
 async def _visible_run(runtime: RuntimeDep, principal: Principal, run_id: UUID) -> PaymentRun:

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Request
 from sqlalchemy import select
 
 from services.finance import access
-from services.finance.api.lks_routes import decimal_of, first_of, rows_for
+from services.finance.api.deps import Planner, ProviderManagement, UnitOfWork
+from services.finance.api.lks_routes import decimal_of, first_of
 from services.finance.api.schemas import (
     CandidateCaseIn,
     CandidateCaseOut,
@@ -24,21 +25,24 @@ from services.finance.api.schemas import (
     TariffOut,
 )
 from services.finance.api.views import money, parameter_out, plain
+from services.finance.commands import CandidateBusinessCase
 from services.finance.domain import business_case
 from services.finance.domain.budget import invoice_line
-from services.finance.domain.lks import Job, month_bounds, to_cents
-from services.finance.domain.parameters import Code, MissingParameter
+from services.finance.domain.lks import month_bounds, to_cents
+from services.finance.handlers import calculations
 from services.finance.settings import FinanceSettings
 from services.finance.store.models import Tariff
-from services.finance.store.repository import load_parameters, placed_count
+from services.finance.store.repository import placed_count
 from shared.auth import CurrentPrincipal
 from shared.http.deps import RuntimeDep
+from shared.http.schemas import GemeenteCode, Month
+from shared.organisations import display_name, is_gemeente
 from shared.problems import BadRequest, InvalidParam, NotFound
 
 router = APIRouter()
 Product = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$", description="product code")]
-Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$")]
-MonthPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Gemeente = Annotated[GemeenteCode, Path(description="CBS code, e.g. GM1641")]
+MonthPath = Annotated[Month, Path(description="YYYY-MM, 2000-01 … 2100-12")]
 
 
 def _tariff_out(row: Tariff) -> TariffOut:
@@ -47,12 +51,13 @@ def _tariff_out(row: Tariff) -> TariffOut:
 
 
 @router.put("/tariffs/{product}", response_model=TariffOut, tags=["tariffs"])
-async def set_tariff(product: Product, body: TariffIn, principal: CurrentPrincipal,
+async def set_tariff(product: Product, body: TariffIn, principal: ProviderManagement,
                      runtime: RuntimeDep, request: Request) -> TariffOut:
     """The entity's cost-covering tariff for a product from a date, and the risk surcharge
-    non-shareholders pay (the entity's controller). The same date again replaces that row."""
+    non-shareholders pay (the entity's own controller, admin or board). The same date again
+    replaces that row."""
     settings: FinanceSettings = request.app.state.settings
-    access.entity_controller(principal, settings.finance_entity)
+    access.own_provider(principal, settings.finance_entity)
     async with runtime.unit_of_work() as session:
         row = await session.scalar(select(Tariff).where(
             Tariff.product == product, Tariff.effective_from == body.effective_from))
@@ -80,8 +85,13 @@ async def list_tariffs(principal: CurrentPrincipal, runtime: RuntimeDep) -> Tari
 async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPrincipal,
                       runtime: RuntimeDep, request: Request) -> InvoiceOut:
     """The entity's invoice lines for a gemeente's month: placements at the entity that ran in
-    the month × the product's tariff, plus the risk surcharge for a buying gemeente."""
+    the month × the product's tariff, plus the risk surcharge for a buying gemeente.
+    Organisations are matched by code (the entity's setting, e.g. WESTROM, against the
+    placements' uitvoerder code); names are shown for the reader. An unknown gemeente is 400."""
     settings: FinanceSettings = request.app.state.settings
+    if not is_gemeente(gemeente):
+        raise BadRequest(f"unknown gemeente {gemeente}", invalid_params=[
+            InvalidParam("gemeente", "not the CBS code of a known gemeente")])
     access.invoice_reader(principal, gemeente, settings.finance_entity)
     shareholder = gemeente in settings.finance_entity_shareholders
     if not shareholder and gemeente not in settings.finance_entity_buyers:
@@ -98,7 +108,10 @@ async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPr
             surcharge = Decimal(0) if shareholder else tariff.risk_surcharge_pct
             lines.append(invoice_line(product, quantity, tariff.tariff, surcharge))
     total = to_cents(sum((line.amount for line in lines), Decimal(0)))
-    return InvoiceOut(gemeente=gemeente, month=month, shareholder=shareholder, total=money(total),
+    return InvoiceOut(gemeente=gemeente, gemeente_name=display_name(gemeente),
+                      entity=settings.finance_entity,
+                      entity_name=display_name(settings.finance_entity),
+                      month=month, shareholder=shareholder, total=money(total),
                       lines=[InvoiceLineOut(product=line.product, quantity=line.quantity,
                                             tariff=money(line.tariff),
                                             surcharge_pct=plain(line.surcharge_pct),
@@ -107,35 +120,27 @@ async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPr
 
 @router.post("/business-cases/candidate", response_model=CandidateCaseOut,
              tags=["business-cases"])
-async def candidate_case(body: CandidateCaseIn, principal: CurrentPrincipal,
-                         runtime: RuntimeDep) -> CandidateCaseOut:
-    """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm."""
-    access.planner(principal)
-    async with runtime.sessions() as session:
-        table = await load_parameters(session)
-    day = first_of(body.month)
-    used = rows_for(table, day, None, "month")
-    try:
-        norm = table.row_on(Code.BIJSTAND_NORM_SINGLE, day)
-    except MissingParameter as exc:
-        raise BadRequest(f"no parameters: {exc}", invalid_params=[
-            InvalidParam("month", "no bijstand norm for this month")]) from exc
-    job = Job(hours_per_week=body.hours_per_week, hourly_wage=decimal_of(body.hourly_wage),
-              wage_value_pct=Decimal(body.wage_value_pct))
-    case = business_case.candidate_case(job, used.values(), norm.value,
-                                        body.guidance_cost_per_year)
+async def candidate_case(body: CandidateCaseIn, principal: Planner,
+                         uow: UnitOfWork) -> CandidateCaseOut:
+    """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm. A month
+    without a norm is a 400; a norm (or WML) older than its last indexation day is used with
+    a warning that says so."""
+    result = await calculations.candidate_case(uow, command=CandidateBusinessCase(
+        month_start=first_of(body.month), hours_per_week=body.hours_per_week,
+        hourly_wage=decimal_of(body.hourly_wage), wage_value_pct=body.wage_value_pct,
+        guidance_cost_per_year=body.guidance_cost_per_year))
+    case = result.case
     return CandidateCaseOut(
         lks_monthly=money(case.lks_monthly), lks_yearly=money(case.lks_yearly),
         guidance_yearly=money(case.guidance_yearly), job_cost_yearly=money(case.job_cost_yearly),
         bijstand_yearly=money(case.bijstand_yearly), saving_yearly=money(case.saving_yearly),
-        bijstand_norm=parameter_out(norm))
+        bijstand_norm=parameter_out(result.norm), warnings=result.warnings)
 
 
 @router.post("/business-cases/scenarios", response_model=ScenarioOut, tags=["business-cases"])
-async def scenario(body: ScenarioIn, principal: CurrentPrincipal) -> ScenarioOut:
+async def scenario(body: ScenarioIn, principal: Planner) -> ScenarioOut:
     """Places per year from Wsw outflow and Participatiewet inflow × realisation, and the
     break-even year against the target (WSD: 2,100 places; 100% vs an 80% scenario)."""
-    access.planner(principal)
     years, break_even = business_case.project(business_case.Scenario(
         start_year=body.start_year, wsw_places=body.wsw_places, pw_places=body.pw_places,
         target_places=body.target_places, years=body.years,

@@ -9,18 +9,16 @@ from uuid import UUID
 
 from pydantic import Field, StrictInt
 
+from shared.events.finance import LksRefusalReason
 from shared.events.matching import PlacementForm
-from shared.http.schemas import ApiModel
+from shared.http.schemas import ApiModel, BirthDate, Day, GemeenteCode, Month
 
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-01"],
-                             description="a calendar month, YYYY-MM")]
 DecimalString = Annotated[str, Field(pattern=r"^\d{1,7}(\.\d{1,4})?$", examples=["14.71"],
                                      description="a non-negative decimal number as a string")]
-Money = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1530.38"],
+Money = Annotated[str, Field(pattern=r"^-?\d{1,12}\.\d{2}$", examples=["1530.38"],
                              description="an amount in euros, two decimals")]
 # An optional date: `format: date` on the property itself too (the ADR linter looks there).
 OptionalDate = Annotated[date | None, Field(json_schema_extra={"format": "date"})]
-GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$", examples=["GM0757"])]
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$")]
 
 
@@ -33,6 +31,9 @@ class LksCalculationIn(ApiModel):
     wage_value_pct: StrictInt = Field(ge=0, le=100)
     age: StrictInt | None = Field(default=None, ge=15, le=99,
                                   description="below 21 the jeugd-WML applies; default 21+")
+    birth_date: BirthDate | None = Field(
+        default=None, json_schema_extra={"format": "date"},
+        description="instead of age: the age on the month's first day counts")
 
 
 class ParameterOut(ApiModel):
@@ -61,13 +62,14 @@ class LksCalculationOut(ApiModel):
     month: str
     monthly_amount: Money
     breakdown: LksBreakdown
+    warnings: list[str] = Field(description="e.g. a WML older than its last indexation day")
 
 
 class ParameterIn(ApiModel):
     """A new value of a parameter from a date (never an edit of an existing row)."""
 
     code: Code
-    effective_from: date
+    effective_from: Day
     value: Decimal = Field(ge=0, max_digits=12, decimal_places=4)
     unit: str = Field(min_length=1, max_length=20)
     source: str = Field(min_length=3, max_length=500)
@@ -96,7 +98,37 @@ class GrantOut(ApiModel):
     wage_value_pct: int
     wage_value_from: date
     monthly_amount: Money
-    granted_at: datetime
+    granted_at: datetime = Field(description="when finance proposed it (status pending)")
+    form: str | None
+    decision_number: str | None
+    reassessment_date: OptionalDate
+    decided_at: datetime | None
+    refusal_reason: str | None
+    warnings: list[str] = Field(description="e.g. no birth date known: the adult WML is used")
+
+
+DecisionNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$",
+                                      examples=["LKS-2026-0042"])]
+
+
+Amount = Annotated[str, Field(pattern=r"^\d{1,9}\.\d{2}$", examples=["1530.38"],
+                              description="a non-negative amount in euros, two decimals")]
+
+
+class GrantDecisionIn(ApiModel):
+    """The college's decision to grant: the terms, as finance computed them."""
+
+    decision_number: DecisionNumber
+    start: Day
+    monthly_amount: Amount
+    wage_value_pct: StrictInt = Field(ge=0, le=100)
+    reassessment_date: Day
+
+
+class GrantRefusalIn(ApiModel):
+    """The college's refusal, with its reason."""
+
+    reason: LksRefusalReason
 
 
 class GrantPage(ApiModel):
@@ -159,10 +191,15 @@ class BudgetIn(ApiModel):
 
 
 class GuidanceOut(ApiModel):
-    """Guidance places: funded vs placed, and who pays the places above budget."""
+    """Guidance places on the reference day (31 December, or today while the year runs):
+    funded vs Participatiewet places at the uitvoerder (trial, LKS, beschut werk with the
+    uitvoerder as employer), and who pays the places above budget. Places directly with
+    employers are shown, not budgeted; Wsw jobs are not in it (shared/figures.py)."""
 
-    funded_places: int
-    placed: int
+    reference_day: date
+    funded: int
+    at_provider: int
+    direct: int
     above_budget: int
     place_price: Money
     budget: Money
@@ -186,6 +223,7 @@ class BudgetOut(ApiModel):
     """A gemeente's budget for a year with its realisation."""
 
     gemeente: str
+    gemeente_name: str
     year: int
     guidance: GuidanceOut
     lks: LksLineOut
@@ -202,6 +240,7 @@ class ReserveOut(ApiModel):
     """The reserve and what placements above gemeenten' budgets drew from it in a year."""
 
     provider: str
+    provider_name: str
     year: int
     amount: Money
     drawn: Money
@@ -212,7 +251,7 @@ class ReserveOut(ApiModel):
 class TariffIn(ApiModel):
     """The entity's cost-covering tariff for a product from a date."""
 
-    effective_from: date
+    effective_from: Day
     form: PlacementForm | None = Field(
         default=None, description="placements this product counts; none: every guided form")
     tariff: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
@@ -246,9 +285,12 @@ class InvoiceLineOut(ApiModel):
 
 
 class InvoiceOut(ApiModel):
-    """The entity's invoice to one gemeente for one month."""
+    """The entity's invoice to one gemeente for one month (codes, and names for the reader)."""
 
     gemeente: str
+    gemeente_name: str
+    entity: str
+    entity_name: str
     month: str
     shareholder: bool
     lines: list[InvoiceLineOut]
@@ -275,6 +317,7 @@ class CandidateCaseOut(ApiModel):
     bijstand_yearly: Money
     saving_yearly: Money
     bijstand_norm: ParameterOut
+    warnings: list[str] = Field(description="e.g. the bijstand norm of an earlier half year")
 
 
 class ScenarioIn(ApiModel):

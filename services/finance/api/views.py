@@ -27,15 +27,23 @@ def parameter_out(row: Parameter) -> ParameterOut:
                         unit=row.unit, source=row.source)
 
 
-def grant_out(grant: Grant) -> GrantOut:
-    """A grant as the API shows it."""
+NO_BIRTH_DATE = ("no birth date known (intake sent none): the adult WML is used; below 21 "
+                 "the jeugd-WML would apply")
+
+
+def grant_out(grant: Grant, birth_date_known: bool) -> GrantOut:
+    """A grant as the API shows it, with what a reader must know about its figures."""
     return GrantOut(
         id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
         gemeente=grant.gemeente, provider=grant.provider, employer_kvk=grant.employer_kvk,
         hours_per_week=plain(grant.hours_per_week, 2), hourly_wage=money(grant.hourly_wage),
         valid_from=grant.valid_from, end_date=grant.end_date, status=grant.status,
         wage_value_pct=grant.wage_value_pct, wage_value_from=grant.wage_value_from,
-        monthly_amount=money(grant.monthly_amount), granted_at=grant.granted_at)
+        monthly_amount=money(grant.monthly_amount), granted_at=grant.granted_at,
+        form=grant.form, decision_number=grant.decision_number,
+        reassessment_date=grant.reassessment_date, decided_at=grant.decided_at,
+        refusal_reason=grant.refusal_reason,
+        warnings=[] if birth_date_known else [NO_BIRTH_DATE])
 
 
 def run_out(run: PaymentRun) -> PaymentRunOut:

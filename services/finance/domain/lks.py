@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.finance.domain.parameters import LksParameters, ParameterTable
+from services.finance.domain.parameters import LksParameters, ParameterTable, UsedParameters
+from shared.minimum_wage import birthdays_between, needs_youth_share
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -99,7 +100,9 @@ class GrantTerms:
     hours_per_week: Decimal
     hourly_wage: Decimal
     wage_values: Sequence[WageValuePeriod]  # by effective_from; the later one wins from its date
-    age: int | None = None
+    # The employee's birth date: below 21 the jeugd-WML for the age on each day applies (the
+    # month is split on the birthday). Unknown: the adult WML (the grant shows a warning).
+    birth_date: date | None = None
 
 
 def month_bounds(month: date) -> tuple[date, date]:
@@ -124,9 +127,10 @@ def month_amount(terms: GrantTerms, month: date, table: ParameterTable) -> Decim
     """The grant's amount for a calendar month, split by calendar days at every change.
 
     A month is cut at the placement's start and end, each new loonwaarde (from its measured
-    date), the day after a loonwaarde expires, and each new parameter value (the WML changes on
-    1 January and 1 July). Each piece pays the full-month amount under its own values × its days
-    / the month's days; days without a valid loonwaarde pay nothing. Rounded once, at the end.
+    date), the day after a loonwaarde expires, each new parameter value (the WML changes on
+    1 January and 1 July) and each birthday up to 21 (the jeugd-WML follows the age). Each
+    piece pays the full-month amount under its own values × its days / the month's days; days
+    without a valid loonwaarde pay nothing. Rounded once, at the end.
     """
     first, last = month_bounds(month)
     start = max(first, terms.start)
@@ -141,7 +145,8 @@ def month_amount(terms: GrantTerms, month: date, table: ParameterTable) -> Decim
         if pct is None:
             continue
         job = Job(terms.hours_per_week, terms.hourly_wage, Decimal(pct))
-        full_month = exact_monthly_amount(job, table.lks_on(piece_start, terms.age))
+        age = needs_youth_share(terms.birth_date, piece_start)
+        full_month = exact_monthly_amount(job, table.lks_on(piece_start, age))
         days = Decimal((piece_end - piece_start).days)
         # A whole month is not prorated: × 31 / 31 could leave a 28th-digit remainder.
         total += full_month if days == days_in_month else full_month * days / days_in_month
@@ -151,6 +156,8 @@ def month_amount(terms: GrantTerms, month: date, table: ParameterTable) -> Decim
 def _cuts(terms: GrantTerms, start: date, stop: date, table: ParameterTable) -> list[date]:
     """Piece boundaries: start, every change day inside, and the day after `stop`."""
     changes = set(table.change_dates(start, stop))
+    if terms.birth_date is not None:
+        changes.update(birthdays_between(terms.birth_date, start, stop))
     for period in terms.wage_values:
         if start < period.effective_from <= stop:
             changes.add(period.effective_from)
@@ -190,3 +197,26 @@ def grant_start(start: date, end: date | None,
             return GrantStart(period.effective_from, period.wage_value_pct, None)
     earlier = any(p.effective_from <= start for p in periods)
     return GrantStart(None, None, WAGE_VALUE_EXPIRED if earlier else WAGE_VALUE_MISSING)
+
+
+@dataclass(frozen=True)
+class BelowMinimumWage:
+    """An hourly wage below the minimum wage that applies (the wage floor)."""
+
+    minimum: Decimal  # per hour, the youth share applied
+    in_effect_from: date  # the later of the WML's and the youth share's dates
+    age: int | None  # None: the adult WML
+
+
+def below_minimum_wage(hourly_wage: Decimal, used: UsedParameters,
+                       age: int | None) -> BelowMinimumWage | None:
+    """The employer pays at least the minimum wage for the employee's age (Wet minimumloon en
+    minimumvakantiebijslag art. 7, 8): a lower wage is no LKS job. None when it is not below."""
+    minimum = used.values().wml_hourly
+    if hourly_wage >= minimum:
+        return None
+    since = used.wml.effective_from
+    if used.youth_share is not None:
+        since = max(since, used.youth_share.effective_from)
+    return BelowMinimumWage(minimum=minimum, in_effect_from=since,
+                            age=age if used.youth_share is not None else None)

@@ -144,3 +144,31 @@ class ParameterTable:
     def rows(self) -> list[Parameter]:
         """Every row, by code and date."""
         return [row for code in sorted(self._rows) for row in self._rows[code]]
+
+
+# Amounts indexed on fixed days each year: the WML (1 January and 1 July, Wet minimumloon art.
+# 14) and the bijstand norms, which follow it (Participatiewet art. 38). A day after such a date
+# with no row from it uses an older value: allowed, but never silently.
+INDEXATION_DAYS: dict[str, tuple[tuple[int, int], ...]] = {
+    Code.WML_HOURLY: ((1, 1), (7, 1)),
+    Code.BIJSTAND_NORM_SINGLE: ((1, 1), (7, 1)),
+}
+
+
+def last_indexation(code: str, day: date) -> date | None:
+    """The latest indexation day of `code` on or before `day` (None: not an indexed code)."""
+    days = INDEXATION_DAYS.get(code)
+    if days is None:
+        return None
+    return max(date(year, month, d) for year in (day.year - 1, day.year)
+               for month, d in days if date(year, month, d) <= day)
+
+
+def staleness_warning(row: Parameter, day: date) -> str | None:
+    """A warning when `row` (in effect on `day`) predates the code's last indexation."""
+    due = last_indexation(row.code, day)
+    if due is None or row.effective_from >= due:
+        return None
+    return (f"{row.code}: no value published from {due.isoformat()} (indexed on 1 January and "
+            f"1 July); the value from {row.effective_from.isoformat()} ({row.value} {row.unit})"
+            " is used")

@@ -25,7 +25,11 @@ from shared.store import NAMING_CONVENTION
 MONEY = Numeric(14, 2)
 RATE = Numeric(12, 4)
 
-ACTIVE, ENDED = "active", "ended"
+# A grant is pending until the college decides it (active, or ended when its placement ended
+# before the decision) or refuses it. Only active and ended grants are paid.
+PENDING, ACTIVE, ENDED, REFUSED = "pending", "active", "ended", "refused"
+DECIDED = (ACTIVE, ENDED)
+FINANCE_ITSELF = "finance"  # decided_by of a refusal the law leaves no choice in
 RUNNING, COMPLETED = "running", "completed"
 
 
@@ -47,6 +51,10 @@ class ParameterRow(FinanceBase):
     unit: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Who set it ("sub@ORG"; the seeded rows: SEED_AUTHOR) and when its
+    # finance.legal-parameter-set went into the outbox (NULL: not yet; published exactly once).
+    author: Mapped[str | None] = mapped_column(String(200))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("code", "effective_from"),)
 
@@ -93,7 +101,8 @@ class WageValue(FinanceBase):
 
 
 class Grant(FinanceBase):
-    """LKS granted to the employer for one placement (one grant per placement)."""
+    """LKS to the employer for one placement (one grant per placement): finance's proposal
+    while pending, the college's decision (beschikking) once decided or refused."""
 
     __tablename__ = "grants"
 
@@ -112,7 +121,13 @@ class Grant(FinanceBase):
     wage_value_pct: Mapped[int] = mapped_column(Integer)  # the latest applied
     wage_value_from: Mapped[date] = mapped_column(Date)
     monthly_amount: Mapped[Decimal] = mapped_column(MONEY)  # a full month at the latest terms
-    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when finance proposed it
+    form: Mapped[str | None] = mapped_column(String(20))  # lks or sheltered
+    decision_number: Mapped[str | None] = mapped_column(String(40))
+    reassessment_date: Mapped[date | None] = mapped_column(Date)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))  # "sub@GM0757"
+    refusal_reason: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (Index("ix_grants_gemeente_run", "gemeente", "valid_from", "end_date",
                             "id"),)
@@ -197,3 +212,27 @@ class Tariff(FinanceBase):
 
     __table_args__ = (UniqueConstraint("product", "effective_from"),)
 
+
+
+class Candidate(FinanceBase):
+    """What finance needs of a registered candidate: the birth date (jeugd-WML), nothing else."""
+
+    __tablename__ = "candidates"
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(6))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+
+
+class ShelteredIndication(FinanceBase):
+    """A beschut-werk indication the college decided (art. 10b): LKS on a sheltered placement
+    only while a granted one is in force."""
+
+    __tablename__ = "sheltered_indications"
+
+    indication_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    gemeente: Mapped[str] = mapped_column(String(6))
+    decision: Mapped[str] = mapped_column(String(10))
+    decided_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)

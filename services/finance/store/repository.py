@@ -14,12 +14,20 @@ from services.finance.domain.lks import WageValuePeriod
 from services.finance.domain.parameters import Parameter, ParameterTable
 from services.finance.store.models import (
     ACTIVE,
+    DECIDED,
+    FINANCE_ITSELF,
+    PENDING,
+    REFUSED,
+    Candidate,
     Grant,
     ParameterRow,
     Placement,
+    ShelteredIndication,
     WageValue,
 )
 from shared.auth import OrgKind, Principal
+from shared.events.finance import LksRefusalReason
+from shared.figures import PW_PLACE_FORMS, SW_PLACE_FORMS
 from shared.repository import Repository
 
 GUIDED_FORMS_EXCLUDE = "regular"  # a regular job needs no guidance budget
@@ -60,8 +68,9 @@ def active_between(start_col: Any, end_col: Any,
 
 
 def grants_in_month(gemeente: str, first: date, last: date) -> ColumnElement[bool]:
-    """Grants of a gemeente that run on at least one day of the month."""
-    return and_(Grant.gemeente == gemeente,
+    """Decided grants of a gemeente that run on at least one day of the month (a pending or
+    refused grant is never paid)."""
+    return and_(Grant.gemeente == gemeente, Grant.status.in_(DECIDED),
                 active_between(Grant.valid_from, Grant.end_date, first, last))
 
 
@@ -111,6 +120,51 @@ async def active_grants_of(session: AsyncSession, candidate_id: uuid.UUID) -> Se
     return rows.all()
 
 
+async def pending_grants_of(session: AsyncSession, candidate_id: uuid.UUID) -> Sequence[Grant]:
+    """A candidate's grants that wait for the college's decision."""
+    rows = await session.scalars(select(Grant).where(Grant.candidate_id == candidate_id,
+                                                     Grant.status == PENDING))
+    return rows.all()
+
+
+async def refused_for_want_of_indication(session: AsyncSession,
+                                         candidate_id: uuid.UUID) -> Sequence[Grant]:
+    """The candidate's grants finance itself refused for want of a beschut-werk indication."""
+    rows = await session.scalars(select(Grant).where(
+        Grant.candidate_id == candidate_id, Grant.status == REFUSED,
+        Grant.refusal_reason == LksRefusalReason.NO_SHELTERED_INDICATION.value,
+        Grant.decided_by == FINANCE_ITSELF))
+    return rows.all()
+
+
+async def birth_date_of(session: AsyncSession, candidate_id: uuid.UUID) -> date | None:
+    """The candidate's birth date, if intake sent one."""
+    return await session.scalar(select(Candidate.birth_date).where(
+        Candidate.candidate_id == candidate_id))
+
+
+async def birth_dates_known(session: AsyncSession,
+                            candidate_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these candidates have a known birth date."""
+    ids = list(set(candidate_ids))
+    if not ids:
+        return set()
+    rows = await session.scalars(select(Candidate.candidate_id).where(
+        Candidate.candidate_id.in_(ids), Candidate.birth_date.is_not(None)))
+    return set(rows.all())
+
+
+async def indication_in_force(session: AsyncSession, candidate_id: uuid.UUID,
+                              day: date) -> bool:
+    """Has the candidate a granted beschut-werk indication in force on `day`?"""
+    found = await session.scalar(select(ShelteredIndication.indication_id).where(
+        ShelteredIndication.candidate_id == candidate_id,
+        ShelteredIndication.decision == "granted", ShelteredIndication.decided_on <= day,
+        or_(ShelteredIndication.valid_until.is_(None), ShelteredIndication.valid_until >= day),
+    ).limit(1))
+    return found is not None
+
+
 async def waiting_placements_of(session: AsyncSession,
                                 candidate_id: uuid.UUID) -> Sequence[Placement]:
     """A candidate's LKS placements that wait for a (valid) loonwaarde."""
@@ -132,16 +186,16 @@ async def placed_count(session: AsyncSession, gemeente: str, first: date, last: 
     return int(await session.scalar(query) or 0)
 
 
-async def placed_by_provider(session: AsyncSession, gemeente: str, first: date,
-                             last: date) -> dict[str, int]:
-    """The same count per uitvoerder."""
+async def places_on(session: AsyncSession, gemeente: str,
+                    day: date) -> list[tuple[str, str, str]]:
+    """(form, employer KvK, uitvoerder) of the gemeente's placements in a place form (Wsw,
+    trial, lks, sheltered) running on `day` — shared/figures.py says how each counts."""
     rows = await session.execute(
-        select(Placement.provider, func.count()).where(
+        select(Placement.form, Placement.employer_kvk, Placement.provider).where(
             Placement.gemeente == gemeente, Placement.start_date.is_not(None),
-            Placement.form != GUIDED_FORMS_EXCLUDE,
-            active_between(Placement.start_date, Placement.end_date, first, last))
-        .group_by(Placement.provider))
-    return {provider: int(count) for provider, count in rows}
+            Placement.form.in_(sorted(PW_PLACE_FORMS | SW_PLACE_FORMS)),
+            active_between(Placement.start_date, Placement.end_date, day, day)))
+    return [(form, kvk or "", provider) for form, kvk, provider in rows]
 
 
 class GrantRepository(Repository[Grant]):

@@ -100,6 +100,33 @@ FORGERIES = {
 }
 
 
+# Issue 13: a 400-digit timestamp raised OverflowError before the signature was looked at (a
+# 500 to anyone on the internet). Every one of these is a 401 problem+json.
+BAD_TIMESTAMPS = {
+    "400-digits": "9" * 400,
+    "not-a-number": "yesterday",
+    "negative": "-1700000000",
+    "float": "1.7e9",
+    "underscored": "1_700_000_000",
+    "arabic-indic-digits": "\u0661\u0667\u0660\u0660",
+    "far-past": "0",
+    "far-future": "99999999999",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("stamp", BAD_TIMESTAMPS.values(), ids=BAD_TIMESTAMPS.keys())
+async def test_a_bad_timestamp_is_401_never_a_500(matching: ServiceUnderTest,
+                                                  stamp: str) -> None:
+    body = message()
+    headers = {**signed(body), "webhook-timestamp": stamp}
+    response = await matching.client.post(PATH, content=body,
+                                          headers={k: v.encode() for k, v in headers.items()})
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert await written(matching) == (0, 0, 0)
+
+
 @pytest.mark.parametrize("forge", FORGERIES.values(), ids=FORGERIES.keys())
 async def test_forged_or_stale_requests_are_401_and_change_nothing(
         matching: ServiceUnderTest, forge: Any) -> None:

@@ -10,9 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from standardwebhooks import Webhook
 
 from services.matching.store.models import Employer, Vacancy
+from shared.events.envelope import Envelope
 from shared.store import OutboxMessage
 from tests.matching.conftest import BOXTEL, HEAVY, LIGHT, WSP_SECRET, gemeente_staff, staff
 from tests.support.services import ServiceUnderTest
@@ -137,6 +139,25 @@ async def test_forged_or_stale_requests_are_401_and_change_nothing(
     assert await written(matching) == (0, 0, 0)
 
 
+async def test_positions_travel_with_the_vacancy_and_an_update_can_fill_it(
+        matching: ServiceUnderTest) -> None:
+    created = await send(matching, message(positions=3), signed(message(positions=3)))
+    assert created.status_code == 201, created.text
+    vacancy_id = created.json()["vacancyId"]
+    shown = (await matching.client.get(f"/v1/vacancies/{vacancy_id}", headers=staff())).json()
+    assert shown["positions"] == 3
+    update = message("update", positions=2)
+    assert (await send(matching, update, signed(update))).status_code == 200
+    published = [e for e in await _outbox(matching) if e.type.endswith("vacancy-published")]
+    assert [e.data["positions"] for e in published] == [3, 2]
+
+
+async def _outbox(service: ServiceUnderTest) -> list[Envelope]:
+    async with service.runtime.sessions() as session:
+        rows = await session.scalars(select(OutboxMessage.payload).order_by(OutboxMessage.seq))
+        return [Envelope.from_json(p) for p in rows]
+
+
 async def test_several_signatures_one_valid_is_accepted(matching: ServiceUnderTest) -> None:
     body = message()
     headers = signed(body)
@@ -153,6 +174,10 @@ MALFORMED = {
                                       "demands": [{"code": "juggling"}]}]),
     "hours-do-not-add-up": message(hoursPerWeek=40),
     "unknown-action": json.dumps({"action": "delete", "externalRef": "X-1"}).encode(),
+    "unknown-gemeente": message(gemeente="GM9999"),
+    "employer-in-unknown-gemeente": message(employer={**WSP_VACANCY["employer"],
+                                                      "gemeente": "GM0000"}),
+    "no-positions": message(positions=0),
 }
 
 

@@ -316,6 +316,10 @@ async def test_a_vacancy_closes_when_its_positions_are_filled_and_is_no_longer_m
     # No longer offered: not among the candidate's matches, its own ranking is a 409.
     assert (await candidate_matches(matching, third)).json()["items"] == []
     problem(await matching.client.get(f"/v1/vacancies/{job}/matches", headers=staff()), 409)
+    other_employer = await employer(matching, kvkNumber="23456789")
+    elsewhere = problem(await place(matching, third, other_employer, **{
+        **trial, "vacancyId": await vacancy(matching, [LIGHT], employer_id=employer_id)}), 400)
+    assert [p["name"] for p in elsewhere["invalidParams"]] == ["employerId"]
     full = problem(await place(matching, third, employer_id, **trial), 409)
     assert "closed" in full["detail"]
     assert await matching.count(Placement) == 2

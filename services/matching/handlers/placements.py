@@ -62,6 +62,10 @@ async def start_placement(session: AsyncSession, *, principal: Principal,
         vacancy = await visible_vacancy(session, principal, vacancy_id, for_update=True)
         if vacancy.status != OPEN:
             raise Conflict(f"vacancy {vacancy.id} is closed ({vacancy.close_reason})")
+        if vacancy.employer_id != employer.id:
+            raise BadRequest("the vacancy is another employer's", invalid_params=[
+                InvalidParam("employerId", f"vacancy {vacancy.id} is at employer "
+                             f"{vacancy.employer_id}")])
     checked(lambda: workflow.check_placement(command.form, command.start_date,
                                              command.planned_end, command.hourly_wage,
                                              through_uwv=command.through_uwv))

@@ -16,7 +16,15 @@ from standardwebhooks import Webhook
 from services.matching.store.models import Employer, Vacancy
 from shared.events.envelope import Envelope
 from shared.store import OutboxMessage
-from tests.matching.conftest import BOXTEL, HEAVY, LIGHT, WSP_SECRET, gemeente_staff, staff
+from tests.matching.conftest import (
+    BOXTEL,
+    HEAVY,
+    LIGHT,
+    WSP_SECRET,
+    gemeente_staff,
+    matchable_candidate,
+    staff,
+)
 from tests.support.services import ServiceUnderTest
 
 PATH = "/v1/webhooks/wsp/vacancies"
@@ -150,6 +158,24 @@ async def test_positions_travel_with_the_vacancy_and_an_update_can_fill_it(
     assert (await send(matching, update, signed(update))).status_code == 200
     published = [e for e in await _outbox(matching) if e.type.endswith("vacancy-published")]
     assert [e.data["positions"] for e in published] == [3, 2]
+
+
+async def test_an_update_to_fewer_positions_than_placed_closes_it_as_filled(
+        matching: ServiceUnderTest) -> None:
+    created = await send(matching, message(positions=2), signed(message(positions=2)))
+    vacancy_id = created.json()["vacancyId"]
+    shown = (await matching.client.get(f"/v1/vacancies/{vacancy_id}", headers=staff())).json()
+    candidate = await matchable_candidate(matching)
+    placed = await matching.client.post("/v1/placements", headers=staff(), json={
+        "candidateId": str(candidate), "employerId": shown["employerId"],
+        "vacancyId": vacancy_id, "form": "trial", "hoursPerWeek": 16, "hourlyWage": "0.00",
+        "startDate": "2026-01-05", "plannedEnd": "2026-03-31"})
+    assert placed.status_code == 201, placed.text
+    update = message("update", positions=1)
+    answer = await send(matching, update, signed(update))
+    assert (answer.status_code, answer.json()["status"]) == (200, "closed")
+    closed = [e for e in await _outbox(matching) if e.type.endswith("vacancy-closed")]
+    assert [e.data["reason"] for e in closed] == ["filled"]
 
 
 async def _outbox(service: ServiceUnderTest) -> list[Envelope]:

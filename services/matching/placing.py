@@ -1,4 +1,5 @@
-"""Matching's commands on proposals and placements. They flush, never commit."""
+"""Matching's commands on proposals and on ending placements (starting one is a handler in
+handlers/placements.py). They flush, never commit."""
 
 from __future__ import annotations
 

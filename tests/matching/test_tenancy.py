@@ -226,6 +226,15 @@ async def test_without_the_role_a_malformed_body_is_403_not_400(
     assert await written(matching) == before
 
 
+async def test_without_the_role_a_bad_path_id_is_403_not_400(matching: ServiceUnderTest) -> None:
+    caseworker = gemeente_staff(role=Role.CASEWORKER)
+    for method, path in (("POST", "/v1/vacancies/x/closures"), ("POST", "/v1/proposals/x/"
+                         "status-changes"), ("POST", "/v1/placements/x/endings"),
+                         ("DELETE", "/v1/webhook-subscriptions/x"),
+                         ("POST", "/v1/webhook-deliveries/x/redeliveries")):
+        assert_problem(await matching.client.request(method, path, headers=caseworker), 403)
+
+
 async def test_a_vacancy_only_in_a_gemeente_you_act_for(matching: ServiceUnderTest,
                                                         world: World) -> None:
     response = await matching.client.post("/v1/vacancies", headers=staff(), json={

@@ -99,7 +99,7 @@ async def get_subscription(subscription_id: SubscriptionId, principal: CurrentPr
 
 
 @router.delete("/webhook-subscriptions/{subscriptionId}", status_code=204, tags=["webhooks"])
-async def delete_subscription(subscription_id: SubscriptionId, principal: CurrentPrincipal,
+async def delete_subscription(subscription_id: SubscriptionId, principal: Manager,
                               runtime: RuntimeDep) -> Response:
     """Stop deliveries and forget the subscription with its delivery log."""
     async with runtime.unit_of_work() as session:
@@ -126,7 +126,7 @@ async def list_deliveries(subscription_id: SubscriptionId, principal: CurrentPri
 
 @router.post("/webhook-deliveries/{deliveryId}/redeliveries", status_code=201,
              response_model=DeliveryOut, responses={**CREATED, **STATE}, tags=["webhooks"])
-async def redeliver(delivery_id: DeliveryId, principal: CurrentPrincipal, runtime: RuntimeDep,
+async def redeliver(delivery_id: DeliveryId, principal: Manager, runtime: RuntimeDep,
                     request: Request) -> JSONResponse:
     """Send a delivery again now (after it failed, or if you lost it)."""
     async with runtime.unit_of_work() as session:

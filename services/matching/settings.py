@@ -45,3 +45,7 @@ class MatchingSettings(ServiceSettings):
     def require_https_callbacks(self) -> bool:
         """Production delivers only over TLS; development and tests may use plain http."""
         return self.environment == "production"
+
+    # Dienstverbanden (lks, sheltered, regular, secondment) of one person running at the same
+    # time may not exceed this many hours a week together (issue 12).
+    matching_max_hours_per_week: float = 40.0

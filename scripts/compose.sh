@@ -31,25 +31,39 @@ compose() {
 engine_answers() { timeout 10 docker version >/dev/null 2>&1; }
 
 # An engine of our own only where none answers and we may start one (root, dockerd present).
-# vfs: the storage driver that works everywhere, overlay-on-overlay included.
+# Storage: overlay2 where the kernel and the file system allow it (copy-on-write: a build step
+# or a container start costs no copy of the image), else vfs, which works everywhere (overlay on
+# overlay included) but copies every layer. DOCKERD_ARGS replaces the choice.
 STARTED_ENGINE=
-ensure_engine() {
-  engine_answers && return 0
-  [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null \
-    || die "no Docker engine answers (and dockerd cannot be started here)"
+start_dockerd() {  # start_dockerd ARGS...: 0 once it answers, 1 if it exits or stays silent
   mkdir -p var
-  say "starting dockerd (${DOCKERD_ARGS:---storage-driver=vfs}), log var/dockerd.log"
-  # shellcheck disable=SC2086
-  dockerd ${DOCKERD_ARGS:---storage-driver=vfs} >var/dockerd.log 2>&1 &
+  say "starting dockerd $*, log var/dockerd.log"
+  dockerd "$@" >var/dockerd.log 2>&1 &
   STARTED_ENGINE=$!
   echo "$STARTED_ENGINE" >var/dockerd.pid
   local i
   for ((i = 0; i < 60; i++)); do
     engine_answers && { say "engine up"; return 0; }
-    kill -0 "$STARTED_ENGINE" 2>/dev/null || die "dockerd exited; see var/dockerd.log"
+    kill -0 "$STARTED_ENGINE" 2>/dev/null || { STARTED_ENGINE=; return 1; }
     sleep 1
   done
-  die "dockerd did not answer within 60 s; see var/dockerd.log"
+  stop_engine
+  return 1
+}
+
+ensure_engine() {
+  engine_answers && return 0
+  [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null \
+    || die "no Docker engine answers (and dockerd cannot be started here)"
+  if [ -n "${DOCKERD_ARGS:-}" ]; then
+    # shellcheck disable=SC2086
+    start_dockerd $DOCKERD_ARGS && return 0
+  else
+    start_dockerd --storage-driver=overlay2 && return 0
+    say "overlay2 is not available here; trying vfs"
+    start_dockerd --storage-driver=vfs && return 0
+  fi
+  die "dockerd did not start; see var/dockerd.log"
 }
 
 stop_engine() {
@@ -63,6 +77,7 @@ stop_engine() {
   done
   kill -9 "$STARTED_ENGINE" 2>/dev/null || true
   rm -f var/dockerd.pid
+  STARTED_ENGINE=
 }
 
 # Every container of the project: services healthy, one-shot steps (migrations) exited 0.
@@ -77,7 +92,7 @@ stack_ready() {
     set -- $state
     case "$2/$4" in
       running/healthy) ;;
-      exited/none)
+      exited/*)  # one-shot steps (they inherit the image health check: ignore it)
         [ "$3" = 0 ] || { say "$1 exited with $3"; docker logs --tail 30 "$id" >&2 || true
                           return 2; } ;;
       *) return 1 ;;
@@ -92,7 +107,8 @@ up() {
   deploy/standins/build.sh
   t=$SECONDS
   mkdir -p var
-  compose build >var/compose-build.log 2>&1 \
+  # One service builds the image all of them run (compose would build it once per service).
+  compose build intake >var/compose-build.log 2>&1 \
     || { tail -40 var/compose-build.log >&2; die "the image did not build (var/compose-build.log)"; }
   say "image built ($((SECONDS - t)) s)"
   t=$SECONDS

@@ -16,6 +16,7 @@ import asyncio
 import itertools
 import os
 import signal
+import ssl
 import subprocess
 import threading
 import time
@@ -45,8 +46,8 @@ def chain_of(stack: Stack) -> Any:
 
 def received(stack: Stack) -> list[dict[str, Any]]:
     """What the receiver container has been sent (read over its own https)."""
-    response = httpx.get(f"{stack.url('receiver')}/received", verify=str(stack.ca_file),
-                         timeout=10.0)
+    response = httpx.get(f"{stack.url('receiver')}/received", timeout=10.0,
+                         verify=ssl.create_default_context(cafile=stack.ca_file))
     response.raise_for_status()
     return list(response.json())
 

@@ -20,7 +20,9 @@ from services.intake.domain.candidate import (
 )
 from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
 from shared.events.vocabulary import DevelopmentPotential
-from shared.http.schemas import ApiModel
+from shared.http.schemas import ApiModel, Day
+from shared.http.schemas import BirthDate as BoundedBirthDate
+from shared.organisations import PROVIDERS, is_provider
 
 _POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
 PROVIDER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$"
@@ -40,11 +42,18 @@ def _normalise_postcode(value: str) -> str:
 
 
 def _check_birth_date(value: date) -> date:
+    # The 1900…2100 bounds come first (BoundedBirthDate); here only the minimum age.
     today = datetime.now(UTC).date()
     if value > today or age_on(value, today) < MIN_AGE:
         raise ValueError(f"the candidate must be at least {MIN_AGE} years old")
-    if value.year < 1900:
-        raise ValueError("a birth date before 1900 is not plausible")
+    return value
+
+
+def _check_known_provider(value: str) -> str:
+    # Codes are what tokens, events and invoices carry: a code no one knows (a typo, a name
+    # in free text) would refer a resident to an uitvoerder that can never see the case.
+    if not is_provider(value):
+        raise ValueError(f"unknown uitvoerder; known codes: {', '.join(sorted(PROVIDERS))}")
     return value
 
 
@@ -52,9 +61,10 @@ Bsn = Annotated[str, Field(min_length=9, max_length=9, pattern=r"^\d{9}$"),
                 AfterValidator(_check_bsn)]
 PersonName = Annotated[str, Field(min_length=1, max_length=200)]
 Postcode = Annotated[str, Field(max_length=7), AfterValidator(_normalise_postcode)]
-BirthDate = Annotated[date, AfterValidator(_check_birth_date)]
+BirthDate = Annotated[BoundedBirthDate, AfterValidator(_check_birth_date)]
 ProviderCode = Annotated[str, Field(pattern=PROVIDER_PATTERN,
-                                    description="OIN or registered short name of the uitvoerder")]
+                                    description="Code of a known uitvoerder (WSD, IBN, …)"),
+                         AfterValidator(_check_known_provider)]
 
 
 class RegisterCandidate(ApiModel):
@@ -82,7 +92,7 @@ class DecideProgramme(ApiModel):
 
     programme: Programme
     provider: ProviderCode
-    start_date: date
+    start_date: Day
 
 
 class CloseCandidate(ApiModel):

@@ -45,7 +45,8 @@ router = APIRouter(tags=["candidates"])
 CREATED_HEADERS = {"Location": {"description": "URI of the created resource",
                                 "schema": {"type": "string"}}}
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate's id")]
-CONFLICT = {409: problem_response("Duplicate, or not allowed in the candidate's status")}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: problem_response("Duplicate, or not allowed in the candidate's status")}
 # The gemeente's own klantmanager (or admin): the only writer of a candidate's record.
 GemeenteWriter = Annotated[Principal, Depends(requires(*handlers.GEMEENTE_WRITERS,
                                                        kinds=(OrgKind.GEMEENTE,)))]

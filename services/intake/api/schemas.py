@@ -18,7 +18,14 @@ from services.intake.domain.candidate import (
     TargetGroup,
     age_on,
 )
-from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
+from shared.events.intake import (
+    ClosureReason,
+    IndicationDecision,
+    Programme,
+    ReferralQuestion,
+    Route,
+    UwvAdviceOutcome,
+)
 from shared.events.vocabulary import DevelopmentPotential
 from shared.http.schemas import ApiModel, Day
 from shared.http.schemas import BirthDate as BoundedBirthDate
@@ -215,3 +222,40 @@ class AccessLogPage(ApiModel):
     page: int
     page_size: int
     total: int
+
+
+class RecordShelteredWorkIndication(ApiModel):
+    """The college's beschut-werk decision after UWV's advice (Participatiewet art. 10b).
+
+    A decision that goes against the advice needs `deviatesFromUwvAdvice: true`: the college
+    may deviate, but only deliberately, and the indication then carries a warning.
+    """
+
+    uwv_advice_date: Day = Field(description="the date of UWV's advice")
+    uwv_outcome: UwvAdviceOutcome
+    decision: IndicationDecision
+    decided_on: Day = Field(description="the date of the college's decision (not before the "
+                                        "advice, not in the future)")
+    valid_until: Day | None = Field(default=None, description="end of a granted indication")
+    deviates_from_uwv_advice: bool = False
+
+
+class ShelteredWorkIndicationOut(ApiModel):
+    """A recorded beschut-werk indication."""
+
+    id: UUID
+    candidate_id: UUID
+    uwv_advice_date: date
+    uwv_outcome: UwvAdviceOutcome
+    decision: IndicationDecision
+    decided_on: date
+    valid_until: date | None = None
+    deviates_from_uwv_advice: bool
+    decided_at: datetime
+    warnings: list[str]
+
+
+class ShelteredWorkIndicationList(ApiModel):
+    """A candidate's beschut-werk indications, oldest decision first."""
+
+    items: list[ShelteredWorkIndicationOut]

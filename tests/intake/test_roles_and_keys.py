@@ -133,6 +133,8 @@ NO_WRITE_ROLE = {
     "controller": bearer(BOXTEL, OrgKind.GEMEENTE, Role.CONTROLLER),
     "provider": provider_auth(),
     "wsp": bearer("WSP-NOB", OrgKind.WSP, Role.ACCOUNT_MANAGER, gemeenten=(BOXTEL,)),
+    # The platform operator writes national legal parameters, never a resident's record.
+    "platform": bearer("PLATFORM", OrgKind.PLATFORM, Role.ADMIN),
 }
 
 

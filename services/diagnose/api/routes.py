@@ -7,7 +7,7 @@ without the role gets 403 whatever it sends. Handlers check again (defence in de
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -50,10 +50,12 @@ from shared.problems import Forbidden, NotFound, ServiceUnavailable
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 router = APIRouter(prefix="/diagnoses", tags=["diagnoses"])
 DiagnosisId = Annotated[UUID, Path(alias="diagnosisId", description="the diagnosis case id")]
-CREATED = {201: {"headers": {"Location": {"description": "URI of the created resource",
-                                          "schema": {"type": "string"}}}},
-           409: problem_response("The diagnosis is closed")}
-CLOSED_CASE = {409: problem_response("The diagnosis is closed")}
+Responses = dict[int | str, dict[str, Any]]
+CREATED: Responses = {
+    201: {"headers": {"Location": {"description": "URI of the created resource",
+                                   "schema": {"type": "string"}}}},
+    409: problem_response("The diagnosis is closed")}
+CLOSED_CASE: Responses = {409: problem_response("The diagnosis is closed")}
 # The uitvoerder's trajectconsulent (or admin): the only one who works a case.
 Consultant = Annotated[Principal, Depends(requires(*handlers.CONSULTANTS,
                                                    kinds=(OrgKind.PROVIDER,)))]

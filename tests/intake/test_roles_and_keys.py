@@ -150,4 +150,21 @@ async def test_a_bad_body_from_a_caller_without_the_role_is_403_not_400(
                                             headers=headers)
         assert_problem(response, 403)
         assert "invalidParams" not in response.json()
+    # Not even JSON: FastAPI decodes before dependencies, the error handler still asks first.
+    response = await intake.client.post(path.format(id=candidate_id), content=b"{not json",
+                                        headers={**headers, "content-type": "application/json"})
+    assert_problem(response, 403)
     assert await written(intake) == before
+
+
+async def test_broken_json_from_a_caseworker_is_still_400(intake: IntakeUnderTest) -> None:
+    response = await intake.client.post("/v1/candidates", content=b"{not json",
+                                        headers={**auth(),
+                                                 "content-type": "application/json"})
+    assert_problem(response, 400)
+
+
+async def test_broken_json_without_a_token_is_401(intake: IntakeUnderTest) -> None:
+    response = await intake.client.post("/v1/candidates", content=b"{not json",
+                                        headers={"content-type": "application/json"})
+    assert_problem(response, 401)

@@ -64,9 +64,8 @@ async def test_status_and_targets_are_tenant_checked(populated: Reporting) -> No
         response = await put(f"/v1/reports/targets/{BOXTEL}/2026", json={"places": 1},
                              headers=headers)
         assert response.status_code in (401, 403), headers
-    admin = bearer("WSD", OrgKind.PROVIDER, Role.ADMIN, gemeenten=(GESTEL,))
     assert (await put(f"/v1/reports/targets/{GESTEL}/2026", json={"places": 520},
-                      headers=admin)).status_code == 200
+                      headers=gemeente_auth(GESTEL, Role.ADMIN))).status_code == 200
     mine = (await r.get("/v1/reports/targets", gemeente_auth(BOXTEL))).json()["items"]
     assert [(t["gemeente"], t["places"], t["setBy"]) for t in mine] == [
         (BOXTEL, 483, "GM0757-controller")]

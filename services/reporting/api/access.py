@@ -8,12 +8,20 @@ figure shown beyond the gemeente itself has its small cells suppressed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from shared.auth import OrgKind, Principal, Role
+from fastapi import Depends, Path
+
+from shared.auth import OrgKind, Principal, Role, requires
+from shared.http.schemas import GemeenteCode
 from shared.problems import Forbidden
 
 READER_ROLES = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN, Role.BOARD)
+# A council's places target is the gemeente's own decision: only its own controller or admin
+# writes it. An uitvoerder (even one working for the gemeente), a WSP, a regional board or
+# another gemeente reads it at most.
 TARGET_ROLES = (Role.CONTROLLER, Role.ADMIN)
+TARGET_KINDS = (OrgKind.GEMEENTE,)
 
 
 @dataclass(frozen=True)
@@ -46,8 +54,20 @@ def audience_for(principal: Principal, gemeente: str | None) -> Audience:
     return Audience(shown, exact)
 
 
-def require_target_setter(principal: Principal, gemeente: str) -> None:
-    """A controller or admin acting for the gemeente sets its target."""
-    principal.require(*TARGET_ROLES)
-    if not principal.acts_for(gemeente):
-        raise Forbidden(f"not acting for {gemeente}")
+def require_own_gemeente(principal: Principal, gemeente: str) -> None:
+    """Data a gemeente owns is written only by that gemeente itself (403 for anyone else)."""
+    if not principal.is_gemeente(gemeente):
+        raise Forbidden(f"only {gemeente} itself may set its target")
+
+
+GemeentePath = Annotated[GemeenteCode, Path(description="CBS code of the gemeente")]
+
+
+async def target_writer(
+    principal: Annotated[Principal, Depends(requires(*TARGET_ROLES, kinds=TARGET_KINDS))],
+    gemeente: GemeentePath,
+) -> Principal:
+    """Dependency of the target write: role, kind and owner are checked before the body is
+    validated, so a caller without the right gets 403 whatever it sends (never a 400)."""
+    require_own_gemeente(principal, gemeente)
+    return principal

@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from services.reporting.dashboard import charts
+from services.reporting.domain.periods import PERIOD_PATTERN
 
 Rows = list[dict[str, Any]]
 
@@ -108,7 +109,7 @@ def picker(action: str, gemeente: str, gemeenten: Sequence[str], period: str) ->
                       for g in gemeenten)
     return (f'<form method="get" action="{escape(action)}"><select name="gemeente">{options}'
             f'</select> <input name="period" value="{escape(period)}" size="8" '
-            f'pattern="\\d{{4}}(-(0[1-9]|1[0-2])|-H[12]|-Q[1-4])?"> <button>Show</button></form>')
+            f'pattern="{escape(PERIOD_PATTERN[1:-1])}"> <button>Show</button></form>')
 
 
 def page(title: str, header_extra: str, body: str, footer: str) -> str:

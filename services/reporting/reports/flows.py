@@ -34,7 +34,8 @@ async def _diagnoses(session: AsyncSession, scope: Scope, context: Context) -> l
 
 
 _DECISIONS = {"advices": "advice", "advice-indications": "indication",
-              "programmes": "programme", "routes": "route"}
+              "programmes": "programme", "routes": "route",
+              "sheltered-indications": "sheltered-indication"}
 
 
 async def _decisions(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
@@ -70,9 +71,11 @@ FLOW_REPORTS = (
             Column("outcome", "text", "how a closed case ended (empty for started)")],
            _diagnoses),
     _table("decisions", "Route, advice and programme decisions",
-           "Route decisions, the uitvoerder's advice (and LKS/beschut indications) and the "
-           "gemeente's programme decisions in the period.",
-           [Column("decision", "text", "route, advice, indication or programme"),
+           "Route decisions, the uitvoerder's advice (and LKS/beschut indications), the "
+           "gemeente's programme decisions and its beschut-werk indication decisions (granted, "
+           "refused) in the period.",
+           [Column("decision", "text",
+                   "route, advice, indication, programme or sheltered-indication"),
             Column("value", "text", "what was decided")],
            _decisions),
     _table("outflow", "Uit-stroom",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,19 +58,25 @@ async def budget_rows(session: AsyncSession, scope: Scope, context: Context,
 
 async def _lks(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
     flows = await queries.counts(session, scope,
-                                 ["lks-granted", "lks-adjusted", "lks-ended", "lks-paid"])
+                                 ["lks-granted", "lks-adjusted", "lks-ended", "lks-paid",
+                                  "lks-refused"])
     running = await queries.grants_on(session, scope, scope.period.last)
     budgets = await queries.budgets(session, scope, scope.period.year)
     rows: list[Row] = []
     for g in scope.gemeenten:
-        mine = {m: (n, a) for gg, m, _, n, a in flows if gg == g}
+        mine: dict[str, tuple[int, Decimal]] = {}
+        for gg, m, _, n, a in flows:  # refusals come per reason: add them up
+            if gg == g:
+                before = mine.get(m, (0, Decimal(0)))
+                mine[m] = (before[0] + n, before[1] + a)
         grants, commitment = running.get(g, (0, None))
-        paid_count, paid = mine.get("lks-paid", (0, None))
+        paid_count, paid = mine.get("lks-paid", (0, Decimal(0)))
         budget = budgets.get(g)
         rows.append({
             "gemeente": g, "granted": mine.get("lks-granted", (0, 0))[0],
             "adjusted": mine.get("lks-adjusted", (0, 0))[0],
-            "ended": mine.get("lks-ended", (0, 0))[0], "running": grants,
+            "ended": mine.get("lks-ended", (0, 0))[0],
+            "refused": mine.get("lks-refused", (0, 0))[0], "running": grants,
             "monthlyCommitment": money(commitment), "payments": paid_count,
             "paidAmount": money(paid),
             "lksBudget": money(budget.lks_budget) if budget else None})
@@ -123,11 +130,12 @@ STOCK_REPORTS = (
                    basis="atProvider")),
            budget_rows),
     Report("lks", "Loonkostensubsidie",
-           "LKS grants started, adjusted and ended in the period; grants running on its last "
-           "day with their monthly amounts; payments made in the period.",
+           "LKS grants started, adjusted, ended and refused in the period; grants running on "
+           "its last day with their monthly amounts; payments made in the period.",
            (gemeente_column(), _people("granted", "grants starting in the period"),
             _people("adjusted", "amount changes in the period"),
             _people("ended", "grants ended in the period"),
+            _people("refused", "grants the college refused in the period"),
             _people("running", "grants running on the last day"),
             Column("monthlyCommitment", "derived", "monthly amounts of running grants (EUR)",
                    basis="running"),

@@ -19,7 +19,7 @@ from decimal import Decimal
 import nats
 
 from services.reporting.history import History
-from services.reporting.settings import DEMO_PROVIDER_KVKS, ReportingSettings
+from services.reporting.settings import ReportingSettings
 from services.reporting.store.models import TargetRow
 from shared.bus.streams import ensure_stream
 from shared.db import create_engine, create_sessionmaker, transaction
@@ -27,10 +27,11 @@ from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Rou
 from shared.events.matching import PlacementForm
 from shared.events.subjects import subject_for
 from shared.events.vocabulary import DiagnosisOutcome, Instrument
+from shared.organisations import ORGANISATIONS
 
 BOXTEL, GESTEL, VUGHT, MEIERIJSTAD, MAASGOUW = "GM0757", "GM0845", "GM0865", "GM1948", "GM1641"
 WSD, WESTROM = "WSD", "Westrom"
-WSD_KVK = DEMO_PROVIDER_KVKS[WSD][0]
+WSD_KVK = ORGANISATIONS[WSD].kvks[0]  # illustrative KvK (shared/organisations.py)
 YEAR = 2026
 # Places targets (SW + PW) the councils set for 2026: 2,100 across WSD's gemeenten here.
 TARGETS = {BOXTEL: 483, GESTEL: 520, VUGHT: 457, MEIERIJSTAD: 640}

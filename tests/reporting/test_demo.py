@@ -34,7 +34,8 @@ async def test_the_demo_tells_the_seeds_story(reporting: Reporting) -> None:
 
     places = await rows(reporting, "places", gemeente_auth(), period="2026-H1")
     june = next(r for r in places if r["month"] == "2026-06")
-    assert (june["target"], june["sw"], june["pw"]) == (483, 350, 140)
+    assert (june["target"], june["sw"], june["pwAtProvider"], june["pwDirect"],
+            june["realised"]) == (483, 350, 120, 20, 470)
     board_targets = await reporting.get("/v1/reports/targets", board_auth(tuple(TARGETS)),
                                         year=2026)
     assert sum(t["places"] for t in board_targets.json()["items"]) == 2100

@@ -74,7 +74,8 @@ async def report_body(runtime: Runtime, principal: Principal, report: Report, *,
     assert isinstance(settings, ReportingSettings)
     async with runtime.sessions() as session:
         scope = queries.Scope(await active_generation(session), audience.gemeenten, period)
-        rows = await report.build(session, scope, Context(settings.reporting_provider_kvks))
+        context = Context(settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
+        rows = await report.build(session, scope, context)
     return {"report": report.slug, "period": period.label, "gemeenten": list(audience.gemeenten),
             "suppressed": not audience.exact,
             "rows": present(report, rows, exact=audience.exact)}

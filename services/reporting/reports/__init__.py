@@ -8,8 +8,9 @@ few people, a difference with a people count) is blanked with its `basis` people
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -34,9 +35,10 @@ class Column:
 
 @dataclass(frozen=True)
 class Context:
-    """What a report needs besides the scope: settings that shape the figures."""
+    """What a report needs besides the scope: settings that shape the figures, and today."""
 
-    provider_kvks: dict[str, list[str]]
+    provider_kvks: Mapping[str, Sequence[str]]
+    today: date  # the Dutch calendar day of the request (budgets are judged no later)
 
 
 Builder = Callable[[AsyncSession, Scope, Context], Awaitable[list[Row]]]

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.figures import WORK_OUTCOMES, add_months, percentile
 from services.reporting.reports import Column, Context, Report, Row, gemeente_column, money
-from services.reporting.reports.stocks import budget_rows
+from services.reporting.reports.stocks import budget_rows, places_on
 from services.reporting.store import queries
 from services.reporting.store.models import DiagnosisRow, PlacementRow
 from services.reporting.store.queries import Scope
@@ -96,8 +96,8 @@ _HEADLINE = {"registrations": "registrations", "referrals": "referrals",
 
 async def _overview(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
     flows = await queries.counts(session, scope, [*_HEADLINE, "lks-paid"])
-    places = await queries.places_on(session, scope, scope.period.last, context.provider_kvks)
-    budgets = {r["gemeente"]: r for r in await budget_rows(session, scope, context, places)}
+    places = await places_on(session, scope, scope.period.last, context)
+    budgets = {r["gemeente"]: r for r in await budget_rows(session, scope, context)}
     goals = await queries.targets(session, scope.gemeenten, [scope.period.year])
     rows: list[Row] = []
     for g in scope.gemeenten:
@@ -110,9 +110,9 @@ async def _overview(session: AsyncSession, scope: Scope, context: Context) -> li
                 paid = amount if paid is None else paid + amount
             else:
                 row[_HEADLINE[measure]] += n
-        sw, pw, _, _ = places.get(g, (0, 0, 0, 0))
         budget = budgets[g]
-        row.update(placesRealised=sw + pw, placesTarget=goals.get((g, scope.period.year)),
+        realised = places[g].realised if g in places else 0
+        row.update(placesRealised=realised, placesTarget=goals.get((g, scope.period.year)),
                    atProvider=budget["atProvider"], fundedPlaces=budget["fundedPlaces"],
                    aboveBudget=budget["aboveBudget"], lksPaid=money(paid))
         rows.append(row)
@@ -133,9 +133,9 @@ JOURNEY_REPORTS = (
             _people("placementsStarted", "placements started"),
             _people("placementsEnded", "placements ended"),
             _people("closures", "left the klantreis (uit-stroom)"),
-            _people("placesRealised", "SW + PW places on the last day"),
+            _people("placesRealised", "SW + PW at the uitvoerder on the last day"),
             Column("placesTarget", "int", "places target for the year"),
-            _people("atProvider", "PW places at the uitvoerder on the last day"),
+            _people("atProvider", "PW places at the uitvoerder on the budget's reference day"),
             Column("fundedPlaces", "int", "places the guidance budget funds"),
             Column("aboveBudget", "derived", "at the uitvoerder above funded",
                    basis="atProvider"),

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.reporting.domain.figures import ALWAYS_AT_PROVIDER, PLACE_FORMS, PW_FORMS
 from services.reporting.domain.periods import Period
+from services.reporting.domain.places import PlacementGroup
 from services.reporting.store.models import (
     BudgetRow,
     CandidateRow,
@@ -23,6 +23,7 @@ from services.reporting.store.models import (
     SkippedRow,
     TargetRow,
 )
+from shared.figures import PW_PLACE_FORMS, SW_PLACE_FORMS
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,9 @@ async def counts(session: AsyncSession, scope: Scope, measures: Sequence[str]
 
 
 def _active_on(day: date) -> Any:
+    # `shared.figures.running_on` in SQL: started by the day, ended on it or later (inclusive).
     return and_(PlacementRow.start_date <= day,
-                or_(PlacementRow.end_date.is_(None), PlacementRow.end_date > day))
-
-
-def _at_provider(provider_kvks: dict[str, list[str]]) -> Any:
-    own = [and_(PlacementRow.provider == provider, PlacementRow.employer_kvk.in_(kvks))
-           for provider, kvks in provider_kvks.items() if kvks]
-    return or_(PlacementRow.form.in_(ALWAYS_AT_PROVIDER), *own)
+                or_(PlacementRow.end_date.is_(None), PlacementRow.end_date >= day))
 
 
 async def placements_by_form(session: AsyncSession, scope: Scope
@@ -75,22 +71,19 @@ async def placements_by_form(session: AsyncSession, scope: Scope
     return [(g, f, int(s or 0), int(e or 0), int(a or 0)) for g, f, s, e, a in rows.all()]
 
 
-async def places_on(session: AsyncSession, scope: Scope, day: date,
-                    provider_kvks: dict[str, list[str]]) -> dict[str, tuple[int, int, int, int]]:
-    """Per gemeente on a day: (SW places, PW places, PW at the uitvoerder, PW direct)."""
-    pw = PlacementRow.form.in_(PW_FORMS)
-    at_provider = and_(pw, _at_provider(provider_kvks))
+async def placements_running_on(session: AsyncSession, scope: Scope, day: date
+                                ) -> list[PlacementGroup]:
+    """Placements running on a day, grouped by (gemeente, form, uitvoerder, employer KvK):
+    few groups, each classified once by `domain.places.tally_places` (shared/figures.py)."""
     rows = await session.execute(
-        select(PlacementRow.gemeente,
-               func.sum(case((PlacementRow.form == "wsw", 1), else_=0)),
-               func.sum(case((pw, 1), else_=0)),
-               func.sum(case((at_provider, 1), else_=0)))
+        select(PlacementRow.gemeente, PlacementRow.form, PlacementRow.provider,
+               PlacementRow.employer_kvk, func.count())
         .where(PlacementRow.generation == scope.generation,
                PlacementRow.gemeente.in_(scope.gemeenten),
-               PlacementRow.form.in_(PLACE_FORMS), _active_on(day))
-        .group_by(PlacementRow.gemeente))
-    return {g: (int(sw or 0), int(p or 0), int(a or 0), int(p or 0) - int(a or 0))
-            for g, sw, p, a in rows.all()}
+               PlacementRow.form.in_(sorted(SW_PLACE_FORMS | PW_PLACE_FORMS)), _active_on(day))
+        .group_by(PlacementRow.gemeente, PlacementRow.form, PlacementRow.provider,
+                  PlacementRow.employer_kvk))
+    return [(g, f, p, k, int(n)) for g, f, p, k, n in rows.all()]
 
 
 async def targets(session: AsyncSession, gemeenten: Sequence[str], years: Sequence[int]

@@ -8,6 +8,7 @@ from typing import Any
 
 from services.reporting.dashboard import charts
 from services.reporting.domain.periods import PERIOD_PATTERN
+from shared.organisations import display_name
 
 Rows = list[dict[str, Any]]
 
@@ -103,10 +104,16 @@ def youth_chart(youth: Rows) -> str:
                            ("stages", [r["stages"] for r in youth])])
 
 
+def named(code: str) -> str:
+    """`Boxtel (GM0757)`: the name people read, with the code that travels."""
+    name = display_name(code)
+    return code if name == code else f"{name} ({code})"
+
+
 def picker(action: str, gemeente: str, gemeenten: Sequence[str], period: str) -> str:
-    """A GET form to choose gemeente and period."""
-    options = "".join(f'<option{" selected" if g == gemeente else ""}>{escape(g)}</option>'
-                      for g in gemeenten)
+    """A GET form to choose gemeente (by name) and period."""
+    options = "".join(f'<option value="{escape(g)}"{" selected" if g == gemeente else ""}>'
+                      f"{escape(named(g))}</option>" for g in gemeenten)
     return (f'<form method="get" action="{escape(action)}"><select name="gemeente">{options}'
             f'</select> <input name="period" value="{escape(period)}" size="8" '
             f'pattern="{escape(PERIOD_PATTERN[1:-1])}"> <button>Show</button></form>')

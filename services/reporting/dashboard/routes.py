@@ -106,15 +106,16 @@ async def _render(request: Request, gemeente: str | None, period: str | None,
         audience_for(principal, chosen)
         slugs: tuple[str, ...] = ("overview", "places", "budget", "youth", "placements", "lks")
         if monitor:
-            slugs += ("trajectories", "lead-times", "outflow", "registrations")
+            slugs += ("trajectories", "lead-times", "outflow", "registrations", "referrals")
         bodies, label = await _figures(request, principal, chosen, period, slugs)
     except Problem as problem:
         return _html(request, pages.login_page(problem.detail), problem.status)
     rows = {slug: body["rows"] for slug, body in bodies.items()}
     suppressed = bodies["overview"]["suppressed"]
     action = "/dashboard/monitor" if monitor else "/dashboard"
-    title = (f"Monitor Participatiewet — {chosen} — {label}" if monitor
-             else f"Participatiewet dashboard — {chosen} — {label}")
+    who = pages.named(chosen)
+    title = (f"Monitor Participatiewet — {who} — {label}" if monitor
+             else f"Participatiewet dashboard — {who} — {label}")
     content = pages.headline(rows["overview"][0]) + "".join([
         pages.section("In-, door- en uitstroom", pages.funnel(rows["overview"][0])),
         pages.section("Places realised vs target", pages.places_chart(rows["places"]),
@@ -135,7 +136,9 @@ async def _render(request: Request, gemeente: str | None, period: str | None,
             pages.section("Uitstroom", pages.table(rows["outflow"], ("source", "reason",
                                                                       "people"))),
             pages.section("Registrations by target group", pages.table(
-                rows["registrations"], ("targetGroup", "people")))])
+                rows["registrations"], ("targetGroup", "people"))),
+            pages.section("Referrals by uitvoerder", pages.table(
+                rows["referrals"], ("providerName", "provider", "people")))])
     header = pages.picker(action, chosen, members, label)
     document = pages.page(title, header, content, await _footer(request, suppressed))
     return _html(request, document, token=fresh_token)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.figures import is_small, suppress
 from services.reporting.store.queries import Scope
+from shared.organisations import display_name
 
 Kind = Literal["text", "int", "people", "derived", "money", "number"]
 Row = dict[str, Any]
@@ -55,9 +56,27 @@ class Report:
     build: Builder
 
 
-def gemeente_column() -> Column:
-    """Every table's first column."""
-    return Column("gemeente", "text", "CBS code of the gemeente")
+def gemeente_columns() -> tuple[Column, Column]:
+    """Every table's first columns: the code (what travels) and the name (what people read)."""
+    return (Column("gemeente", "text", "CBS code of the gemeente"),
+            Column("gemeenteName", "text", "name of the gemeente"))
+
+
+# Name columns filled from the code beside them (shared/organisations.py), never stored.
+NAMED = {"gemeenteName": "gemeente", "providerName": "provider"}
+
+
+def with_names(report: Report, rows: Sequence[Row]) -> list[Row]:
+    """The rows with the name of every coded organisation beside its code."""
+    names = [(column.name, NAMED[column.name]) for column in report.columns
+             if column.name in NAMED]
+    named: list[Row] = []
+    for row in rows:
+        out = dict(row)
+        for name, code in names:
+            out[name] = display_name(str(row[code]))
+        named.append(out)
+    return named
 
 
 def money(value: Decimal | None) -> float:
@@ -66,11 +85,11 @@ def money(value: Decimal | None) -> float:
 
 
 def present(report: Report, rows: Sequence[Row], *, exact: bool) -> list[Row]:
-    """Rows as the caller may see them: exact, or with small cells suppressed."""
+    """Rows as the caller may see them: named, and exact or with small cells suppressed."""
     if exact:
-        return [dict(row) for row in rows]
+        return with_names(report, rows)
     shown: list[Row] = []
-    for row in rows:
+    for row in with_names(report, rows):
         out = dict(row)
         for column in report.columns:
             if column.kind == "people":

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.figures import WORK_OUTCOMES, add_months, percentile
-from services.reporting.reports import Column, Context, Report, Row, gemeente_column, money
+from services.reporting.reports import Column, Context, Report, Row, gemeente_columns, money
 from services.reporting.reports.stocks import budget_rows, places_on
 from services.reporting.store import queries
 from services.reporting.store.models import DiagnosisRow, PlacementRow
@@ -126,7 +126,7 @@ def _people(name: str, description: str) -> Column:
 JOURNEY_REPORTS = (
     Report("overview", "Headline figures",
            "In-, door- and uit-stroom in the period; places, budget and LKS at its end.",
-           (gemeente_column(), _people("registrations", "registered (in-stroom)"),
+           (*gemeente_columns(), _people("registrations", "registered (in-stroom)"),
             _people("referrals", "referred to an uitvoerder"),
             _people("diagnosesStarted", "werkdiagnoses started"),
             _people("programmes", "programme decisions (door-stroom)"),
@@ -145,7 +145,7 @@ JOURNEY_REPORTS = (
            "Mijn Werk Dichtbij and OAD: referred, started, closed per outcome, final diagnosis "
            "within 3 months, and of those who went to work: still working 6 months after the "
            "trajectory (once 6 months have passed).",
-           (gemeente_column(), Column("instrument", "text", "mijn-werk-dichtbij or oad"),
+           (*gemeente_columns(), Column("instrument", "text", "mijn-werk-dichtbij or oad"),
             Column("measure", "text", "referred, started, closed:<outcome>, went-to-work, "
                    "measurable-after-6-months, still-working-after-6-months, "
                    "final-diagnosis-within-3-months"),
@@ -154,7 +154,7 @@ JOURNEY_REPORTS = (
     Report("lead-times", "Lead times",
            "Days from registration to the first diagnosis, to the programme decision and to "
            "the first placement, for steps reached in the period (median and 90th percentile).",
-           (gemeente_column(), Column("step", "text", "which two steps"),
+           (*gemeente_columns(), Column("step", "text", "which two steps"),
             _people("people", "people who reached the step in the period"),
             Column("medianDays", "derived", "median in days", basis="people"),
             Column("p90Days", "derived", "90th percentile in days", basis="people")),

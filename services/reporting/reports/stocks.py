@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.figures import SUBGROUPS, age_on, subgroup_of
 from services.reporting.domain.places import PlaceTally, budget_day, tally_places
-from services.reporting.reports import Column, Context, Report, Row, gemeente_column, money
+from services.reporting.reports import Column, Context, Report, Row, gemeente_columns, money
 from services.reporting.store import queries
 from services.reporting.store.queries import Scope
 from shared.figures import guidance_figures
@@ -113,7 +113,7 @@ STOCK_REPORTS = (
     Report("placements", "Placements by form",
            "Per form (trial, lks, regular, sheltered, secondment, wsw): started and ended in "
            "the period, and running on its last day.",
-           (gemeente_column(), Column("form", "text", "placement form"),
+           (*gemeente_columns(), Column("form", "text", "placement form"),
             _people("started", "placements started in the period"),
             _people("ended", "placements ended in the period"),
             _people("activeAtEnd", "placements running on the period's last day")),
@@ -123,7 +123,7 @@ STOCK_REPORTS = (
            "werk — at the uitvoerder) running at each month end, against the council's target "
            "for that year; PW places directly with employers are shown beside them but are "
            "not places realised (shared/figures.py).",
-           (gemeente_column(), Column("month", "text", "YYYY-MM (at its last day)"),
+           (*gemeente_columns(), Column("month", "text", "YYYY-MM (at its last day)"),
             Column("target", "int", "places target for the year (null: none set)"),
             _people("realised", "SW + PW at the uitvoerder, running"),
             _people("sw", "Wsw places running"),
@@ -136,7 +136,7 @@ STOCK_REPORTS = (
            "period's last day, or today while it runs — against the funded places of the "
            "year's guidance budget (finance.budget-set). Direct placements and Wsw places are "
            "not on the guidance budget.",
-           (gemeente_column(), Column("year", "int", "budget year"),
+           (*gemeente_columns(), Column("year", "int", "budget year"),
             Column("referenceDay", "text", "the day the places are counted on (YYYY-MM-DD)"),
             Column("fundedPlaces", "int", "places the guidance budget funds"),
             Column("placePrice", "money", "price per funded place (EUR)"),
@@ -151,7 +151,7 @@ STOCK_REPORTS = (
     Report("lks", "Loonkostensubsidie",
            "LKS grants started, adjusted, ended and refused in the period; grants running on "
            "its last day with their monthly amounts; payments made in the period.",
-           (gemeente_column(), _people("granted", "grants starting in the period"),
+           (*gemeente_columns(), _people("granted", "grants starting in the period"),
             _people("adjusted", "amount changes in the period"),
             _people("ended", "grants ended in the period"),
             _people("refused", "grants the college refused in the period"),
@@ -165,7 +165,7 @@ STOCK_REPORTS = (
     Report("youth", "Young people (16–27) by age and subgroup",
            "Candidates aged 16–27 on the period's last day, registered and not closed, by age "
            "and subgroup (SW, P-wet, stages).",
-           (gemeente_column(), Column("age", "int", "age in years (from the birth year)"),
+           (*gemeente_columns(), Column("age", "int", "age in years (from the birth year)"),
             _people("sw", "SW (Wsw indication)"), _people("pWet", "Participatiewet"),
             _people("stages", "stages (internships)"), _people("total", "all subgroups")),
            _youth),

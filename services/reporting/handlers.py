@@ -1,17 +1,20 @@
 """Reporting's use cases that write: one function per command, taking the session first.
 
-The projections are written by the event fold (events.py, rebuild.py); what is written here are
-decisions that are not events, such as a council's places target.
+The projections are written by the event fold (events.py, rebuild.py); what is written here is
+not from events: a council's places target, and the marks of illustrative (demo) figures.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.commands import SetTarget
-from services.reporting.store.models import TargetRow
+from services.reporting.demo_marks import Illustrative
+from services.reporting.store.models import IllustrativeRow, TargetRow
 
 
 async def set_target(session: AsyncSession, *, command: SetTarget,
@@ -25,3 +28,15 @@ async def set_target(session: AsyncSession, *, command: SetTarget,
     row.set_at = now or datetime.now(UTC)
     await session.flush()
     return row
+
+
+async def mark_illustrative(session: AsyncSession, *, marks: Iterable[Illustrative]) -> int:
+    """Replace the illustrative marks of the gemeenten in `marks` with these (a re-seed with
+    fewer marks leaves no stale one behind); returns how many are stored."""
+    chosen = list(marks)
+    gemeenten = sorted({mark.gemeente for mark in chosen})
+    await session.execute(delete(IllustrativeRow).where(IllustrativeRow.gemeente.in_(gemeenten)))
+    session.add_all(IllustrativeRow(gemeente=m.gemeente, report=m.report, figure=m.figure,
+                                    note=m.note) for m in chosen)
+    await session.flush()
+    return len(chosen)

@@ -93,3 +93,22 @@ def test_seed_demo_refuses_production() -> None:
     production = ReportingSettings(environment="production", auth_dev_secret="x" * 40,
                                    database_url="postgresql+asyncpg://nowhere/none")
     assert run_seed_demo(production) == 2
+
+
+def test_a_registration_without_birth_year_leaves_the_age_unknown() -> None:
+    """No invented age: absent in the registration, the birth year stays unknown — unless a
+    referral carries it, in whichever order the two arrive."""
+    registered = {"candidateId": "c-1", "gemeente": "GM0845", "targetGroup": "bijstand",
+                  "registeredAt": "2026-02-02T12:00:00+00:00"}
+    referred = {"candidateId": "c-1", "gemeente": "GM0845", "provider": "WSD",
+                "question": "werkdiagnose", "targetGroup": "bijstand", "birthYear": 2004,
+                "referredAt": "2026-02-09T12:00:00+00:00"}
+    alone = FoldState()
+    fold(alone, "nl.participatiewet.intake.candidate-registered", registered)
+    assert alone.candidates["c-1"].birth_year is None
+    for order in ((registered, referred), (referred, registered)):
+        state = FoldState()
+        for data in order:
+            name = "candidate-registered" if "registeredAt" in data else "candidate-referred"
+            fold(state, f"nl.participatiewet.intake.{name}", data)
+        assert state.candidates["c-1"].birth_year == 2004

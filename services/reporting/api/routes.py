@@ -76,9 +76,12 @@ async def report_body(runtime: Runtime, principal: Principal, report: Report, *,
         scope = queries.Scope(await active_generation(session), audience.gemeenten, period)
         context = Context(settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
         rows = await report.build(session, scope, context)
+        marks = await queries.illustrative(session, audience.gemeenten, [report.slug])
     return {"report": report.slug, "period": period.label, "gemeenten": list(audience.gemeenten),
             "suppressed": not audience.exact,
-            "rows": present(report, rows, exact=audience.exact)}
+            "rows": present(report, rows, exact=audience.exact),
+            "illustrative": [{"gemeente": m.gemeente, "figure": m.figure, "note": m.note}
+                             for m in marks]}
 
 
 def csv_of(report: Report, rows: list[dict[str, Any]]) -> str:

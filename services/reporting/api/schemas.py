@@ -37,7 +37,18 @@ def report_model(report: Report) -> type[ApiModel]:
         gemeenten=(list[str], Field(description="the gemeenten shown")),
         suppressed=(bool, Field(description='true: counts of 1–4 people show as "<5"')),
         rows=(list[row], Field(description=report.summary)),
+        illustrative=(list[IllustrativeMark], Field(
+            description="figures in this report that are made up for a demonstration, not "
+                        "taken from a source (empty for real data)")),
     )
+
+
+class IllustrativeMark(ApiModel):
+    """A figure of a gemeente that is illustrative: demo data, not from a source."""
+
+    gemeente: str = Field(description="CBS code of the gemeente")
+    figure: str = Field(description="which figure in the report, briefly")
+    note: str = Field(description="what is illustrative and what is from the sources")
 
 
 def _describe(column: Column) -> str:

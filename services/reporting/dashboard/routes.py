@@ -112,33 +112,42 @@ async def _render(request: Request, gemeente: str | None, period: str | None,
         return _html(request, pages.login_page(problem.detail), problem.status)
     rows = {slug: body["rows"] for slug, body in bodies.items()}
     suppressed = bodies["overview"]["suppressed"]
+    marked = {slug for slug, body in bodies.items() if body["illustrative"]}
+    notes = list(dict.fromkeys(m["note"] for body in bodies.values()
+                               for m in body["illustrative"]))
+
+    def section(title: str, slug: str, content: str, note: str = "") -> str:
+        return pages.section(title, content, note, illustrative=slug in marked)
+
     action = "/dashboard/monitor" if monitor else "/dashboard"
     who = pages.named(chosen)
     title = (f"Monitor Participatiewet — {who} — {label}" if monitor
              else f"Participatiewet dashboard — {who} — {label}")
-    content = pages.headline(rows["overview"][0]) + "".join([
-        pages.section("In-, door- en uitstroom", pages.funnel(rows["overview"][0])),
-        pages.section("Places realised vs target", pages.places_chart(rows["places"]),
-                      "Bars: SW + PW places at each month end; dashed line: the target."),
-        pages.section("Budget realisation", pages.budget_chart(rows["budget"][0])),
-        pages.section("Young people (16–27) by age", pages.youth_chart(rows["youth"])),
-        pages.section("Placements by form", pages.table(
+    content = pages.headline(rows["overview"][0], marked) + "".join([
+        section("In-, door- en uitstroom", "overview", pages.funnel(rows["overview"][0])),
+        section("Places realised vs target", "places", pages.places_chart(rows["places"]),
+                "Bars: places realised (SW + PW at the uitvoerder) at each month end; dashed "
+                "line: the target."),
+        section("Budget realisation", "budget", pages.budget_chart(rows["budget"][0])),
+        section("Young people (16–27) by age", "youth", pages.youth_chart(rows["youth"])),
+        section("Placements by form", "placements", pages.table(
             rows["placements"], ("form", "started", "ended", "activeAtEnd"))),
-        pages.section("Loonkostensubsidie", pages.table(
+        section("Loonkostensubsidie", "lks", pages.table(
             rows["lks"], ("granted", "running", "monthlyCommitment", "payments", "paidAmount",
                           "lksBudget")))])
     if monitor:
         content += "".join([
-            pages.section("MWD and OAD outcomes", pages.table(
+            section("MWD and OAD outcomes", "trajectories", pages.table(
                 rows["trajectories"], ("instrument", "measure", "people"))),
-            pages.section("Lead times (days)", pages.table(
+            section("Lead times (days)", "lead-times", pages.table(
                 rows["lead-times"], ("step", "people", "medianDays", "p90Days"))),
-            pages.section("Uitstroom", pages.table(rows["outflow"], ("source", "reason",
-                                                                      "people"))),
-            pages.section("Registrations by target group", pages.table(
+            section("Uitstroom", "outflow", pages.table(rows["outflow"], ("source", "reason",
+                                                                           "people"))),
+            section("Registrations by target group", "registrations", pages.table(
                 rows["registrations"], ("targetGroup", "people"))),
-            pages.section("Referrals by uitvoerder", pages.table(
+            section("Referrals by uitvoerder", "referrals", pages.table(
                 rows["referrals"], ("providerName", "provider", "people")))])
+    content += pages.illustrative_notes(notes)
     header = pages.picker(action, chosen, members, label)
     document = pages.page(title, header, content, await _footer(request, suppressed))
     return _html(request, document, token=fresh_token)

@@ -57,7 +57,8 @@ def on_registered(state: FoldState, data: Data) -> None:
     """intake.candidate-registered: in-stroom by target group."""
     fact = candidate(state, data)
     day = dutch_date(data["registeredAt"])
-    fact.birth_year = data["birthYear"]
+    if data.get("birthYear") is not None:  # absent: age unknown (or known from a referral)
+        fact.birth_year = data["birthYear"]
     fact.target_group = data["targetGroup"]
     fact.registered_on = earliest(fact.registered_on, day)
     state.count(data["gemeente"], month_of(day), "registrations", data["targetGroup"])

@@ -97,12 +97,17 @@ async def _lks(session: AsyncSession, scope: Scope, context: Context) -> list[Ro
 
 async def _youth(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
     day = scope.period.last
-    table: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(SUBGROUPS, 0))
+    table: dict[tuple[str, int | None], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(SUBGROUPS, 0))
     for g, birth_year, target_group, n in await queries.people_on(session, scope, day):
-        table[(g, age_on(birth_year, day))][subgroup_of(target_group)] += n
+        age = None if birth_year is None else age_on(birth_year, day)
+        table[(g, age)][subgroup_of(target_group)] += n
+    # Known ages in order, then "age unknown" (null) last per gemeente.
+    ordered = sorted(table.items(), key=lambda item: (item[0][0], item[0][1] is None,
+                                                      item[0][1] or 0))
     return [{"gemeente": g, "age": age, "sw": cells["sw"], "pWet": cells["p-wet"],
              "stages": cells["stages"], "total": sum(cells.values())}
-            for (g, age), cells in sorted(table.items())]
+            for (g, age), cells in ordered]
 
 
 def _people(name: str, description: str) -> Column:
@@ -164,8 +169,10 @@ STOCK_REPORTS = (
            _lks),
     Report("youth", "Young people (16–27) by age and subgroup",
            "Candidates aged 16–27 on the period's last day, registered and not closed, by age "
-           "and subgroup (SW, P-wet, stages).",
-           (*gemeente_columns(), Column("age", "int", "age in years (from the birth year)"),
+           "and subgroup (SW, P-wet, stages); those registered without a birth year are one "
+           "row with age null (unknown), never given an age.",
+           (*gemeente_columns(),
+            Column("age", "int", "age in years (from the birth year); null: unknown"),
             _people("sw", "SW (Wsw indication)"), _people("pWet", "Participatiewet"),
             _people("stages", "stages (internships)"), _people("total", "all subgroups")),
            _youth),

@@ -19,6 +19,7 @@ from services.reporting.store.models import (
     CountRow,
     DiagnosisRow,
     GrantRow,
+    IllustrativeRow,
     PlacementRow,
     SkippedRow,
     TargetRow,
@@ -117,8 +118,9 @@ async def grants_on(session: AsyncSession, scope: Scope, day: date
 
 
 async def people_on(session: AsyncSession, scope: Scope, day: date
-                    ) -> list[tuple[str, int, str | None, int]]:
-    """(gemeente, birth year, target group, people) registered by `day` and not closed by it."""
+                    ) -> list[tuple[str, int | None, str | None, int]]:
+    """(gemeente, birth year, target group, people) registered by `day` and not closed by it:
+    aged 16–27 that year, or registered without a birth year (age unknown)."""
     open_on = and_(CandidateRow.registered_on <= day,
                    or_(CandidateRow.closed_on.is_(None), CandidateRow.closed_on > day))
     rows = await session.execute(
@@ -126,9 +128,10 @@ async def people_on(session: AsyncSession, scope: Scope, day: date
                func.count())
         .where(CandidateRow.generation == scope.generation,
                CandidateRow.gemeente.in_(scope.gemeenten), open_on,
-               CandidateRow.birth_year.between(day.year - 27, day.year - 16))
+               or_(CandidateRow.birth_year.between(day.year - 27, day.year - 16),
+                   CandidateRow.birth_year.is_(None)))
         .group_by(CandidateRow.gemeente, CandidateRow.birth_year, CandidateRow.target_group))
-    return [(g, int(y or 0), t, int(n)) for g, y, t, n in rows.all()]
+    return [(g, None if y is None else int(y), t, int(n)) for g, y, t, n in rows.all()]
 
 
 async def closed_diagnoses(session: AsyncSession, scope: Scope, instruments: Sequence[str]
@@ -183,4 +186,13 @@ async def skipped(session: AsyncSession, generation: int) -> list[SkippedRow]:
     """Unknown event types seen, with counts."""
     rows = await session.execute(select(SkippedRow).where(SkippedRow.generation == generation)
                                  .order_by(SkippedRow.event_type))
+    return list(rows.scalars().all())
+
+
+async def illustrative(session: AsyncSession, gemeenten: Sequence[str], reports: Sequence[str]
+                       ) -> list[IllustrativeRow]:
+    """The marks of illustrative (demo) figures in some reports of some gemeenten."""
+    rows = await session.execute(select(IllustrativeRow).where(
+        IllustrativeRow.gemeente.in_(gemeenten), IllustrativeRow.report.in_(reports))
+        .order_by(IllustrativeRow.gemeente, IllustrativeRow.report, IllustrativeRow.figure))
     return list(rows.scalars().all())

@@ -70,7 +70,7 @@ class Reporting:
                     return False
             return True
 
-        # Generous: the machine is shared, and the demo is some two thousand events.
+        # Generous: the machine is shared, and the demo is some 1,600 events.
         await eventually(caught_up, timeout_s=90)
 
     async def get(self, path: str, headers: dict[str, str], **params: Any) -> httpx.Response:

@@ -13,3 +13,13 @@ class SetTarget:
     year: int
     places: int
     set_by: str  # the token subject of the gemeente's controller or admin
+
+
+@dataclass(frozen=True)
+class SetRegionalTarget:
+    """An uitvoerder's governing board set its region's places target (SW + PW) for a year."""
+
+    organisation: str  # the uitvoerder's code (shared/organisations.py)
+    year: int
+    places: int
+    set_by: str  # the token subject of the uitvoerder's board member or admin

@@ -23,7 +23,7 @@ from decimal import Decimal
 import nats
 
 from services.reporting import handlers
-from services.reporting.commands import SetTarget
+from services.reporting.commands import SetRegionalTarget, SetTarget
 from services.reporting.demo_marks import ILLUSTRATIVE
 from services.reporting.history import History
 from services.reporting.settings import ReportingSettings
@@ -43,6 +43,9 @@ YEAR = 2026
 # Places targets (SW + PW) for 2026. Only Boxtel's is in the sources (≈483, 100% of end-2014);
 # the other WSD gemeenten's are not (only the region's 2,100 for all nine), so none is made up.
 TARGETS = {BOXTEL: 483}
+# WSD's break-even: 2,100 work places (SW + PW) across its nine gemeenten — the region's target,
+# its governing board's decision (stored as the uitvoerder's regional target).
+REGIONAL_TARGETS = {WSD: 2100}
 # Youth (16–27), WSD data of 26 April 2021: per subgroup, {age: people}. Boxtel's ages exactly
 # as in the source (as ages in the demo's year); Sint-Michielsgestel's ages are not legible in
 # the source, so they are registered without a birth year and counted as "age unknown".
@@ -236,13 +239,17 @@ async def publish_history(h: History, settings: ReportingSettings) -> int:
 
 async def store_reference_data(settings: ReportingSettings) -> None:
     """What the demo writes into reporting's own tables, not as events: Boxtel's 2026 places
-    target (from the sources) and the marks of every illustrative figure."""
+    target and WSD's regional 2,100 (from the sources), and the marks of every illustrative
+    figure."""
     engine = create_engine(settings.resolved_database_url)
     try:
         async with transaction(create_sessionmaker(engine)) as session:
             for gemeente, places in TARGETS.items():
                 await handlers.set_target(session, command=SetTarget(
                     gemeente=gemeente, year=YEAR, places=places, set_by="seed-demo"))
+            for organisation, places in REGIONAL_TARGETS.items():
+                await handlers.set_regional_target(session, command=SetRegionalTarget(
+                    organisation=organisation, year=YEAR, places=places, set_by="seed-demo"))
             await handlers.mark_illustrative(session, marks=ILLUSTRATIVE)
     finally:
         await engine.dispose()
@@ -262,6 +269,7 @@ def run_seed_demo(settings: ReportingSettings, argv: Sequence[str] = ()) -> int:
         sys.stderr.write("seed-demo: refused, ENVIRONMENT is production\n")
         return 2
     count = asyncio.run(seed_demo(settings))
-    sys.stdout.write(f"seed-demo: {count} events published, {len(TARGETS)} target set, "
+    sys.stdout.write(f"seed-demo: {count} events published, {len(TARGETS)} target and "
+                     f"{len(REGIONAL_TARGETS)} regional target set, "
                      f"{len(ILLUSTRATIVE)} illustrative figures marked\n")
     return 0

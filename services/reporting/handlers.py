@@ -1,7 +1,8 @@
 """Reporting's use cases that write: one function per command, taking the session first.
 
 The projections are written by the event fold (events.py, rebuild.py); what is written here is
-not from events: a council's places target, and the marks of illustrative (demo) figures.
+not from events: a council's places target, an uitvoerder's regional target, and the marks of
+illustrative (demo) figures.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.reporting.commands import SetTarget
+from services.reporting.commands import SetRegionalTarget, SetTarget
 from services.reporting.demo_marks import Illustrative
-from services.reporting.store.models import IllustrativeRow, TargetRow
+from services.reporting.store.models import IllustrativeRow, RegionalTargetRow, TargetRow
 
 
 async def set_target(session: AsyncSession, *, command: SetTarget,
@@ -23,6 +24,19 @@ async def set_target(session: AsyncSession, *, command: SetTarget,
     row = await session.get(TargetRow, (command.gemeente, command.year))
     if row is None:
         row = TargetRow(gemeente=command.gemeente, year=command.year)
+        session.add(row)
+    row.places, row.set_by = command.places, command.set_by
+    row.set_at = now or datetime.now(UTC)
+    await session.flush()
+    return row
+
+
+async def set_regional_target(session: AsyncSession, *, command: SetRegionalTarget,
+                              now: datetime | None = None) -> RegionalTargetRow:
+    """Store (or replace) an uitvoerder's regional target; the right was checked before."""
+    row = await session.get(RegionalTargetRow, (command.organisation, command.year))
+    if row is None:
+        row = RegionalTargetRow(organisation=command.organisation, year=command.year)
         session.add(row)
     row.places, row.set_by = command.places, command.set_by
     row.set_at = now or datetime.now(UTC)

@@ -175,3 +175,5 @@ async def test_the_dashboard_marks_illustrative_figures(served: Server) -> None:
         assert f"<h2>MWD and OAD outcomes{marker}" in monitor
         assert "Sint-Michielsgestel (GM0845)" in monitor
         assert ">unknown</text>" in monitor  # the youth of unknown age, never given one
+        assert "Regional target of WSD for 2026: 2,100 places (SW + PW)" in monitor
+        assert "Regional target" not in page  # the gemeente's own view has its own target

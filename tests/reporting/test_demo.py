@@ -41,6 +41,10 @@ async def test_the_demo_tells_the_seeds_story(reporting: Reporting) -> None:
                                         board_auth((BOXTEL, GESTEL, MEIERIJSTAD)), year=2026)
     assert [(t["gemeente"], t["places"]) for t in board_targets.json()["items"]] == [
         (BOXTEL, 483)]
+    # The region's 2,100 (SW + PW, WSD's nine gemeenten together) is WSD's board's target.
+    regional = await reporting.get("/v1/reports/regional-targets", board_auth(), year=2026)
+    assert [(t["organisation"], t["places"]) for t in regional.json()["items"]] == [
+        ("WSD", 2100)]
 
     # Youth exactly as DOMAIN.md's table: Boxtel by age and subgroup ...
     own = await rows(reporting, "youth", gemeente_auth(BOXTEL), period="2026-H1")

@@ -104,3 +104,56 @@ async def test_target_years_outside_2000_2100_are_400(reporting: Reporting, year
     assert put.status_code == 400 and put.headers["content-type"] == PROBLEM
     listed = await reporting.get("/v1/reports/targets", gemeente_auth(), year=year)
     assert listed.status_code == 400 and listed.headers["content-type"] == PROBLEM
+
+
+REGIONAL = "/v1/reports/regional-targets/WSD/2026"
+
+
+@pytest.mark.parametrize("who", [
+    "provider-controller", "provider-consultant", "other-provider-board", "wsp-admin",
+    "gemeente-admin", "platform-admin"])
+async def test_only_the_uitvoerders_board_or_admin_sets_its_regional_target(
+        reporting: Reporting, who: str) -> None:
+    tokens = {
+        "provider-controller": bearer("WSD", OrgKind.PROVIDER, Role.CONTROLLER,
+                                      gemeenten=(BOXTEL, GESTEL)),
+        "provider-consultant": bearer("WSD", OrgKind.PROVIDER, Role.CONSULTANT,
+                                      gemeenten=(BOXTEL,)),
+        "other-provider-board": bearer("IBN", OrgKind.PROVIDER, Role.BOARD,
+                                       gemeenten=(BOXTEL,)),
+        "wsp-admin": bearer("WSP-NOB", OrgKind.WSP, Role.ADMIN, gemeenten=(BOXTEL,)),
+        "gemeente-admin": gemeente_auth(BOXTEL, Role.ADMIN),
+        "platform-admin": bearer("PLATFORM", OrgKind.PLATFORM, Role.ADMIN),
+    }
+    r = reporting
+    board = board_auth((BOXTEL, GESTEL))
+    assert (await r.client.put(REGIONAL, json={"places": 2100}, headers=board)).status_code == 200
+    for body in ({"places": 1}, {"places": "many"}):
+        refused = await r.client.put(REGIONAL, json=body, headers=tokens[who])
+        assert refused.status_code == 403, refused.text
+        assert refused.headers["content-type"] == PROBLEM
+    read = await r.get("/v1/reports/regional-targets", tokens[who])
+    if who == "other-provider-board":  # IBN's board reads IBN's own targets: none, not WSD's
+        assert (read.status_code, read.json()["items"]) == (200, [])
+    else:
+        assert read.status_code == 403
+    mine = (await r.get("/v1/reports/regional-targets", board, year=2026)).json()["items"]
+    assert [(t["organisation"], t["organisationName"], t["places"], t["setBy"])
+            for t in mine] == [("WSD", "WSD", 2100, "WSD-board")]
+
+
+async def test_the_regional_target_by_its_admin_and_bad_input(reporting: Reporting) -> None:
+    r = reporting
+    admin = bearer("WSD", OrgKind.PROVIDER, Role.ADMIN, gemeenten=(BOXTEL,))
+    assert (await r.client.put(REGIONAL, json={"places": 1680}, headers=admin)).status_code == 200
+    for path, body in (("/v1/reports/regional-targets/WSD/9999", {"places": 1}),
+                       (REGIONAL, {"places": -1}), (REGIONAL, {"places": 5, "x": 1})):
+        bad = await r.client.put(path, json=body, headers=admin)
+        assert bad.status_code == 400 and bad.headers["content-type"] == PROBLEM, bad.text
+    # A provider token for an organisation that is no known uitvoerder: nothing to set.
+    unknown = bearer("NOBODY", OrgKind.PROVIDER, Role.ADMIN)
+    missing = await r.client.put("/v1/reports/regional-targets/NOBODY/2026",
+                                 json={"places": 1}, headers=unknown)
+    assert missing.status_code == 404
+    listed = (await r.get("/v1/reports/regional-targets", admin)).json()["items"]
+    assert [(t["year"], t["places"], t["setBy"]) for t in listed] == [(2026, 1680, "WSD-admin")]

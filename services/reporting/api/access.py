@@ -14,7 +14,8 @@ from fastapi import Depends, Path
 
 from shared.auth import OrgKind, Principal, Role, requires
 from shared.http.schemas import GemeenteCode
-from shared.problems import Forbidden
+from shared.organisations import is_provider
+from shared.problems import Forbidden, NotFound
 
 READER_ROLES = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN, Role.BOARD)
 # A council's places target is the gemeente's own decision: only its own controller or admin
@@ -22,6 +23,10 @@ READER_ROLES = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN, Role.BOARD)
 # another gemeente reads it at most.
 TARGET_ROLES = (Role.CONTROLLER, Role.ADMIN)
 TARGET_KINDS = (OrgKind.GEMEENTE,)
+# An uitvoerder's regional target (WSD's 2,100 across its nine gemeenten) is its governing
+# board's decision: only that uitvoerder's board or admin writes and reads it.
+REGIONAL_ROLES = (Role.BOARD, Role.ADMIN)
+REGIONAL_KINDS = (OrgKind.PROVIDER,)
 
 
 @dataclass(frozen=True)
@@ -70,4 +75,32 @@ async def target_writer(
     """Dependency of the target write: role, kind and owner are checked before the body is
     validated, so a caller without the right gets 403 whatever it sends (never a 400)."""
     require_own_gemeente(principal, gemeente)
+    return principal
+
+
+OrganisationPath = Annotated[str, Path(pattern=r"^[A-Z][A-Z0-9-]{1,39}$",
+                                       description="code of the uitvoerder (WSD, WESTROM, …)")]
+
+
+def require_own_provider(principal: Principal, organisation: str) -> None:
+    """Only the uitvoerder itself (403 for anyone else); 404 for a code that is no uitvoerder."""
+    if principal.org != organisation:
+        raise Forbidden(f"only {organisation} itself may set its regional target")
+    if not is_provider(organisation):
+        raise NotFound(f"{organisation} is not a known uitvoerder (shared/organisations.py)")
+
+
+async def regional_target_writer(
+    principal: Annotated[Principal, Depends(requires(*REGIONAL_ROLES, kinds=REGIONAL_KINDS))],
+    organisation: OrganisationPath,
+) -> Principal:
+    """Dependency of the regional target write: 403 before the body is validated."""
+    require_own_provider(principal, organisation)
+    return principal
+
+
+async def regional_target_reader(
+    principal: Annotated[Principal, Depends(requires(*REGIONAL_ROLES, kinds=REGIONAL_KINDS))],
+) -> Principal:
+    """The uitvoerder's board or admin, reading its own regional targets."""
     return principal

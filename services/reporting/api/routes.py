@@ -15,30 +15,36 @@ from sqlalchemy import select
 from services.reporting import handlers
 from services.reporting.api.access import (
     GemeentePath,
+    OrganisationPath,
     audience_for,
     readable_gemeenten,
+    regional_target_reader,
+    regional_target_writer,
     target_writer,
 )
 from services.reporting.api.schemas import (
     ProjectionStatus,
+    RegionalTargetList,
+    RegionalTargetOut,
     SkippedType,
     TargetIn,
     TargetList,
     TargetOut,
     report_model,
 )
-from services.reporting.commands import SetTarget
+from services.reporting.commands import SetRegionalTarget, SetTarget
 from services.reporting.domain.fold import DUTCH
 from services.reporting.domain.periods import PERIOD_PATTERN, Period, half_year_of, parse_period
 from services.reporting.reports import Context, Report, all_reports, present
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import queries
-from services.reporting.store.models import Generation, TargetRow
+from services.reporting.store.models import Generation, RegionalTargetRow, TargetRow
 from services.reporting.store.projections import active_generation, positions_of
 from shared.auth import CurrentPrincipal, Principal
 from shared.db import transaction
 from shared.http.deps import RuntimeDep
 from shared.http.schemas import Year
+from shared.organisations import display_name
 from shared.problems import BadRequest, InvalidParam
 from shared.runtime import Runtime
 
@@ -171,3 +177,35 @@ async def set_target(
                         set_by=principal.subject)
     async with transaction(runtime.sessions) as session:
         return _target_out(await handlers.set_target(session, command=command))
+
+
+def _regional_out(row: RegionalTargetRow) -> RegionalTargetOut:
+    return RegionalTargetOut(organisation=row.organisation,
+                             organisation_name=display_name(row.organisation), year=row.year,
+                             places=row.places, set_by=row.set_by, set_at=row.set_at)
+
+
+@router.get("/regional-targets", response_model=RegionalTargetList)
+async def list_regional_targets(
+    principal: Annotated[Principal, Depends(regional_target_reader)], runtime: RuntimeDep,
+    year: Annotated[Year | None, Query()] = None,
+) -> RegionalTargetList:
+    """The caller's own regional targets (an uitvoerder's board or admin)."""
+    async with runtime.sessions() as session:
+        rows = await queries.regional_targets(session, principal.org, year)
+    return RegionalTargetList(items=[_regional_out(r) for r in rows])
+
+
+@router.put("/regional-targets/{organisation}/{year}", response_model=RegionalTargetOut)
+async def set_regional_target(
+    principal: Annotated[Principal, Depends(regional_target_writer)], runtime: RuntimeDep,
+    body: TargetIn, organisation: OrganisationPath,
+    year: Annotated[Year, Path(description="calendar year, 2000–2100")],
+) -> RegionalTargetOut:
+    """Set the uitvoerder's own places target (SW + PW) for all its gemeenten together, as its
+    governing board decided it (WSD: 2,100). Only that uitvoerder's board or admin: anyone else
+    gets 403, before the body is looked at."""
+    command = SetRegionalTarget(organisation=organisation, year=year, places=body.places,
+                                set_by=principal.subject)
+    async with transaction(runtime.sessions) as session:
+        return _regional_out(await handlers.set_regional_target(session, command=command))

@@ -81,6 +81,23 @@ class TargetList(ApiModel):
     items: list[TargetOut]
 
 
+class RegionalTargetOut(ApiModel):
+    """A stored regional target of an uitvoerder (all its gemeenten together)."""
+
+    organisation: str = Field(description="code of the uitvoerder")
+    organisation_name: str = Field(description="name of the uitvoerder")
+    year: int
+    places: int
+    set_by: str
+    set_at: datetime
+
+
+class RegionalTargetList(ApiModel):
+    """The caller's own regional targets."""
+
+    items: list[RegionalTargetOut]
+
+
 class SkippedType(ApiModel):
     """An event type reporting does not know: skipped and counted."""
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.reporting.api.access import audience_for, readable_gemeenten
+from services.reporting.api.access import REGIONAL_ROLES, audience_for, readable_gemeenten
 from services.reporting.api.routes import period_or_default, report_body
 from services.reporting.dashboard import pages
 from services.reporting.domain.periods import PERIOD_PATTERN
@@ -21,7 +21,8 @@ from services.reporting.reports import Report, all_reports
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import queries
 from services.reporting.store.projections import active_generation
-from shared.auth import Principal, TokenVerifier
+from shared.auth import OrgKind, Principal, TokenVerifier
+from shared.organisations import display_name
 from shared.problems import Problem
 from shared.runtime import Runtime
 
@@ -92,6 +93,20 @@ async def _footer(request: Request, suppressed: bool) -> str:
             "skipped. Source: the event streams of intake, diagnose, matching and finance.")
 
 
+async def _regional_note(request: Request, principal: Principal, label: str) -> str:
+    """For an uitvoerder's board or admin: its region's target for the year, if one is set."""
+    if principal.kind is not OrgKind.PROVIDER or not principal.roles & set(REGIONAL_ROLES):
+        return ""
+    runtime: Runtime = request.app.state.runtime
+    year = period_or_default(label).year
+    async with runtime.sessions() as session:
+        found = await queries.regional_targets(session, principal.org, year)
+    if not found:
+        return ""
+    return (f" Regional target of {display_name(principal.org)} for {year}: "
+            f"{found[0].places:,} places (SW + PW), all its gemeenten together.")
+
+
 async def _render(request: Request, gemeente: str | None, period: str | None,
                   token: str | None, *, monitor: bool) -> HTMLResponse:
     try:
@@ -127,7 +142,7 @@ async def _render(request: Request, gemeente: str | None, period: str | None,
         section("In-, door- en uitstroom", "overview", pages.funnel(rows["overview"][0])),
         section("Places realised vs target", "places", pages.places_chart(rows["places"]),
                 "Bars: places realised (SW + PW at the uitvoerder) at each month end; dashed "
-                "line: the target."),
+                "line: the target." + await _regional_note(request, principal, label)),
         section("Budget realisation", "budget", pages.budget_chart(rows["budget"][0])),
         section("Young people (16–27) by age", "youth", pages.youth_chart(rows["youth"])),
         section("Placements by form", "placements", pages.table(

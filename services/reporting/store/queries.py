@@ -21,6 +21,7 @@ from services.reporting.store.models import (
     GrantRow,
     IllustrativeRow,
     PlacementRow,
+    RegionalTargetRow,
     SkippedRow,
     TargetRow,
 )
@@ -195,4 +196,14 @@ async def illustrative(session: AsyncSession, gemeenten: Sequence[str], reports:
     rows = await session.execute(select(IllustrativeRow).where(
         IllustrativeRow.gemeente.in_(gemeenten), IllustrativeRow.report.in_(reports))
         .order_by(IllustrativeRow.gemeente, IllustrativeRow.report, IllustrativeRow.figure))
+    return list(rows.scalars().all())
+
+
+async def regional_targets(session: AsyncSession, organisation: str, year: int | None
+                           ) -> list[RegionalTargetRow]:
+    """An uitvoerder's regional targets (one year, or all)."""
+    query = select(RegionalTargetRow).where(RegionalTargetRow.organisation == organisation)
+    if year is not None:
+        query = query.where(RegionalTargetRow.year == year)
+    rows = await session.execute(query.order_by(RegionalTargetRow.year))
     return list(rows.scalars().all())

@@ -168,6 +168,7 @@ async def test_the_dashboard_marks_illustrative_figures(served: Server) -> None:
         assert f"<h2>Placements by form{marker}" in page  # the split over the forms too
         assert "<h2>Young people (16–27) by age</h2>" in page  # Boxtel's ages are sourced
         assert f"<b>120 / 108{marker}" in page  # the KPI of the budget block
+        assert "<b>483</b><span>places target" in page  # Boxtel's target is sourced
         assert "Illustrative figures</h2>" in page and "€12,500" in page
         monitor = (await client.get(
             "/dashboard/monitor", params={"gemeente": "GM0845", "period": "2026-H1"},

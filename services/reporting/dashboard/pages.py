@@ -71,7 +71,8 @@ def headline(overview: dict[str, Any], marked: Set[str] = frozenset()) -> str:
              ("placements started", overview["placementsStarted"], "overview"),
              ("left (uit-stroom)", overview["closures"], "overview"),
              ("places realised", overview["placesRealised"], "places"),
-             ("places target", overview["placesTarget"], "places"),
+             # The council's decision, never a demo figure: targets carry no marks.
+             ("places target", overview["placesTarget"], "targets"),
              ("at the uitvoerder / funded",
               f"{_cell(overview['atProvider'])} / {_cell(overview['fundedPlaces'])}", "budget"),
              ("LKS paid (EUR)", overview["lksPaid"], "lks")]

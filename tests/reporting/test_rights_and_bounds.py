@@ -63,6 +63,10 @@ async def test_the_gemeentes_controller_and_admin_set_it(reporting: Reporting) -
     # Its own right checked, the body is validated as usual.
     bad = await r.client.put(TARGET, json={"places": "many"}, headers=gemeente_auth(BOXTEL))
     assert bad.status_code == 400 and bad.headers["content-type"] == PROBLEM
+    # A token of a CBS-shaped code that is no gemeente we know: nothing to set.
+    unknown = await r.client.put("/v1/reports/targets/GM9999/2026", json={"places": 1},
+                                 headers=gemeente_auth("GM9999"))
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == PROBLEM
 
 
 @pytest.mark.parametrize("period", ["0000", "9999", "0000-H1", "9999-H2", "9999-12", "1999",

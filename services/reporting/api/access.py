@@ -14,6 +14,7 @@ from fastapi import Depends, Path
 
 from shared.auth import OrgKind, Principal, Role, requires
 from shared.http.schemas import GemeenteCode
+from shared.organisations import is_gemeente as known_gemeente
 from shared.organisations import is_provider
 from shared.problems import Forbidden, NotFound
 
@@ -63,6 +64,8 @@ def require_own_gemeente(principal: Principal, gemeente: str) -> None:
     """Data a gemeente owns is written only by that gemeente itself (403 for anyone else)."""
     if not principal.is_gemeente(gemeente):
         raise Forbidden(f"only {gemeente} itself may set its target")
+    if not known_gemeente(gemeente):
+        raise NotFound(f"{gemeente} is not a known gemeente (shared/organisations.py)")
 
 
 GemeentePath = Annotated[GemeenteCode, Path(description="CBS code of the gemeente")]

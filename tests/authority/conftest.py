@@ -26,7 +26,8 @@ from shared.bus.streams import ensure_stream
 from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 from tests.conftest import eventually
-from tests.contract.parents import MONTH, MONTH_START, PROFILE, TASK, YEAR, registration
+from tests.contract.bodies import BUDGET, RESERVE, TARGET, TARIFF, placement_body, vacancy_body
+from tests.contract.parents import MONTH, MONTH_START, PROFILE, YEAR, registration
 from tests.support.apps import settings_class
 from tests.support.databases import databases_of
 from tests.support.services import ServiceUnderTest, bearer, running_service
@@ -213,25 +214,3 @@ async def seed(world: World) -> None:
     await call("reporting", "PUT", f"/v1/reports/targets/{BOXTEL}/{YEAR}", CONTROLLER, 200,
                json=TARGET)
     world.ids["reporting"] = {"gemeente": BOXTEL, "year": YEAR, "report": "overview"}
-
-
-def vacancy_body(employer: str) -> dict[str, Any]:
-    """A warehouse job in Boxtel with one light task."""
-    return {"employerId": employer, "title": "Orderpicker", "werksoort": "logistiek",
-            "gemeente": BOXTEL, "hoursPerWeek": 24, "hourlyWage": "14.71",
-            "contractForms": ["lks"], "tasks": [TASK]}
-
-
-def placement_body(candidate: str, employer: str, vacancy: str) -> dict[str, Any]:
-    """An LKS placement from the first of this month (WML January 2026, DOMAIN.md)."""
-    return {"candidateId": candidate, "employerId": employer, "vacancyId": vacancy,
-            "form": "lks", "hoursPerWeek": 24, "hourlyWage": "14.71",
-            "startDate": MONTH_START.isoformat()}
-
-
-# Boxtel's 108 funded places and its target of 483 (DOMAIN.md); WSD's €6.7 mln reserve. The
-# place price, LKS budget and tariff are illustrative.
-BUDGET = {"fundedPlaces": 108, "placePrice": "10000.00", "lksBudget": "500000.00"}
-RESERVE = {"amount": "6700000.00"}
-TARIFF = {"effectiveFrom": f"{YEAR}-01-01", "tariff": "2500.00", "riskSurchargePct": "7.5"}
-TARGET = {"places": 483}

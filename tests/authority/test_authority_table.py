@@ -16,20 +16,9 @@ import httpx
 import pytest
 
 from shared.auth import Role
-from tests.authority.conftest import (
-    BOXTEL,
-    BUDGET,
-    RESERVE,
-    TARGET,
-    TARIFF,
-    WSD,
-    World,
-    placement_body,
-    token,
-    vacancy_body,
-)
+from tests.authority.conftest import BOXTEL, World, token
 from tests.authority.table import COLUMNS, Row, authority_rows
-from tests.contract.parents import MONTH, MONTH_START, PROFILE, TODAY, registration
+from tests.contract.bodies import valid_body
 
 ROWS = authority_rows()
 
@@ -76,59 +65,7 @@ def service_of(path: str) -> str:
 
 def body_for(world: World, row: Row) -> Any:
     """A valid body for the operation, naming the world's resources."""
-    ids = world.ids["matching"]
-    bodies: dict[str, Any] = {
-        "POST /v1/candidates": registration("999996708"),
-        "POST /v1/candidates/{candidateId}/route-decisions":
-            {"route": "refer", "provider": WSD, "question": "werkdiagnose"},
-        "POST /v1/candidates/{candidateId}/programme-decisions":
-            {"programme": "werk", "provider": WSD, "startDate": MONTH_START.isoformat()},
-        "POST /v1/candidates/{candidateId}/closures": {"reason": "moved"},
-        "POST /v1/diagnoses/{diagnosisId}/instrument-plans":
-            {"instrument": "werkdiagnose", "startedOn": MONTH_START.isoformat()},
-        "POST /v1/diagnoses/{diagnosisId}/zrm-assessments":
-            {"assessedOn": TODAY, "scores": {"werk-en-opleiding": 3, "financien": 3}},
-        "PUT /v1/diagnoses/{diagnosisId}/profile": PROFILE,
-        "POST /v1/diagnoses/{diagnosisId}/wage-value-measurements": {
-            "method": "dariuz", "wageValuePct": 50, "measuredAt": MONTH_START.isoformat(),
-            "workplace": "Logistiek Boxtel BV", "jobTitle": "orderpicker"},
-        "PUT /v1/diagnoses/{diagnosisId}/plan": {"goals": ["Werken in de logistiek"]},
-        "POST /v1/diagnoses/{diagnosisId}/advices": {
-            "programme": "werk", "lksIndicated": True, "shelteredWorkIndicated": False,
-            "developmentPotential": "limited", "summary": "Kan met LKS aan het werk."},
-        "POST /v1/diagnoses/{diagnosisId}/closures": {"outcome": "advice-given"},
-        "POST /v1/employers": {"kvkNumber": "87654321", "name": "Bakkerij Van Boxtel",
-                               "sector": "productie", "gemeente": BOXTEL},
-        "POST /v1/vacancies": vacancy_body(ids["employerId"]),
-        "POST /v1/vacancies/{vacancyId}/carvings": {"tasks": ["orders picken"]},
-        "POST /v1/vacancies/{vacancyId}/proposals": {"candidateId": ids["candidateId"]},
-        "POST /v1/proposals/{proposalId}/status-changes": {"status": "interview"},
-        "POST /v1/placements": placement_body(ids["candidateId"], ids["employerId"],
-                                              ids["vacancyId"]),
-        "POST /v1/placements/{placementId}/endings":
-            {"endDate": MONTH_START.isoformat(), "reason": "completed"},
-        "POST /v1/vacancies/{vacancyId}/closures": {"reason": "withdrawn"},
-        "POST /v1/webhook-subscriptions": {"url": "http://127.0.0.1:9/hook", "eventTypes": [
-            "nl.participatiewet.matching.placement-started"]},
-        # WML per hour from 2026-01-01 (DOMAIN.md), as the platform operator would record it.
-        "POST /v1/parameters": {"code": "wml-hourly", "effectiveFrom": "2026-01-01",
-                                "value": "14.71", "unit": "EUR/hour",
-                                "source": "Staatscourant, minimumloonbedragen 1 januari 2026"},
-        "POST /v1/lks-calculations": {"month": "2026-01", "hoursPerWeek": 36,
-                                      "hourlyWage": "14.71", "wageValuePct": 50},
-        "POST /v1/payment-runs": {"gemeente": BOXTEL, "month": MONTH},
-        "PUT /v1/budgets/{gemeente}/{year}": BUDGET,
-        "PUT /v1/reserves/{provider}": RESERVE,
-        "PUT /v1/tariffs/{product}": TARIFF,
-        "POST /v1/business-cases/candidate": {
-            "month": "2026-01", "hoursPerWeek": 36, "hourlyWage": "14.71",
-            "wageValuePct": 50, "guidanceCostPerYear": "5000"},
-        "POST /v1/business-cases/scenarios": {
-            "startYear": 2021, "wswPlaces": 350, "pwPlaces": 120, "targetPlaces": 483,
-            "years": 3, "wswOutflowPct": 5, "pwInflowPerYear": 20, "realisationPct": 100},
-        "PUT /v1/reports/targets/{gemeente}/{year}": TARGET,
-    }
-    return bodies.get(row.operation)
+    return valid_body(row.operation, world.ids["matching"])
 
 
 async def url_for(world: World, row: Row) -> str:

@@ -4,7 +4,9 @@ and every response matches the OpenAPI document.
 The services run as processes, as deployed, on one bus. Parent resources are made first over
 the APIs (tests/contract/parents.py) and most generated requests use their ids as path
 parameters, with a token that may act on them, so requests get past 401, 403 and 404 into the
-logic. Fixed seed (derandomize), a bounded number of examples per operation and no shrinking,
+logic. Three kinds of request: schemathesis' valid ones, its schema-violating ones, and valid
+bodies with one hostile value (tests/contract/hostile.py: years 0000/9999, a 400-digit
+webhook-timestamp). Fixed seed, a bounded number of examples per operation and no shrinking,
 so the run is repeatable and bounded in time. Every failing example is collected (operation,
 status, the request as curl) and the test fails once with all of them and the service's
 logged tracebacks, instead of stopping at the first.
@@ -12,6 +14,7 @@ logged tracebacks, instead of stopping at the first.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import time
@@ -29,13 +32,28 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.contract import parents
+from tests.contract.bodies import valid_body
+from tests.contract.hostile import mutations
 from tests.contract.parents import Stack, caller, five_services
 from tests.support.apps import SERVICE_NAMES
 
-# Examples per operation: 77 operations × 12 ≈ 900 requests, measured at ≈ 1–2 minutes for
-# all five services on the shared 2-core CI box (README). Raise locally to dig deeper.
-EXAMPLES = 40
+# Examples per operation: 77 operations × 25 ≈ 1,850 requests. Measured on the shared 2-core
+# box: 76–111 s for the whole module (25–45 s of it starting the five services and making the
+# parents), well inside CI's 4 minutes. Raise locally to dig deeper.
+EXAMPLES = 25
 SEED = 20261129
+# 5xx this suite finds today, per operation, and the branch that is fixing each (issue 13). A
+# listed operation that no longer fails makes the test fail too: remove it from here then.
+KNOWN_5XX: dict[tuple[str, str], str] = {
+    ("diagnose", "POST /diagnoses/{diagnosisId}/instrument-plans"): "intake",
+    ("matching", "POST /webhooks/wsp/vacancies"): "matching",
+    ("finance", "POST /lks-calculations"): "finance",
+    ("finance", "POST /payment-runs"): "finance",
+    ("finance", "POST /business-cases/candidate"): "finance",
+    **{("reporting", f"GET /reports/{report}"): "reporting" for report in (
+        "overview", "trajectories", "lead-times", "registrations", "referrals", "diagnoses",
+        "decisions", "outflow", "placements", "places", "budget", "lks", "youth")},
+}
 # Three in four generated requests name the parents that exist; the rest keep the generated
 # value (unknown ids: the 404 paths get fuzzed too).
 USE_PARENT = st.sampled_from([True, True, True, False])
@@ -80,9 +98,14 @@ def test_no_server_error_and_every_response_as_documented(stack: Stack, service:
     summary = (f"fuzz {service}: {len(operations)} operations, {len(statuses)} requests, "
                f"{elapsed:.1f}s, statuses {sorted(set(statuses))}")
     print(f"\n{summary}")  # noqa: T201 (the measured time, with -s)
-    assert not findings, "\n".join(
-        [f"{len(findings)} failing requests:", *map(str, findings),
+    known = {op for (name, op) in KNOWN_5XX if name == service}
+    unexpected = [f for f in findings
+                  if not (f.operation in known and f.status is not None and f.status >= 500)]
+    assert not unexpected, "\n".join(
+        [f"{len(unexpected)} failing requests:", *map(str, unexpected),
          "logged by the service:", *server_errors(process.log)])
+    fixed = sorted(known - {f.operation for f in findings})
+    assert not fixed, f"no longer failing, remove from KNOWN_5XX: {fixed}"
     # The run really reached the logic: past auth, validation and 404 too.
     assert len(statuses) >= 4 * len(operations)
     assert sum(200 <= s < 300 for s in statuses) >= len(operations), sorted(set(statuses))
@@ -92,23 +115,33 @@ def exercise(operation: schemathesis.APIOperation, base_url: str, parents: dict[
              headers: dict[str, str], statuses: list[int], findings: list[Finding]) -> None:
     """Generated requests for one operation; every failing one is collected, none shrunk."""
     label = f"{operation.method.upper()} {operation.path}"
+    valid = valid_body(f"{operation.method.upper()} /v1{operation.path}", parents)
 
-    # Valid requests (into the logic) and schema-violating ones (into every 400 path).
-    cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
-                      operation.as_strategy(GenerationMode.NEGATIVE))
+    # Valid requests (into the logic), schema-violating ones (into every 400 path), and valid
+    # ones with one hostile value (tests/contract/hostile.py).
+    positive = operation.as_strategy(GenerationMode.POSITIVE)
+    hostile = positive.map(lambda c: (c, True))
+    cases = st.one_of(positive.map(lambda c: (c, False)),
+                      operation.as_strategy(GenerationMode.NEGATIVE).map(lambda c: (c, False)),
+                      hostile, hostile)
 
     # An explicit seed, not derandomize: derandomize hashes the test function, and this one is
     # a closure whose strategies' reprs differ from run to run, so the examples did too.
     @seed(SEED)
-    @given(case=cases, use_parent=USE_PARENT)
+    @given(drawn=cases, use_parent=USE_PARENT, data=st.data())
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               phases=[Phase.explicit, Phase.generate],
               suppress_health_check=list(HealthCheck))
-    def calls(case: schemathesis.Case, use_parent: bool) -> None:
+    def calls(drawn: tuple[schemathesis.Case, bool], use_parent: bool, data: Any) -> None:
+        case, hostile = drawn
         if use_parent and case.path_parameters:
             for name in case.path_parameters:
                 if name in parents:
                     case.path_parameters[name] = parents[name]
+        if hostile and valid is not None:
+            case.body = copy.deepcopy(valid)  # a hostile value in an otherwise valid body
+        if hostile and (options := mutations(operation, case)):
+            data.draw(st.sampled_from(options), label="hostile value")(case)
         try:
             response = case.call_and_validate(
                 base_url=base_url, headers=headers, timeout=15,

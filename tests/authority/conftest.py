@@ -32,7 +32,7 @@ from tests.support.apps import settings_class
 from tests.support.databases import databases_of
 from tests.support.services import ServiceUnderTest, bearer, running_service
 
-BOXTEL, VUGHT, WSD, WSP, PLATFORM = "GM0757", "GM0865", "WSD", "WSP-NOB", "PLATFORM"
+BOXTEL, VUGHT, WSD, IBN, WSP, PLATFORM = "GM0757", "GM0865", "WSD", "IBN", "WSP-NOB", "PLATFORM"
 MIGRATIONS = {"intake": INTAKE, "diagnose": DIAGNOSE, "matching": MATCHING,
               "finance": FINANCE, "reporting": REPORTING}
 SETTINGS: dict[str, dict[str, Any]] = {
@@ -52,6 +52,8 @@ def token(column: str, role: Role) -> dict[str, str]:
         return bearer(VUGHT, OrgKind.GEMEENTE, role)
     if column == "provider":
         return bearer(WSD, OrgKind.PROVIDER, role, gemeenten=(BOXTEL,))
+    if column == "provider (other)":
+        return bearer(IBN, OrgKind.PROVIDER, role, gemeenten=(BOXTEL,))
     if column == "wsp":
         return bearer(WSP, OrgKind.WSP, role, gemeenten=(BOXTEL,))
     assert column == "platform", column

@@ -10,7 +10,8 @@ from shared.auth import Role
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = "## Who may write what"
-COLUMNS = ("gemeente (own)", "gemeente (other)", "provider", "wsp", "platform")
+COLUMNS = ("gemeente (own)", "gemeente (other)", "provider", "provider (other)", "wsp",
+           "platform")
 
 
 @dataclass(frozen=True)

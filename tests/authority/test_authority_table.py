@@ -46,9 +46,11 @@ PENDING: dict[tuple[str, str], str] = {
     # National legal parameters: the platform operator only (any admin could write them).
     ("POST /v1/parameters", "gemeente (own)"): "finance",
     ("POST /v1/parameters", "provider"): "finance",
+    ("POST /v1/parameters", "provider (other)"): "finance",
     ("POST /v1/parameters", "wsp"): "finance",
     # A gemeente's places target: that gemeente only (a provider or WSP listing it could).
     ("PUT /v1/reports/targets/{gemeente}/{year}", "provider"): "reporting",
+    ("PUT /v1/reports/targets/{gemeente}/{year}", "provider (other)"): "reporting",
     ("PUT /v1/reports/targets/{gemeente}/{year}", "wsp"): "reporting",
 }
 # Roles checked by the `requires` dependency, before the body (checked in handlers today).

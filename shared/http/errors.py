@@ -18,7 +18,10 @@ from shared.problems import (
     problem_body,
 )
 
-_HTTP_SLUGS = {404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed"),
+# Starlette raises HTTPException(400) for a body it cannot parse at all (a JSON integer past
+# Python's 4,300-digit limit, say): that is invalid input like any other, not an "HTTP error".
+_HTTP_SLUGS = {400: ("invalid-input", "Invalid input"), 404: ("not-found", "Not found"),
+               405: ("method-not-allowed", "Method not allowed"),
                401: ("unauthorized", "Authentication required"), 403: ("forbidden", "Forbidden")}
 
 

@@ -215,4 +215,5 @@ async def seed(world: World) -> None:
                             "month": MONTH}
     await call("reporting", "PUT", f"/v1/reports/targets/{BOXTEL}/{YEAR}", CONTROLLER, 200,
                json=TARGET)
-    world.ids["reporting"] = {"gemeente": BOXTEL, "year": YEAR, "report": "overview"}
+    world.ids["reporting"] = {"gemeente": BOXTEL, "year": YEAR, "report": "overview",
+                              "organisation": WSD}

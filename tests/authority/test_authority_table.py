@@ -40,26 +40,6 @@ LISTED = {"GET /v1/candidates": "candidateId", "GET /v1/access-logs": "candidate
           "GET /v1/grants": "grantId", "GET /v1/reports/targets": "gemeente"}
 QUERY = {"GET /v1/reports/{report}": {"gemeente": BOXTEL}}
 
-# Cells whose target behaviour (issue 13) is built on another branch right now: strict, so
-# that after the merge they pass and the coordinator removes the marks.
-PENDING: dict[tuple[str, str], str] = {
-    # National legal parameters: the platform operator only (any admin could write them).
-    ("POST /v1/parameters", "gemeente (own)"): "finance",
-    ("POST /v1/parameters", "provider"): "finance",
-    ("POST /v1/parameters", "provider (other)"): "finance",
-    ("POST /v1/parameters", "wsp"): "finance",
-    # A gemeente's places target: that gemeente only (a provider or WSP listing it could).
-    ("PUT /v1/reports/targets/{gemeente}/{year}", "provider"): "reporting",
-    ("PUT /v1/reports/targets/{gemeente}/{year}", "provider (other)"): "reporting",
-    ("PUT /v1/reports/targets/{gemeente}/{year}", "wsp"): "reporting",
-}
-# Roles checked by the `requires` dependency, before the body (checked in handlers today).
-BRANCH_OF_SERVICE = {"intake": "intake", "diagnose": "intake", "matching": "matching",
-                     "finance": "finance", "reporting": "reporting"}
-PENDING_BEFORE_BODY: set[str] = {
-    row.operation for row in ROWS if row.writes and row.method in {"POST", "PUT"}}
-
-
 def service_of(path: str) -> str:
     """Which service answers this path."""
     return next(service for pattern, service in SERVICE_OF_PREFIX if re.match(pattern, path))
@@ -104,11 +84,7 @@ def cell_params() -> list[Any]:
         for column in COLUMNS:
             if not row.cells[column].tested:
                 continue
-            branch = PENDING.get((row.operation, column))
-            marks = [pytest.mark.xfail(strict=True, reason=f"issue 13: implemented on branch "
-                                                           f"{branch}")] if branch else []
-            params.append(pytest.param(row, column, id=f"{row.operation} | {column}",
-                                       marks=marks))
+            params.append(pytest.param(row, column, id=f"{row.operation} | {column}"))
     return params
 
 
@@ -131,11 +107,7 @@ def before_body_params() -> list[Any]:
     for row in ROWS:
         if not row.writes or row.method == "DELETE" or row.path.endswith("/redeliveries"):
             continue  # no body to malform
-        branch = BRANCH_OF_SERVICE[service_of(row.path)] \
-            if row.operation in PENDING_BEFORE_BODY else None
-        marks = [pytest.mark.xfail(strict=True, reason=f"issue 13: roles as a dependency, on "
-                                                       f"branch {branch}")] if branch else []
-        params.append(pytest.param(row, id=row.operation, marks=marks))
+        params.append(pytest.param(row, id=row.operation))
     return params
 
 

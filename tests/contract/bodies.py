@@ -56,6 +56,9 @@ def valid_body(operation: str, ids: Mapping[str, Any]) -> Any:
         "POST /v1/candidates/{candidateId}/programme-decisions":
             {"programme": "werk", "provider": WSD, "startDate": start},
         "POST /v1/candidates/{candidateId}/closures": {"reason": "moved"},
+        "POST /v1/candidates/{candidateId}/sheltered-work-indications": {
+            "uwvAdviceDate": start, "uwvOutcome": "positive", "decision": "granted",
+            "decidedOn": TODAY},
         "POST /v1/diagnoses/{diagnosisId}/instrument-plans":
             {"instrument": "werkdiagnose", "startedOn": start},
         "POST /v1/diagnoses/{diagnosisId}/zrm-assessments":
@@ -84,6 +87,11 @@ def valid_body(operation: str, ids: Mapping[str, Any]) -> Any:
         "POST /v1/lks-calculations": {"month": "2026-01", "hoursPerWeek": 36,
                                       "hourlyWage": "14.71", "wageValuePct": 50},
         "POST /v1/payment-runs": {"gemeente": BOXTEL, "month": MONTH},
+        # Terms finance did not compute: an allowed role meets a 400 naming finance's figure.
+        "POST /v1/grants/{grantId}/decisions": {
+            "decisionNumber": "LKS-2026-0001", "start": start, "monthlyAmount": "1.00",
+            "wageValuePct": 50, "reassessmentDate": f"{YEAR + 1}-01-01"},
+        "POST /v1/grants/{grantId}/refusals": {"reason": "other"},
         "PUT /v1/budgets/{gemeente}/{year}": BUDGET,
         "PUT /v1/reserves/{provider}": RESERVE,
         "PUT /v1/tariffs/{product}": TARIFF,

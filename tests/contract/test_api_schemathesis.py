@@ -43,18 +43,6 @@ from tests.support.apps import SERVICE_NAMES
 # parents), well inside CI's 4 minutes. Raise locally to dig deeper.
 EXAMPLES = 25
 SEED = 20261129
-# 5xx this suite finds today, per operation, and the branch that is fixing each (issue 13). A
-# listed operation that no longer fails makes the test fail too: remove it from here then.
-KNOWN_5XX: dict[tuple[str, str], str] = {
-    ("diagnose", "POST /diagnoses/{diagnosisId}/instrument-plans"): "intake",
-    ("matching", "POST /webhooks/wsp/vacancies"): "matching",
-    ("finance", "POST /lks-calculations"): "finance",
-    ("finance", "POST /payment-runs"): "finance",
-    ("finance", "POST /business-cases/candidate"): "finance",
-    **{("reporting", f"GET /reports/{report}"): "reporting" for report in (
-        "overview", "trajectories", "lead-times", "registrations", "referrals", "diagnoses",
-        "decisions", "outflow", "placements", "places", "budget", "lks", "youth")},
-}
 # Three in four generated requests name the parents that exist; the rest keep the generated
 # value (unknown ids: the 404 paths get fuzzed too).
 USE_PARENT = st.sampled_from([True, True, True, False])
@@ -99,14 +87,9 @@ def test_no_server_error_and_every_response_as_documented(stack: Stack, service:
     summary = (f"fuzz {service}: {len(operations)} operations, {len(statuses)} requests, "
                f"{elapsed:.1f}s, statuses {sorted(set(statuses))}")
     print(f"\n{summary}")  # noqa: T201 (the measured time, with -s)
-    known = {op for (name, op) in KNOWN_5XX if name == service}
-    unexpected = [f for f in findings
-                  if not (f.operation in known and f.status is not None and f.status >= 500)]
-    assert not unexpected, "\n".join(
-        [f"{len(unexpected)} failing requests:", *map(str, unexpected),
+    assert not findings, "\n".join(
+        [f"{len(findings)} failing requests:", *map(str, findings),
          "logged by the service:", *server_errors(process.log)])
-    fixed = sorted(known - {f.operation for f in findings})
-    assert not fixed, f"no longer failing, remove from KNOWN_5XX: {fixed}"
     # The run really reached the logic: past auth, validation and 404 too.
     assert len(statuses) >= 4 * len(operations)
     assert sum(200 <= s < 300 for s in statuses) >= len(operations), sorted(set(statuses))
@@ -187,7 +170,6 @@ def server_errors(log: Path) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: bounded report periods, on branch reporting")
 @pytest.mark.parametrize("page", ["/dashboard", "/dashboard/monitor"])
 def test_the_dashboard_pages_are_never_a_server_error(stack: Stack, page: str) -> None:
     """The HTML pages are outside the OpenAPI document, so schemathesis never sees them."""

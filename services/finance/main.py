@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from services.finance.api.reference_lists import LISTS
 from services.finance.api.routes import ROUTERS
 from services.finance.background import Background
 from services.finance.events import consumers
 from services.finance.settings import API_VERSION, FinanceSettings
 from shared.http.app import create_service_app
+from shared.http.reference import reference_router
 from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 
@@ -28,6 +30,7 @@ TAGS = [
     {"name": "budgets", "description": "Budgets, realisation and the stimulus reserve"},
     {"name": "tariffs", "description": "The entity's tariffs and monthly invoices"},
     {"name": "business-cases", "description": "LKS work against bijstand; places over years"},
+    {"name": "reference", "description": "The codes finance accepts, with Dutch labels"},
 ]
 
 
@@ -53,5 +56,5 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
 
     return create_service_app(
         settings, title="Participatiewet finance API", version=API_VERSION,
-        description=DESCRIPTION, routers=ROUTERS, make_runtime=make_runtime,
-        resources=background, tags=TAGS)
+        description=DESCRIPTION, routers=[*ROUTERS, reference_router(LISTS)],
+        make_runtime=make_runtime, resources=background, tags=TAGS)

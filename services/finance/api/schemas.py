@@ -1,4 +1,9 @@
-"""Request and response bodies of finance's API (camelCase; money as decimal strings)."""
+"""Request and response bodies of finance's API (camelCase).
+
+The number format of every answer (issue 15): money is a decimal string with exactly two
+decimals ("1530.38"); hours and percentages are JSON numbers, echoed as sent (10 stays 10, 10.5
+stays 10.5); counts are integers. Coded fields are enums of finance's reference lists.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,60 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StrictInt
+from pydantic import Field, PlainSerializer, StrictInt, WithJsonSchema
 
-from shared.events.finance import LksRefusalReason
+from services.finance.api.reference_lists import (
+    GRANT_STATUSES,
+    LKS_REFUSAL_REASONS,
+    PARAMETER_CODES,
+    PARAMETER_UNITS,
+    PAYMENT_RUN_STATUSES,
+)
 from shared.events.matching import PlacementForm
+from shared.http.reference import code_type
 from shared.http.schemas import ApiModel, BirthDate, Day, GemeenteCode, Month
 
 DecimalString = Annotated[str, Field(pattern=r"^\d{1,7}(\.\d{1,4})?$", examples=["14.71"],
                                      description="a non-negative decimal number as a string")]
-Money = Annotated[str, Field(pattern=r"^-?\d{1,12}\.\d{2}$", examples=["1530.38"],
+MONEY_PATTERN = r"^-?\d{1,12}\.\d{2}$"
+Money = Annotated[str, Field(pattern=MONEY_PATTERN, examples=["1530.38"],
                              description="an amount in euros, two decimals")]
 # An optional date: `format: date` on the property itself too (the ADR linter looks there).
 OptionalDate = Annotated[date | None, Field(json_schema_extra={"format": "date"})]
-Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$")]
+ParameterCode = code_type(PARAMETER_CODES)
+ParameterUnit = code_type(PARAMETER_UNITS)
+RefusalReason = code_type(LKS_REFUSAL_REASONS)
+GrantStatus = code_type(GRANT_STATUSES)
+PaymentRunStatus = code_type(PAYMENT_RUN_STATUSES)
+
+
+def json_number(value: Decimal) -> int | float:
+    """Hours and percentages as JSON numbers: a whole value as an integer (10, never 10.0),
+    else the shortest float that reads back as the same decimal (10.5, 43.3333)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+# A Decimal inside, a JSON number outside (hours, percentages, projected places).
+Number = Annotated[Decimal, PlainSerializer(json_number),
+                   WithJsonSchema({"type": "number", "examples": [36, 10.5]})]
+# An intermediate rate of the formula, unrounded (the law rounds once, at the monthly amount).
+ExactDecimal = Annotated[str, Field(pattern=r"^\d{1,9}(\.\d{1,4})?$", examples=["7.355"],
+                                    description="unrounded euros, up to four decimals")]
+
+
+def _parameter_value(value: str | Decimal) -> str | int | float:
+    return value if isinstance(value, str) else json_number(value)
+
+
+# Money (a two-decimal string, made by the view) or a number: one serializer for the union, so
+# pydantic never guesses which member a value belongs to.
+ParameterValue = Annotated[str | Decimal, PlainSerializer(_parameter_value), WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": MONEY_PATTERN, "examples": ["14.71"]},
+              {"type": "number", "examples": [23.5, 12]}],
+    "description": "an amount in euros (units EUR/hour, EUR/month) as a decimal string with "
+                   "two decimals; a percentage or a number of months as a JSON number"})]
 
 
 class LksCalculationIn(ApiModel):
@@ -41,18 +87,21 @@ class ParameterOut(ApiModel):
 
     code: str
     effective_from: date
-    value: str
+    value: ParameterValue
     unit: str
     source: str
 
 
 class LksBreakdown(ApiModel):
-    """How the amount came about."""
+    """How the amount came about: the money rounded to cents for the reader, and the
+    unrounded rates the formula used (`…Exact`), so the figure can be checked by hand."""
 
-    hours_per_month: str
-    hourly_gap: str
+    hours_per_month: Number
+    hourly_gap: Money
+    hourly_gap_exact: ExactDecimal
     cap_applied: bool
-    wml_hourly: str
+    wml_hourly: Money
+    wml_hourly_exact: ExactDecimal
     parameters: list[ParameterOut]
 
 
@@ -68,10 +117,10 @@ class LksCalculationOut(ApiModel):
 class ParameterIn(ApiModel):
     """A new value of a parameter from a date (never an edit of an existing row)."""
 
-    code: Code
+    code: ParameterCode
     effective_from: Day
     value: Decimal = Field(ge=0, max_digits=12, decimal_places=4)
-    unit: str = Field(min_length=1, max_length=20)
+    unit: ParameterUnit
     source: str = Field(min_length=3, max_length=500)
 
 
@@ -90,11 +139,11 @@ class GrantOut(ApiModel):
     gemeente: str
     provider: str
     employer_kvk: str
-    hours_per_week: str
-    hourly_wage: str
+    hours_per_week: Number
+    hourly_wage: Money
     valid_from: date
     end_date: OptionalDate
-    status: str
+    status: GrantStatus
     wage_value_pct: int
     wage_value_from: date
     monthly_amount: Money
@@ -128,7 +177,7 @@ class GrantDecisionIn(ApiModel):
 class GrantRefusalIn(ApiModel):
     """The college's refusal, with its reason."""
 
-    reason: LksRefusalReason
+    reason: RefusalReason
 
 
 class GrantPage(ApiModel):
@@ -173,13 +222,30 @@ class PaymentRunOut(ApiModel):
     id: UUID
     gemeente: str
     month: str
-    status: str
+    status: PaymentRunStatus
     total_grants: int
     processed: int
     payment_count: int
     total_amount: Money
     created_at: datetime
     completed_at: datetime | None
+
+
+class PaymentLineOut(ApiModel):
+    """One payment to an employer in a run (the same row as a line of the CSV)."""
+
+    grant_id: UUID
+    employer_kvk: str
+    amount: Money
+
+
+class PaymentLinePage(ApiModel):
+    """A page of a run's payment lines, in the CSV's order."""
+
+    items: list[PaymentLineOut]
+    page: int
+    page_size: int
+    total: int
 
 
 class BudgetIn(ApiModel):
@@ -265,7 +331,7 @@ class TariffOut(ApiModel):
     effective_from: date
     form: str | None
     tariff: Money
-    risk_surcharge_pct: str
+    risk_surcharge_pct: Number
 
 
 class TariffList(ApiModel):
@@ -280,7 +346,7 @@ class InvoiceLineOut(ApiModel):
     product: str
     quantity: int
     tariff: Money
-    surcharge_pct: str
+    surcharge_pct: Number
     amount: Money
 
 
@@ -337,10 +403,10 @@ class ScenarioYearOut(ApiModel):
     """Places at the end of a year."""
 
     year: int
-    wsw_places: str
-    pw_places: str
-    total_places: str
-    short_of_target: str
+    wsw_places: Number
+    pw_places: Number
+    total_places: Number
+    short_of_target: Number
 
 
 class ScenarioOut(ApiModel):

@@ -21,7 +21,14 @@ DESCRIPTION = """Finance of the klantreis for the gemeente (often run by the uit
 entity on its behalf): legal parameters with their dates and sources, the loonkostensubsidie
 calculator, LKS grants to employers from matching's placements and diagnose's loonwaarden,
 monthly payment runs, budgets with the uitvoerder's stimulus reserve, the entity's tariffs and
-invoices, and the business case of LKS work. Holds no name or burgerservicenummer."""
+invoices, and the business case of LKS work. Holds no name or burgerservicenummer.
+
+Numbers: money is a decimal string with exactly two decimals ("1530.38"); hours and percentages
+are JSON numbers, echoed as sent (10 stays 10, 10.5 stays 10.5); counts are integers. Codes
+(parameter codes and units, refusal reasons, budget lines, statuses) are listed with Dutch
+labels at /v1/reference, without a token. Creating POSTs (parameters, payment runs, grant
+decisions and refusals) honour an Idempotency-Key; the calculator and the business cases store
+nothing and need none."""
 
 TAGS = [
     {"name": "parameters", "description": "Legal parameters with the date they take effect"},

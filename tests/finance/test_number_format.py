@@ -90,3 +90,15 @@ async def test_a_grant_echoes_its_hours_as_sent(finance: Finance) -> None:
     for body in shown.values():
         assert MONEY.match(body["hourlyWage"]) and body["hourlyWage"] == "14.71"
         assert isinstance(body["wageValuePct"], int)
+
+
+async def test_the_breakdown_shows_the_rates_to_the_cent_and_as_used(finance: Finance) -> None:
+    body = {**calculation(36), "hourlyWage": "5.08", "age": 16}
+    response = await finance.client.post("/v1/lks-calculations", json=body, headers=CASEWORKER)
+    assert response.status_code == 200, response.text
+    # jeugd-WML 16: 34.5 % of 14.71 = 5.07495; gap 5.07495 − 50 % × 5.08 = 2.53495 (under the
+    # cap of 70 % × 5.07495 = 3.552465); 2.53495 × 156 × 1.08 × 1.235 = 527.4541 → 527.45
+    assert response.json()["monthlyAmount"] == "527.45"
+    shown = response.json()["breakdown"]
+    assert (shown["wmlHourly"], shown["wmlHourlyExact"]) == ("5.07", "5.07495")
+    assert (shown["hourlyGap"], shown["hourlyGapExact"]) == ("2.53", "2.53495")

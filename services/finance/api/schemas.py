@@ -51,8 +51,10 @@ def json_number(value: Decimal) -> int | float:
 Number = Annotated[Decimal, PlainSerializer(json_number),
                    WithJsonSchema({"type": "number", "examples": [36, 10.5]})]
 # An intermediate rate of the formula, unrounded (the law rounds once, at the monthly amount).
-ExactDecimal = Annotated[str, Field(pattern=r"^\d{1,9}(\.\d{1,4})?$", examples=["7.355"],
-                                    description="unrounded euros, up to four decimals")]
+ExactDecimal = Annotated[str, Field(
+    pattern=r"^\d{1,9}(\.\d{1,6})?$", examples=["7.355"],
+    description="euros per hour as the formula uses them, not rounded to cents (up to six "
+                "decimals: 34.5 % of 14.71 is 5.07495)")]
 
 
 def _parameter_value(value: str | Decimal) -> str | int | float:

@@ -29,8 +29,8 @@ def number(value: Decimal, places: int = 4) -> Decimal:
 
 
 def exact(value: Decimal) -> str:
-    """An unrounded rate (at most four decimals, no trailing zeros): 7.355."""
-    return plain(value, 4)
+    """A rate not rounded to cents (at most six decimals, no trailing zeros): 7.355."""
+    return plain(value, 6)
 
 
 def parameter_out(row: Parameter) -> ParameterOut:

@@ -3,7 +3,9 @@
 - diagnose: `profile-updated`, `wage-value-measured`, `diagnosis-closed` → the candidate's
   coded profile, wage value, and (for outcomes that end the way to work) exclusion;
 - intake: `programme-decided` (the candidate becomes matchable, with the uitvoerder that runs
-  the programme) and `candidate-closed` (no longer matchable);
+  the programme) and `candidate-closed` (no longer matchable); `candidate-registered` (the
+  birth date, for the youth minimum wage) and `sheltered-work-indication-decided`;
+- finance: `legal-parameter-set` (national): the minimum wage, for the placements' wage floor;
 - its own stream: every matching event becomes one delivery row per outbound webhook
   subscription that wants it (see delivery.py), in the consumer's transaction.
 
@@ -18,6 +20,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.delivery import fan_out
+from services.matching.handlers import law
 from services.matching.settings import MatchingSettings
 from services.matching.store.models import CandidateProfile
 from services.matching.store.repository import ProfileRepository
@@ -25,7 +28,13 @@ from shared.bus.inbox import EventHandler
 from shared.events.catalogue import CATALOGUE
 from shared.events.diagnose import DiagnosisClosed, ProfileUpdated, WageValueMeasured
 from shared.events.envelope import Envelope
-from shared.events.intake import CandidateClosed, ProgrammeDecided
+from shared.events.finance import LegalParameterSet
+from shared.events.intake import (
+    CandidateClosed,
+    CandidateRegistered,
+    ProgrammeDecided,
+    ShelteredWorkIndicationDecided,
+)
 from shared.events.vocabulary import DiagnosisOutcome
 from shared.runtime import ConsumerSpec
 
@@ -38,12 +47,7 @@ MATCHING_TYPES = tuple(t for t, model in CATALOGUE.items() if model.producer() =
 
 async def _row(session: AsyncSession, candidate_id: uuid.UUID,
                gemeente: str) -> CandidateProfile:
-    repo = ProfileRepository(session)
-    row = await repo.for_update(candidate_id)
-    if row is None:
-        row = repo.add(CandidateProfile(candidate_id=candidate_id, gemeente=gemeente,
-                                        constraints=[], interests=[], skills=[], closed=False))
-    return row
+    return await law.profile_row(session, candidate_id, gemeente)
 
 
 async def _changed(session: AsyncSession) -> None:
@@ -111,16 +115,38 @@ async def on_candidate_closed(session: AsyncSession, envelope: Envelope) -> None
     await _changed(session)
 
 
+async def on_candidate_registered(session: AsyncSession, envelope: Envelope) -> None:
+    """The birth date, for the youth minimum wage."""
+    await law.record_birth_date(session,
+                                event=CandidateRegistered.model_validate(envelope.data))
+
+
+async def on_indication_decided(session: AsyncSession, envelope: Envelope) -> None:
+    """A beschut-werk indication granted or refused."""
+    await law.record_indication(
+        session, event=ShelteredWorkIndicationDecided.model_validate(envelope.data))
+
+
+async def on_legal_parameter(session: AsyncSession, envelope: Envelope) -> None:
+    """A national legal parameter; the minimum-wage ones are kept."""
+    await law.record_legal_parameter(session,
+                                     event=LegalParameterSet.model_validate(envelope.data))
+
+
 def consumers(settings: MatchingSettings) -> tuple[ConsumerSpec, ...]:
-    """Matching's durable consumers: diagnose, intake and its own stream (webhooks)."""
+    """Matching's durable consumers: diagnose, intake, finance and its own (webhooks)."""
     diagnose: dict[str, EventHandler] = {
         ProfileUpdated.ce_type(): on_profile_updated,
         WageValueMeasured.ce_type(): on_wage_value,
         DiagnosisClosed.ce_type(): on_diagnosis_closed}
     intake: dict[str, EventHandler] = {
         ProgrammeDecided.ce_type(): on_programme_decided,
-        CandidateClosed.ce_type(): on_candidate_closed}
+        CandidateClosed.ce_type(): on_candidate_closed,
+        CandidateRegistered.ce_type(): on_candidate_registered,
+        ShelteredWorkIndicationDecided.ce_type(): on_indication_decided}
+    finance: dict[str, EventHandler] = {LegalParameterSet.ce_type(): on_legal_parameter}
     own: dict[str, EventHandler] = dict.fromkeys(MATCHING_TYPES, fan_out)
     return (ConsumerSpec(producer="diagnose", handlers=diagnose),
             ConsumerSpec(producer="intake", handlers=intake),
+            ConsumerSpec(producer="finance", handlers=finance),
             ConsumerSpec(producer="matching", handlers=own))

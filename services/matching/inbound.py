@@ -30,6 +30,7 @@ from services.matching.handlers import (
     new_vacancy,
     stored_tasks,
 )
+from services.matching.handlers.placements import close_when_filled
 from services.matching.settings import MatchingSettings
 from services.matching.store.models import Employer, Vacancy
 from services.matching.store.repository import OPEN, EmployerRepository, VacancyRepository
@@ -157,6 +158,8 @@ async def apply(session: AsyncSession, sender: str, message: WspVacancyMessage,
     _update(existing, message, employer.id)
     announce_vacancy(session, existing, oin)
     await session.flush()
+    # Fewer positions than people already placed from it: the update fills the vacancy.
+    await close_when_filled(session, existing, oin)
     return 200, _result(existing, message)
 
 
@@ -169,6 +172,7 @@ def _update(vacancy: Vacancy, message: WspVacancyMessage, employer_id: uuid.UUID
     vacancy.hourly_wage = None if fields.hourly_wage is None else Decimal(fields.hourly_wage)
     vacancy.contract_forms = [f.value for f in fields.contract_forms]
     vacancy.tasks = stored_tasks(fields.tasks)
+    vacancy.positions = fields.positions
     vacancy.updated_at = datetime.now(UTC)
 
 

@@ -1,4 +1,5 @@
-"""Matching's commands on proposals and placements. They flush, never commit."""
+"""Matching's commands on proposals and on ending placements (starting one is a handler in
+handlers/placements.py). They flush, never commit."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.schemas import (
     ChangeProposalStatus,
-    CreatePlacement,
     CreateProposal,
     EndPlacement,
 )
@@ -21,7 +21,6 @@ from services.matching.handlers import (
     checked,
     publish,
     require_writer,
-    visible_employer,
     visible_vacancy,
 )
 from services.matching.matcher import context_for, is_matchable, job_of, profile_of
@@ -37,7 +36,6 @@ from shared.events.matching import (
     CandidateProposed,
     PlacementEnded,
     PlacementForm,
-    PlacementStarted,
     ProposalClosed,
     ProposalOutcome,
 )
@@ -118,38 +116,6 @@ async def change_proposal(session: AsyncSession, *, principal: Principal,
             gemeente=proposal.gemeente, subject=proposal.candidate_id, oin=oin)
     await session.flush()
     return proposal
-
-
-async def place(session: AsyncSession, *, principal: Principal, command: CreatePlacement,
-                oin: str) -> Placement:
-    """Start a placement → matching.placement-started (finance grants LKS for form lks)."""
-    require_writer(principal)
-    row = await visible_candidate(session, principal, command.candidate_id)
-    if row.provider is None or row.closed:
-        raise UnprocessableState("the candidate is not in a programme")
-    employer = await visible_employer(session, principal, command.employer_id)
-    if command.vacancy_id is not None:
-        await visible_vacancy(session, principal, command.vacancy_id)
-    wage = Decimal(command.hourly_wage)
-    checked(lambda: workflow.check_placement(command.form, command.start_date,
-                                             command.planned_end, wage))
-    checked(lambda: workflow.check_kvk(employer.kvk_number))
-    now = datetime.now(UTC)
-    placement = PlacementRepository(session).add(Placement(
-        id=uuid.uuid4(), candidate_id=row.candidate_id, gemeente=row.gemeente,
-        provider=row.provider, employer_id=employer.id, vacancy_id=command.vacancy_id,
-        form=command.form.value, hours_per_week=command.hours_per_week, hourly_wage=wage,
-        start_date=command.start_date, planned_end=command.planned_end, end_date=None,
-        end_reason=None, placed_by=principal.org, started_at=now, ended_at=None))
-    publish(session, PlacementStarted(
-        placement_id=placement.id, candidate_id=row.candidate_id, gemeente=row.gemeente,
-        provider=row.provider, employer_id=employer.id, employer_kvk=employer.kvk_number,
-        vacancy_id=command.vacancy_id, form=command.form,
-        hours_per_week=command.hours_per_week, hourly_wage=wage,
-        start_date=command.start_date, planned_end=command.planned_end, started_at=now),
-        gemeente=row.gemeente, subject=row.candidate_id, oin=oin)
-    await session.flush()
-    return placement
 
 
 async def end_placement(session: AsyncSession, *, principal: Principal,

@@ -150,7 +150,7 @@ class LegalParameterSet(EventData):
     """
 
     name = "finance.legal-parameter-set"
-    code: str  # e.g. "wml-hourly", "youth-share-18"
+    code: str  # e.g. "wml-hourly", "youth-share-pct-18"
     effective_from: date
     value: Decimal
     source: str

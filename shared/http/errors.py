@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.auth import check_route_requirement
 from shared.problems import (
     PROBLEM_MEDIA_TYPE,
     BadRequest,
@@ -52,6 +53,10 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
+        try:  # a caller without the role hears 403 (or 401), whatever it sent
+            await check_route_requirement(request)
+        except Problem as refused:
+            return await _on_problem(request, refused)
         problem = BadRequest("the request body is not valid JSON")
     else:
         problem = BadRequest("the request does not meet the schema; see invalidParams",

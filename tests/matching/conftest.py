@@ -23,13 +23,15 @@ from sqlalchemy import select
 from services.matching.main import create_app
 from services.matching.settings import MatchingSettings
 from services.matching.store import MIGRATIONS
+from services.matching.store.models import LegalParameter
 from shared.auth import OrgKind, Role
 from shared.bus.streams import ensure_stream
 from shared.events.catalogue import EventData
 from shared.events.diagnose import Constraint, DiagnosisClosed, ProfileUpdated
 from shared.events.envelope import Envelope, source_urn
+from shared.events.finance import LegalParameterSet
 from shared.events.intake import CandidateClosed, ClosureReason, Programme, ProgrammeDecided
-from shared.events.subjects import subject_for
+from shared.events.subjects import NATIONAL, subject_for
 from shared.events.vocabulary import DiagnosisOutcome, Werksoort
 from shared.settings import DEV_OIN
 from shared.store import OutboxMessage
@@ -225,3 +227,38 @@ async def outbox_events(service: ServiceUnderTest, event_type: str) -> list[dict
         rows = await session.scalars(select(OutboxMessage.payload).order_by(OutboxMessage.seq))
         events = [Envelope.from_json(p) for p in rows]
     return [e.to_dict() for e in events if e.type == event_type]
+
+
+# The minimum wage as finance publishes it (values from ../shared/DOMAIN.md: WML per hour 21+
+# from 2026-01-01 €14.71, from 2025-07-01 €14.40; jeugd-WML shares 15: 30 % … 20: 80 %).
+WML_PARAMETERS: dict[str, tuple[date, str]] = {
+    "wml-hourly": (date(2026, 1, 1), "14.71"),
+    "youth-share-pct-15": (date(2026, 1, 1), "30"),
+    "youth-share-pct-16": (date(2026, 1, 1), "34.5"),
+    "youth-share-pct-17": (date(2026, 1, 1), "39.5"),
+    "youth-share-pct-18": (date(2026, 1, 1), "50"),
+    "youth-share-pct-19": (date(2026, 1, 1), "60"),
+    "youth-share-pct-20": (date(2026, 1, 1), "80"),
+}
+
+
+def legal_parameter(code: str, effective_from: date, value: str) -> LegalParameterSet:
+    """finance.legal-parameter-set as the platform operator's setting publishes it."""
+    return LegalParameterSet(code=code, effective_from=effective_from, value=Decimal(value),
+                             source="Wet minimumloon; figures of ../shared/DOMAIN.md",
+                             author="operator@PLATFORM", set_at=datetime.now(UTC))
+
+
+async def minimum_wage_known(service: ServiceUnderTest,
+                             parameters: dict[str, tuple[date, str]] | None = None) -> None:
+    """Publish the minimum wage on the bus (national subject) and wait until matching has it."""
+    chosen = WML_PARAMETERS if parameters is None else parameters
+    before = await service.count(LegalParameter)
+    for code, (effective_from, value) in chosen.items():
+        await publish(service, legal_parameter(code, effective_from, value), NATIONAL,
+                      uuid.uuid4())
+
+    async def folded() -> bool:
+        return await service.count(LegalParameter) >= before + len(chosen)
+
+    await eventually(folded)

@@ -34,6 +34,7 @@ PLACEMENT = {"form": "lks", "hoursPerWeek": 16, "hourlyWage": "14.71", "startDat
 def bad_bodies(ids: dict[str, str]) -> dict[str, tuple[str, dict[str, Any], str]]:
     """name → (path, body, a field named in invalidParams)."""
     employer_id, vacancy_id, candidate = ids["employer"], ids["vacancy"], ids["candidate"]
+    placement = ids["placement"]
     good_vacancy = vacancy_body(employer_id, [HEAVY, LIGHT])
     place = {**PLACEMENT, "candidateId": candidate, "employerId": employer_id}
     return {
@@ -59,6 +60,28 @@ def bad_bodies(ids: dict[str, str]) -> dict[str, tuple[str, dict[str, Any], str]
                                               "plannedEnd": "2026-06-01"}, "plannedEnd"),
         "lks-without-wage": ("/v1/placements", {**place, "hourlyWage": "0.00"}, "hourlyWage"),
         "unknown-form": ("/v1/placements", {**place, "form": "stage"}, "form"),
+        # Issue 13: dates outside 2000-01-01 … 2100-12-31 (a placement ending 9999-12-31 was
+        # accepted), strict booleans, gemeenten by known code; issue 12's new fields.
+        "placement-ends-9999": ("/v1/placements", {**place, "plannedEnd": "9999-12-31"},
+                                "plannedEnd"),
+        "placement-starts-0001": ("/v1/placements", {**place, "startDate": "0001-01-01"},
+                                  "startDate"),
+        "ending-in-9999": (f"/v1/placements/{placement}/endings",
+                           {"endDate": "9999-12-31", "reason": "completed"}, "endDate"),
+        "through-uwv-yes": ("/v1/placements", {**place, "throughUwv": "yes"}, "throughUwv"),
+        "through-uwv-1": ("/v1/placements", {**place, "throughUwv": 1}, "throughUwv"),
+        "trial-through-uwv-3-months": ("/v1/placements", {
+            **place, "form": "trial", "hourlyWage": "0.00", "throughUwv": True,
+            "startDate": "2026-03-02", "plannedEnd": "2026-05-03"}, "plannedEnd"),
+        "proposal-id-not-a-uuid": ("/v1/placements", {**place, "proposalId": "p-1"},
+                                   "proposalId"),
+        "employer-unknown-gemeente": ("/v1/employers", {**EMPLOYER, "gemeente": "GM9999"},
+                                      "gemeente"),
+        "vacancy-unknown-gemeente": ("/v1/vacancies", {**good_vacancy, "gemeente": "GM0788"},
+                                     "gemeente"),
+        "positions-zero": ("/v1/vacancies", {**good_vacancy, "positions": 0}, "positions"),
+        "positions-as-text": ("/v1/vacancies", {**good_vacancy, "positions": "two"},
+                              "positions"),
         "subscription-unknown-type": ("/v1/webhook-subscriptions", {
             "url": "http://127.0.0.1:9/h", "eventTypes": ["nl.participatiewet.intake.x"]},
             "eventTypes"),
@@ -68,7 +91,7 @@ def bad_bodies(ids: dict[str, str]) -> dict[str, tuple[str, dict[str, Any], str]
     }
 
 
-NAMES = list(bad_bodies({"employer": "", "vacancy": "", "candidate": ""}))
+NAMES = list(bad_bodies({"employer": "", "vacancy": "", "candidate": "", "placement": ""}))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -77,6 +100,12 @@ async def test_bad_bodies_are_400_and_write_nothing(matching: ServiceUnderTest,
     ids = {"candidate": str(await matchable_candidate(matching)),
            "employer": await employer(matching)}
     ids["vacancy"] = await vacancy(matching, [HEAVY, LIGHT], employer_id=ids["employer"])
+    trial = await matching.client.post("/v1/placements", headers=staff(), json={
+        "candidateId": ids["candidate"], "employerId": ids["employer"], "form": "trial",
+        "hoursPerWeek": 8, "hourlyWage": "0.00", "startDate": "2026-01-05",
+        "plannedEnd": "2026-01-30"})
+    assert trial.status_code == 201, trial.text
+    ids["placement"] = trial.json()["id"]
     path, body, field = bad_bodies(ids)[name]
     before = [await matching.count(model) for model in WRITTEN]
     response = await matching.client.post(path, json=body, headers={

@@ -168,3 +168,12 @@ def test_retry_timing() -> None:
     http_date = (now + timedelta(seconds=90)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert parse_retry_after(http_date, now) == 90.0
     assert parse_retry_after("soon", now) is None
+
+
+@pytest.mark.parametrize("stamp", ["9" * 400, "-5", "1_7", "\u0661\u0662", "1.5", " 17"])
+def test_a_timestamp_that_is_no_clock_reading_is_a_signature_error(stamp: str) -> None:
+    secret = signing.new_secret()
+    headers = {**signing.signature_headers(secret, "msg_1", 1_700_000_000, b"{}"),
+               "webhook-timestamp": stamp}
+    with pytest.raises(signing.SignatureError, match="not a number of seconds"):
+        signing.verify({"wsp": secret}, headers, b"{}", 1_700_000_000.0)

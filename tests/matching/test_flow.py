@@ -21,6 +21,7 @@ from tests.matching.conftest import (
     diagnosis_closed_event,
     employer,
     matchable_candidate,
+    minimum_wage_known,
     outbox_events,
     profile_event,
     programme_event,
@@ -103,6 +104,7 @@ async def test_carving_proposal_placement_and_their_events(matching: ServiceUnde
     (proposed,) = await outbox_events(matching, EVENT + "candidate-proposed")
     assert proposed["data"]["provider"] == "WSD" and proposed["gemeente"] == BOXTEL
 
+    await minimum_wage_known(matching)
     placement = await matching.client.post("/v1/placements", headers=staff(), json={
         "candidateId": str(candidate), "employerId": employer_id, "vacancyId": carved["id"],
         "form": "lks", "hoursPerWeek": 16, "hourlyWage": "14.71", "startDate": "2026-01-05"})

@@ -10,11 +10,21 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from standardwebhooks import Webhook
 
 from services.matching.store.models import Employer, Vacancy
+from shared.events.envelope import Envelope
 from shared.store import OutboxMessage
-from tests.matching.conftest import BOXTEL, HEAVY, LIGHT, WSP_SECRET, gemeente_staff, staff
+from tests.matching.conftest import (
+    BOXTEL,
+    HEAVY,
+    LIGHT,
+    WSP_SECRET,
+    gemeente_staff,
+    matchable_candidate,
+    staff,
+)
 from tests.support.services import ServiceUnderTest
 
 PATH = "/v1/webhooks/wsp/vacancies"
@@ -100,6 +110,33 @@ FORGERIES = {
 }
 
 
+# Issue 13: a 400-digit timestamp raised OverflowError before the signature was looked at (a
+# 500 to anyone on the internet). Every one of these is a 401 problem+json.
+BAD_TIMESTAMPS = {
+    "400-digits": "9" * 400,
+    "not-a-number": "yesterday",
+    "negative": "-1700000000",
+    "float": "1.7e9",
+    "underscored": "1_700_000_000",
+    "arabic-indic-digits": "\u0661\u0667\u0660\u0660",
+    "far-past": "0",
+    "far-future": "99999999999",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("stamp", BAD_TIMESTAMPS.values(), ids=BAD_TIMESTAMPS.keys())
+async def test_a_bad_timestamp_is_401_never_a_500(matching: ServiceUnderTest,
+                                                  stamp: str) -> None:
+    body = message()
+    headers = {**signed(body), "webhook-timestamp": stamp}
+    response = await matching.client.post(PATH, content=body,
+                                          headers={k: v.encode() for k, v in headers.items()})
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert await written(matching) == (0, 0, 0)
+
+
 @pytest.mark.parametrize("forge", FORGERIES.values(), ids=FORGERIES.keys())
 async def test_forged_or_stale_requests_are_401_and_change_nothing(
         matching: ServiceUnderTest, forge: Any) -> None:
@@ -108,6 +145,43 @@ async def test_forged_or_stale_requests_are_401_and_change_nothing(
     assert response.status_code == 401, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert await written(matching) == (0, 0, 0)
+
+
+async def test_positions_travel_with_the_vacancy_and_an_update_can_fill_it(
+        matching: ServiceUnderTest) -> None:
+    created = await send(matching, message(positions=3), signed(message(positions=3)))
+    assert created.status_code == 201, created.text
+    vacancy_id = created.json()["vacancyId"]
+    shown = (await matching.client.get(f"/v1/vacancies/{vacancy_id}", headers=staff())).json()
+    assert shown["positions"] == 3
+    update = message("update", positions=2)
+    assert (await send(matching, update, signed(update))).status_code == 200
+    published = [e for e in await _outbox(matching) if e.type.endswith("vacancy-published")]
+    assert [e.data["positions"] for e in published] == [3, 2]
+
+
+async def test_an_update_to_fewer_positions_than_placed_closes_it_as_filled(
+        matching: ServiceUnderTest) -> None:
+    created = await send(matching, message(positions=2), signed(message(positions=2)))
+    vacancy_id = created.json()["vacancyId"]
+    shown = (await matching.client.get(f"/v1/vacancies/{vacancy_id}", headers=staff())).json()
+    candidate = await matchable_candidate(matching)
+    placed = await matching.client.post("/v1/placements", headers=staff(), json={
+        "candidateId": str(candidate), "employerId": shown["employerId"],
+        "vacancyId": vacancy_id, "form": "trial", "hoursPerWeek": 16, "hourlyWage": "0.00",
+        "startDate": "2026-01-05", "plannedEnd": "2026-03-31"})
+    assert placed.status_code == 201, placed.text
+    update = message("update", positions=1)
+    answer = await send(matching, update, signed(update))
+    assert (answer.status_code, answer.json()["status"]) == (200, "closed")
+    closed = [e for e in await _outbox(matching) if e.type.endswith("vacancy-closed")]
+    assert [e.data["reason"] for e in closed] == ["filled"]
+
+
+async def _outbox(service: ServiceUnderTest) -> list[Envelope]:
+    async with service.runtime.sessions() as session:
+        rows = await session.scalars(select(OutboxMessage.payload).order_by(OutboxMessage.seq))
+        return [Envelope.from_json(p) for p in rows]
 
 
 async def test_several_signatures_one_valid_is_accepted(matching: ServiceUnderTest) -> None:
@@ -126,6 +200,10 @@ MALFORMED = {
                                       "demands": [{"code": "juggling"}]}]),
     "hours-do-not-add-up": message(hoursPerWeek=40),
     "unknown-action": json.dumps({"action": "delete", "externalRef": "X-1"}).encode(),
+    "unknown-gemeente": message(gemeente="GM9999"),
+    "employer-in-unknown-gemeente": message(employer={**WSP_VACANCY["employer"],
+                                                      "gemeente": "GM0000"}),
+    "no-positions": message(positions=0),
 }
 
 

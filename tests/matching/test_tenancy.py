@@ -201,6 +201,40 @@ async def test_roles_without_the_right_are_403(matching: ServiceUnderTest, world
             assert_problem(await matching.client.get(path, headers=caller), 403)
 
 
+# Issue 13: the role check runs before the body is validated, so a caller without the role
+# learns nothing about the schema: 403 whatever it sends.
+SCHEMA_BREAKERS = {"startDate": "9999-12-31", "hoursPerWeek": "many", "throughUwv": "yes",
+                   "status": 7, "reason": None, "tasks": "all", "candidateId": "jan",
+                   "noSuchField": True}
+
+
+@pytest.mark.parametrize("caller", ROLES.values(), ids=ROLES.keys())
+async def test_without_the_role_a_malformed_body_is_403_not_400(
+        matching: ServiceUnderTest, world: World, caller: dict[str, str]) -> None:
+    before = await written(matching)
+    creating = [("POST", "/v1/employers", {}), ("POST", "/v1/vacancies", {})]
+    for method, path, body in [*writes(world), *creating]:
+        if method != "POST":
+            continue
+        response = await matching.client.post(path, headers=caller,
+                                              json={**body, **SCHEMA_BREAKERS})
+        assert_problem(response, 403)
+    if caller is not ROLES["wsp"]:  # a WSP's accountmanager may manage its webhooks
+        response = await matching.client.post("/v1/webhook-subscriptions", headers=caller,
+                                              json={"url": 7, **SCHEMA_BREAKERS})
+        assert_problem(response, 403)
+    assert await written(matching) == before
+
+
+async def test_without_the_role_a_bad_path_id_is_403_not_400(matching: ServiceUnderTest) -> None:
+    caseworker = gemeente_staff(role=Role.CASEWORKER)
+    for method, path in (("POST", "/v1/vacancies/x/closures"), ("POST", "/v1/proposals/x/"
+                         "status-changes"), ("POST", "/v1/placements/x/endings"),
+                         ("DELETE", "/v1/webhook-subscriptions/x"),
+                         ("POST", "/v1/webhook-deliveries/x/redeliveries")):
+        assert_problem(await matching.client.request(method, path, headers=caseworker), 403)
+
+
 async def test_a_vacancy_only_in_a_gemeente_you_act_for(matching: ServiceUnderTest,
                                                         world: World) -> None:
     response = await matching.client.post("/v1/vacancies", headers=staff(), json={

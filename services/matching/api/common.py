@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from services.matching.handlers import STAFF, WRITERS
 from services.matching.matcher import MatchIndex
 from services.matching.settings import MatchingSettings
-from shared.auth import Principal
+from shared.auth import Principal, requires
 from shared.http.idempotency import CreateFn, create_once
 from shared.http.openapi import problem_response
 from shared.runtime import Runtime
 
+# Every write route takes its caller through this: the role check runs as a dependency, before
+# the body is validated, so a caller without the role gets 403 whatever it sends.
+Writer = Annotated[Principal, Depends(requires(*WRITERS, kinds=STAFF))]
 Responses = dict[int | str, dict[str, Any]]
 CREATED: Responses = {201: {"headers": {"Location": {"description": "URI of the created resource",
                                           "schema": {"type": "string"}}}},

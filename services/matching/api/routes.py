@@ -1,4 +1,5 @@
-"""Employers, vacancies, carvings and matches. Roles and tenancy are checked in handlers."""
+"""Employers, vacancies, carvings and matches. Write routes check the role first (Writer);
+tenancy is checked in the handlers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching import handlers, matcher
-from services.matching.api.common import CREATED, PAGED, STATE, create, index_of, settings_of
+from services.matching.api.common import (
+    CREATED,
+    PAGED,
+    STATE,
+    Writer,
+    create,
+    index_of,
+    settings_of,
+)
 from services.matching.api.schemas import (
     CandidateMatchPage,
     CloseVacancy,
@@ -47,7 +56,7 @@ CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candida
 
 @router.post("/employers", status_code=201, response_model=EmployerOut, responses=CREATED,
              tags=["employers"])
-async def create_employer(body: CreateEmployer, principal: CurrentPrincipal,
+async def create_employer(body: CreateEmployer, principal: Writer,
                           runtime: RuntimeDep, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Register an employer (KvK number, sector, location, contacts) for your organisation."""
@@ -83,7 +92,7 @@ async def get_employer(employer_id: EmployerId, principal: CurrentPrincipal,
 
 @router.post("/vacancies", status_code=201, response_model=VacancyOut, responses=CREATED,
              tags=["vacancies"])
-async def create_vacancy(body: CreateVacancy, principal: CurrentPrincipal, runtime: RuntimeDep,
+async def create_vacancy(body: CreateVacancy, principal: Writer, runtime: RuntimeDep,
                          request: Request,
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Publish a vacancy: tasks with their hours, coded demands and skills."""
@@ -129,7 +138,7 @@ async def get_vacancy(vacancy_id: VacancyId, principal: CurrentPrincipal,
 
 @router.post("/vacancies/{vacancyId}/closures", status_code=201, response_model=VacancyOut,
              responses=CREATED, tags=["vacancies"])
-async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: CurrentPrincipal,
+async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: Writer,
                         runtime: RuntimeDep, request: Request,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Withdraw the vacancy, or record it as filled."""
@@ -146,7 +155,7 @@ async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: Cu
 @router.post("/vacancies/{vacancyId}/carvings", status_code=201, response_model=VacancyOut,
              responses=CREATED, tags=["vacancies"])
 async def create_carving(vacancy_id: VacancyId, body: CreateCarving,
-                         principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                         principal: Writer, runtime: RuntimeDep, request: Request,
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Jobcarving: a new vacancy of some of this one's tasks, linked to it (carvedFrom)."""
     settings = settings_of(request)

@@ -7,16 +7,27 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from services.matching.domain.workflow import ProposalStatus
 from shared.events.intake import Programme
 from shared.events.matching import PlacementEndReason, PlacementForm
 from shared.events.vocabulary import Werksoort
-from shared.http.schemas import ApiModel
+from shared.http.schemas import ApiModel, Day
+from shared.http.schemas import GemeenteCode as GemeenteCodeShape
+from shared.organisations import is_gemeente
+
+
+def _known_gemeente(code: str) -> str:
+    # A well-formed code of no gemeente (GM9999) would file a vacancy where nobody sees it.
+    if not is_gemeente(code):
+        raise ValueError(f"{code} is not a gemeente this product knows "
+                         f"(CBS codes in shared/organisations.py)")
+    return code
+
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$")]
+GemeenteCode = Annotated[GemeenteCodeShape, AfterValidator(_known_gemeente)]
 KvkNumber = Annotated[str, Field(pattern=r"^\d{8}$", description="8-digit KvK number")]
 Hours = Annotated[Decimal, Field(gt=0, le=40, max_digits=3, decimal_places=1)]
 Wage = Annotated[str, Field(pattern=r"^\d{1,4}\.\d{2}$", description="euros, e.g. \"14.71\"")]
@@ -88,6 +99,9 @@ class VacancyFields(ApiModel):
     hourly_wage: Wage | None = None
     contract_forms: list[PlacementForm] = Field(min_length=1, max_length=6)
     tasks: list[TaskIn] = Field(min_length=1, max_length=30)
+    positions: int = Field(default=1, ge=1, le=100, description=(
+        "how many people the employer seeks; the vacancy closes (filled) when placements from "
+        "it reach this number"))
 
 
 class CreateVacancy(VacancyFields):
@@ -122,6 +136,7 @@ class VacancyOut(ApiModel):
     close_reason: str | None
     carved_from: UUID | None
     external_ref: str | None
+    positions: int
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
@@ -269,14 +284,18 @@ class CreatePlacement(ApiModel):
     form: PlacementForm
     hours_per_week: Hours
     hourly_wage: Wage
-    start_date: date
-    planned_end: date | None = None
+    start_date: Day
+    planned_end: Day | None = None
+    proposal_id: UUID | None = Field(default=None, description=(
+        "the accepted proposal this placement comes from (same candidate and vacancy)"))
+    through_uwv: bool = Field(default=False, description=(
+        "a trial placement arranged through UWV lasts at most 2 months instead of 3"))
 
 
 class EndPlacement(ApiModel):
     """The placement ended."""
 
-    end_date: date
+    end_date: Day
     reason: PlacementEndReason
 
 
@@ -289,7 +308,9 @@ class PlacementOut(ApiModel):
     provider: str
     employer_id: UUID
     vacancy_id: UUID | None
+    proposal_id: UUID | None
     form: PlacementForm
+    through_uwv: bool
     hours_per_week: Decimal
     hourly_wage: str
     start_date: date

@@ -44,7 +44,8 @@ def vacancy_view(row: Vacancy) -> VacancyOut:
         "hourly_wage": None if row.hourly_wage is None else f"{row.hourly_wage:.2f}",
         "contract_forms": row.contract_forms, "tasks": row.tasks, "status": row.status,
         "close_reason": row.close_reason, "carved_from": row.carved_from,
-        "external_ref": row.external_ref, "created_at": row.created_at,
+        "external_ref": row.external_ref, "positions": row.positions,
+        "created_at": row.created_at,
         "updated_at": row.updated_at, "closed_at": row.closed_at})
 
 
@@ -93,7 +94,8 @@ def placement_view(row: Placement) -> PlacementOut:
     return PlacementOut.model_validate({
         "id": row.id, "candidate_id": row.candidate_id, "gemeente": row.gemeente,
         "provider": row.provider, "employer_id": row.employer_id,
-        "vacancy_id": row.vacancy_id, "form": row.form, "hours_per_week": row.hours_per_week,
+        "vacancy_id": row.vacancy_id, "proposal_id": row.proposal_id, "form": row.form,
+        "through_uwv": row.through_uwv, "hours_per_week": row.hours_per_week,
         "hourly_wage": f"{row.hourly_wage:.2f}", "start_date": row.start_date,
         "planned_end": row.planned_end, "end_date": row.end_date,
         "end_reason": row.end_reason, "started_at": row.started_at,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,12 +23,14 @@ from services.matching.api.webhook_schemas import (
     WspResult,
 )
 from services.matching.store.repository import SubscriptionRepository
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, Principal, requires
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.openapi import problem_response
 from shared.http.pagination import set_link_header
 
 router = APIRouter()
+# The role check as a dependency: 403 before the body is validated (issue 13).
+Manager = Annotated[Principal, Depends(requires(*subscriptions.MANAGERS))]
 SubscriptionId = Annotated[UUID, Path(alias="subscriptionId", description="the subscription")]
 DeliveryId = Annotated[UUID, Path(alias="deliveryId", description="the delivery id")]
 WSP_BODY = {"requestBody": {"required": True, "content": {"application/json": {
@@ -57,7 +59,7 @@ async def wsp_vacancies(request: Request, runtime: RuntimeDep) -> JSONResponse:
 
 @router.post("/webhook-subscriptions", status_code=201, response_model=CreatedSubscription,
              responses=CREATED, tags=["webhooks"])
-async def create_subscription(body: CreateSubscription, principal: CurrentPrincipal,
+async def create_subscription(body: CreateSubscription, principal: Manager,
                               runtime: RuntimeDep, request: Request,
                               idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Subscribe a callback URL to event types; the signing secret is shown only here."""
@@ -65,7 +67,7 @@ async def create_subscription(body: CreateSubscription, principal: CurrentPrinci
 
     async def make(session: AsyncSession) -> tuple[BaseModel, str]:
         row = await subscriptions.create(session, principal=principal, command=body,
-                                         require_https=settings.require_https_callbacks)
+                                         callback_policy=settings.callback_policy)
         out = CreatedSubscription(**subscription_view(row).model_dump(), secret=row.secret)
         return out, f"/v1/webhook-subscriptions/{row.id}"
 
@@ -97,7 +99,7 @@ async def get_subscription(subscription_id: SubscriptionId, principal: CurrentPr
 
 
 @router.delete("/webhook-subscriptions/{subscriptionId}", status_code=204, tags=["webhooks"])
-async def delete_subscription(subscription_id: SubscriptionId, principal: CurrentPrincipal,
+async def delete_subscription(subscription_id: SubscriptionId, principal: Manager,
                               runtime: RuntimeDep) -> Response:
     """Stop deliveries and forget the subscription with its delivery log."""
     async with runtime.unit_of_work() as session:
@@ -124,7 +126,7 @@ async def list_deliveries(subscription_id: SubscriptionId, principal: CurrentPri
 
 @router.post("/webhook-deliveries/{deliveryId}/redeliveries", status_code=201,
              response_model=DeliveryOut, responses={**CREATED, **STATE}, tags=["webhooks"])
-async def redeliver(delivery_id: DeliveryId, principal: CurrentPrincipal, runtime: RuntimeDep,
+async def redeliver(delivery_id: DeliveryId, principal: Manager, runtime: RuntimeDep,
                     request: Request) -> JSONResponse:
     """Send a delivery again now (after it failed, or if you lost it)."""
     async with runtime.unit_of_work() as session:

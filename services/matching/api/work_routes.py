@@ -1,7 +1,8 @@
-"""Proposals and placements. Roles and tenancy are checked in the handlers."""
+"""Proposals and placements. Write routes check the role first (Writer); tenancy in handlers."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching import handlers, placing
-from services.matching.api.common import CREATED, PAGED, create, settings_of
+from services.matching.api.common import CREATED, PAGED, Writer, create, settings_of
 from services.matching.api.schemas import (
     ChangeProposalStatus,
     CreatePlacement,
@@ -23,7 +24,9 @@ from services.matching.api.schemas import (
     ProposalPage,
 )
 from services.matching.api.views import placement_view, proposal_view
+from services.matching.commands import StartPlacement
 from services.matching.domain.workflow import ProposalStatus
+from services.matching.handlers import placements
 from services.matching.store.models import Placement, Proposal
 from services.matching.store.repository import PlacementRepository, ProposalRepository
 from shared.auth import CurrentPrincipal
@@ -41,7 +44,7 @@ CandidateFilter = Annotated[UUID | None, Query(alias="candidateId")]
 @router.post("/vacancies/{vacancyId}/proposals", status_code=201, response_model=ProposalOut,
              responses=CREATED, tags=["proposals"])
 async def create_proposal(vacancy_id: VacancyId, body: CreateProposal,
-                          principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                          principal: Writer, runtime: RuntimeDep, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Propose a candidate to the employer (a hard conflict without a carving is a 409)."""
     settings = settings_of(request)
@@ -94,7 +97,7 @@ async def get_proposal(proposal_id: ProposalId, principal: CurrentPrincipal,
 @router.post("/proposals/{proposalId}/status-changes", status_code=201,
              response_model=ProposalOut, responses=CREATED, tags=["proposals"])
 async def change_proposal(proposal_id: ProposalId, body: ChangeProposalStatus,
-                          principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                          principal: Writer, runtime: RuntimeDep, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """proposed → interview → accepted | declined | withdrawn (anything else is a 409)."""
 
@@ -109,14 +112,30 @@ async def change_proposal(proposal_id: ProposalId, body: ChangeProposalStatus,
 
 @router.post("/placements", status_code=201, response_model=PlacementOut, responses=CREATED,
              tags=["placements"])
-async def create_placement(body: CreatePlacement, principal: CurrentPrincipal,
+async def create_placement(body: CreatePlacement, principal: Writer,
                            runtime: RuntimeDep, request: Request,
                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
-    """Start a placement: trial, lks, regular, sheltered, secondment or wsw."""
+    """Start a placement: trial, lks, regular, sheltered, secondment or wsw.
+
+    LKS and sheltered pay at least the minimum wage for the person on the start date (400
+    naming it; 400 too when none is known for that day); sheltered needs a granted beschut-werk
+    indication (400); paid jobs running together stay within MATCHING_MAX_HOURS_PER_WEEK and a
+    trial does not run beside a paid job at the same employer (409 naming the other
+    placement). With `proposalId`, the proposal must be accepted and for this candidate and
+    vacancy; the placement that fills the vacancy's last position closes it.
+    """
+    command = StartPlacement(
+        candidate_id=body.candidate_id, employer_id=body.employer_id,
+        vacancy_id=body.vacancy_id, proposal_id=body.proposal_id, form=body.form,
+        hours_per_week=body.hours_per_week, hourly_wage=Decimal(body.hourly_wage),
+        start_date=body.start_date, planned_end=body.planned_end,
+        through_uwv=body.through_uwv)
+    max_hours = Decimal(str(settings_of(request).matching_max_hours_per_week))
 
     async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        placement = await placing.place(session, principal=principal, command=body,
-                                        oin=runtime.settings.oin)
+        placement = await placements.start_placement(
+            session, principal=principal, command=command, max_hours_per_week=max_hours,
+            oin=runtime.settings.oin)
         return placement_view(placement), f"/v1/placements/{placement.id}"
 
     return await create(runtime, principal, request, idempotency_key, body, make)
@@ -154,7 +173,7 @@ async def get_placement(placement_id: PlacementId, principal: CurrentPrincipal,
 @router.post("/placements/{placementId}/endings", status_code=201, response_model=PlacementOut,
              responses=CREATED, tags=["placements"])
 async def end_placement(placement_id: PlacementId, body: EndPlacement,
-                        principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                        principal: Writer, runtime: RuntimeDep, request: Request,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """End the placement with its reason."""
 

@@ -13,6 +13,7 @@ from shared.events.matching import PlacementForm
 
 KVK = re.compile(r"^\d{8}$")
 TRIAL_MAX_MONTHS = 3  # DOMAIN.md: proefplaatsing at most 3 months (the gemeente's)
+TRIAL_MAX_MONTHS_UWV = 2  # DOMAIN.md: 2 months when through UWV
 
 
 class RuleViolation(ValueError):
@@ -69,16 +70,19 @@ def add_months(day: date, months: int) -> date:
 
 
 def check_placement(form: PlacementForm, start: date, planned_end: date | None,
-                    hourly_wage: Decimal) -> None:
-    """A trial has an end within 3 months and no wage (the benefit stays); others are paid."""
+                    hourly_wage: Decimal, *, through_uwv: bool = False) -> None:
+    """A trial has an end within 3 months (2 through UWV) and no wage (the benefit stays);
+    others are paid."""
     if planned_end is not None and planned_end <= start:
         raise RuleViolation("plannedEnd", "must be after the start date")
     if form is PlacementForm.TRIAL:
         if planned_end is None:
             raise RuleViolation("plannedEnd", "a trial placement needs its planned end")
-        if planned_end > add_months(start, TRIAL_MAX_MONTHS):
+        months = TRIAL_MAX_MONTHS_UWV if through_uwv else TRIAL_MAX_MONTHS
+        if planned_end > add_months(start, months):
+            how = " through UWV" if through_uwv else ""
             raise RuleViolation("plannedEnd",
-                                f"a trial placement lasts at most {TRIAL_MAX_MONTHS} months")
+                                f"a trial placement{how} lasts at most {months} months")
         if hourly_wage != 0:
             raise RuleViolation("hourlyWage", "a trial placement keeps the benefit: no wage")
     elif hourly_wage <= 0:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -74,6 +75,7 @@ class Vacancy(MatchingBase):
     close_reason: Mapped[str | None] = mapped_column(String(20))
     carved_from: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vacancies.id"))
     external_ref: Mapped[str | None] = mapped_column(String(100))
+    positions: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -106,6 +108,8 @@ class CandidateProfile(MatchingBase):
     excluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exclusion: Mapped[str | None] = mapped_column(String(40))
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # From intake.candidate-registered, for the youth minimum wage only: a date, no name or BSN.
+    birth_date: Mapped[date | None] = mapped_column(Date)
 
 
 class ProfileRevision(MatchingBase):
@@ -147,7 +151,10 @@ class Placement(MatchingBase):
     provider: Mapped[str] = mapped_column(String(100))
     employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id"))
     vacancy_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vacancies.id"))
+    # Unique: one placement per accepted proposal, also when two requests race.
+    proposal_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     form: Mapped[str] = mapped_column(String(12))
+    through_uwv: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     hours_per_week: Mapped[Decimal] = mapped_column(Numeric(4, 1))
     hourly_wage: Mapped[Decimal] = mapped_column(Numeric(7, 2))
     start_date: Mapped[date] = mapped_column(Date)
@@ -157,6 +164,42 @@ class Placement(MatchingBase):
     placed_by: Mapped[str] = mapped_column(String(100))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+    __table_args__ = (
+        Index("ix_placements_proposal_id", "proposal_id", unique=True),
+    )
+
+
+class LegalParameter(MatchingBase):
+    """A national legal parameter as finance published it (`finance.legal-parameter-set`).
+
+    Only the minimum-wage codes are kept: the wage floor of LKS and sheltered placements.
+    """
+
+    __tablename__ = "legal_parameters"
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    value: Mapped[Decimal] = mapped_column(Numeric(12, 4))
+    source: Mapped[str] = mapped_column(String(500))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShelteredWorkIndication(MatchingBase):
+    """The college's decision on a beschut-werk indication (`intake.sheltered-work-indication-
+    decided`): dates and codes only."""
+
+    __tablename__ = "sheltered_work_indications"
+
+    indication_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    gemeente: Mapped[str] = mapped_column(String(6))
+    decision: Mapped[str] = mapped_column(String(10))
+    uwv_outcome: Mapped[str] = mapped_column(String(10))
+    decided_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class WebhookSubscription(MatchingBase):

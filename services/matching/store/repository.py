@@ -12,14 +12,16 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, update
 
 from services.matching.store.models import (
     CandidateProfile,
     Employer,
+    LegalParameter,
     Placement,
     ProfileRevision,
     Proposal,
+    ShelteredWorkIndication,
     Vacancy,
     WebhookDelivery,
     WebhookSubscription,
@@ -107,12 +109,15 @@ class ProfileRepository(Repository[CandidateProfile]):
         """A profile locked for an event handler."""
         return await self.get_for_update(candidate_id)
 
-    async def visible(self, principal: Principal,
-                      candidate_id: uuid.UUID) -> CandidateProfile | None:
-        """A candidate the caller may see."""
-        return await self.session.scalar(select(CandidateProfile).where(
+    async def visible(self, principal: Principal, candidate_id: uuid.UUID, *,
+                      for_update: bool = False) -> CandidateProfile | None:
+        """A candidate the caller may see (locked: a command that checks their placements)."""
+        query = select(CandidateProfile).where(
             CandidateProfile.candidate_id == candidate_id,
-            candidate_scope(principal, CandidateProfile.gemeente, CandidateProfile.provider)))
+            candidate_scope(principal, CandidateProfile.gemeente, CandidateProfile.provider))
+        if for_update:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return await self.session.scalar(query)
 
     async def matchable(self) -> Sequence[CandidateProfile]:
         """Every candidate in a programme, with a profile, not closed or excluded."""
@@ -177,6 +182,51 @@ class PlacementRepository(Repository[Placement]):
         if for_update:
             query = query.with_for_update(of=Placement).execution_options(populate_existing=True)
         return await self.session.scalar(query)
+
+
+    async def of_candidate(self, candidate_id: uuid.UUID) -> Sequence[Placement]:
+        """Every placement of one person, whoever made it: the law counts them all."""
+        rows = await self.session.scalars(select(Placement).where(
+            Placement.candidate_id == candidate_id).order_by(Placement.start_date, Placement.id))
+        return rows.all()
+
+    async def count_for_vacancy(self, vacancy_id: uuid.UUID) -> int:
+        """How many placements were made from a vacancy."""
+        return int(await self.session.scalar(select(func.count()).select_from(Placement).where(
+            Placement.vacancy_id == vacancy_id)) or 0)
+
+    async def from_proposal(self, proposal_id: uuid.UUID) -> Placement | None:
+        """The placement made from a proposal, if any."""
+        return await self.session.scalar(select(Placement).where(
+            Placement.proposal_id == proposal_id))
+
+
+class LegalParameterRepository(Repository[LegalParameter]):
+    """National legal parameters folded from finance's events."""
+
+    model = LegalParameter
+
+    async def history(self, codes: Sequence[str]) -> dict[str, list[LegalParameter]]:
+        """Every dated value of these codes, by code."""
+        rows = await self.session.scalars(select(LegalParameter).where(
+            LegalParameter.code.in_(list(codes))).order_by(LegalParameter.effective_from))
+        found: dict[str, list[LegalParameter]] = {}
+        for row in rows:
+            found.setdefault(row.code, []).append(row)
+        return found
+
+
+class IndicationRepository(Repository[ShelteredWorkIndication]):
+    """Beschut-werk indications folded from intake's events."""
+
+    model = ShelteredWorkIndication
+
+    async def of_candidate(self, candidate_id: uuid.UUID) -> Sequence[ShelteredWorkIndication]:
+        """The person's decided indications, oldest first."""
+        rows = await self.session.scalars(select(ShelteredWorkIndication).where(
+            ShelteredWorkIndication.candidate_id == candidate_id).order_by(
+            ShelteredWorkIndication.decided_on, ShelteredWorkIndication.indication_id))
+        return rows.all()
 
 
 class SubscriptionRepository(Repository[WebhookSubscription]):

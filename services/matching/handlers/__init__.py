@@ -1,4 +1,8 @@
-"""Matching's commands on employers and vacancies (incl. carvings). They flush, never commit."""
+"""Matching's commands on employers and vacancies (incl. carvings). They flush, never commit.
+
+New use cases live in modules of this package per aggregate (placements, law); the shared
+helpers below are what they and the older commands have in common.
+"""
 
 from __future__ import annotations
 
@@ -122,8 +126,8 @@ def new_vacancy(fields: VacancyFields, *, owner_org: str, employer_id: uuid.UUID
         hourly_wage=None if fields.hourly_wage is None else Decimal(fields.hourly_wage),
         contract_forms=[f.value for f in fields.contract_forms],
         tasks=stored_tasks(fields.tasks), status=OPEN, close_reason=None,
-        carved_from=carved_from, external_ref=external_ref, created_at=now, updated_at=now,
-        closed_at=None)
+        carved_from=carved_from, external_ref=external_ref, positions=fields.positions,
+        created_at=now, updated_at=now, closed_at=None)
 
 
 def announce_vacancy(session: AsyncSession, vacancy: Vacancy, oin: str) -> None:
@@ -131,7 +135,8 @@ def announce_vacancy(session: AsyncSession, vacancy: Vacancy, oin: str) -> None:
     publish(session, VacancyPublished(
         vacancy_id=vacancy.id, employer_id=vacancy.employer_id, gemeente=vacancy.gemeente,
         werksoort=Werksoort(vacancy.werksoort), hours_per_week=vacancy.hours_per_week,
-        carved_from=vacancy.carved_from, published_at=vacancy.updated_at),
+        carved_from=vacancy.carved_from, positions=vacancy.positions,
+        published_at=vacancy.updated_at),
         gemeente=vacancy.gemeente, subject=vacancy.id, oin=oin)
 
 

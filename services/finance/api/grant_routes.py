@@ -19,12 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.finance import access
 from services.finance.api.deps import GemeenteDecider, UnitOfWork
+from services.finance.api.formats import GrantStatus
 from services.finance.api.schemas import (
     GrantDecisionIn,
     GrantOut,
     GrantPage,
     GrantRefusalIn,
-    GrantStatus,
     UnpayableList,
     UnpayablePlacement,
 )

@@ -26,12 +26,11 @@ from services.finance.background import Background, today
 from services.finance.commands import ReadPaymentLines, StartPaymentRun
 from services.finance.handlers import payment_runs
 from services.finance.store.models import PaymentRun
-from shared.auth import CurrentPrincipal, Principal
+from shared.auth import CurrentPrincipal
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 from shared.http.pagination import set_link_header
-from shared.problems import NotFound
 
 router = APIRouter(prefix="/payment-runs", tags=["payments"])
 RunId = Annotated[UUID, Path(alias="runId", description="the payment run id")]
@@ -83,36 +82,29 @@ async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, s
     return answer
 
 
-async def _visible_run(runtime: RuntimeDep, principal: Principal, run_id: UUID) -> PaymentRun:
-    access.payment_reader(principal)
-    async with runtime.sessions() as session:
-        run = await session.get(PaymentRun, run_id)
-    if run is None or run.gemeente != principal.org:
-        raise NotFound(f"no payment run {run_id} for this organisation")
-    return run
-
-
 @router.get("/{runId}", response_model=PaymentRunOut)
 async def get_payment_run(run_id: RunId, principal: CurrentPrincipal,
-                          runtime: RuntimeDep) -> PaymentRunOut:
+                          uow: UnitOfWork) -> PaymentRunOut:
     """A run's status and progress (processed of totalGrants), count and total paid."""
-    return run_out(await _visible_run(runtime, principal, run_id))
+    access.payment_reader(principal)
+    return run_out(await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org))
 
 
 def _csv(runtime: RuntimeDep, run: PaymentRun) -> StreamingResponse:
     """The run's lines as CSV (grant, employer KvK, amount), streamed in chunks."""
+    # Read now: the stream runs after the request's unit of work has ended.
+    run_id, filename = run.id, f"lks-{run.gemeente}-{run.month}.csv"
 
     async def rows() -> AsyncIterator[str]:
         yield "grantId,employerKvk,amount\n"
         async with runtime.sessions() as session:
-            async for chunk in payments.lines_of(session, run.id):
+            async for chunk in payments.lines_of(session, run_id):
                 buffer = io.StringIO()
                 writer = csv.writer(buffer, lineterminator="\n")
                 writer.writerows((str(grant), kvk, money(amount)) for _, grant, kvk, amount
                                  in chunk)
                 yield buffer.getvalue()
 
-    filename = f"lks-{run.gemeente}-{run.month}.csv"
     return StreamingResponse(rows(), media_type="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -123,11 +115,13 @@ CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
 @router.get("/{runId}/lines.csv", response_class=StreamingResponse,
             responses={200: {"content": CSV_CONTENT,
                              "description": "grantId,employerKvk,amount per line"}})
-async def export_lines(run_id: RunId, principal: CurrentPrincipal,
+async def export_lines(run_id: RunId, principal: CurrentPrincipal, uow: UnitOfWork,
                        runtime: RuntimeDep) -> StreamingResponse:
     """The run's payment lines as CSV (grant, employer KvK, amount), streamed in chunks; the
     same as GET /v1/payment-runs/{runId}/lines?format=csv."""
-    return _csv(runtime, await _visible_run(runtime, principal, run_id))
+    access.payment_reader(principal)
+    run = await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org)
+    return _csv(runtime, run)
 
 
 def wants_csv(output: str | None, accept: str) -> bool:

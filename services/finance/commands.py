@@ -34,6 +34,16 @@ class StartPaymentRun:
 
 
 @dataclass(frozen=True)
+class ReadPaymentLines:
+    """One page of a run's payment lines, for the gemeente that owns the run."""
+
+    run_id: UUID
+    gemeente: str  # the reader's gemeente; another gemeente's run is a 404
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
 class DecideGrant:
     """The college grants LKS to the employer (beschikking): the terms it decides on."""
 

@@ -70,11 +70,13 @@ CreateFn = Callable[[AsyncSession], Awaitable[tuple[BaseModel, str]]]
 
 async def create_once(
     runtime: Runtime, *, organisation: str, key: str | None, path: str, payload: Any,
-    create: CreateFn,
+    create: CreateFn, status_code: int = 201,
 ) -> JSONResponse:
     """Run a creating command in one unit of work, at most once per Idempotency-Key.
 
     `create` returns the response model and its Location. Without a key it simply runs.
+    `status_code` is the answer's status, stored for the replay too (202 for work accepted to
+    run in the background, 200 for a decision recorded on an existing resource).
     """
     fingerprint = request_fingerprint(path, payload)
     if key is not None:
@@ -93,7 +95,7 @@ async def create_once(
             model, location = await create(session)
             body = model.model_dump(mode="json", by_alias=True)
             if record is not None:
-                record.status_code, record.location = 201, location
+                record.status_code, record.location = status_code, location
                 record.response_body = json.dumps(body, default=str)
     except IntegrityError:
         if key is not None:
@@ -103,7 +105,7 @@ async def create_once(
             if stored is not None:
                 return _replay(stored)  # a concurrent request with the same key won
         raise
-    return JSONResponse(body, status_code=201, headers={"Location": location})
+    return JSONResponse(body, status_code=status_code, headers={"Location": location})
 
 
 def _replay(stored: StoredResponse) -> JSONResponse:

@@ -34,6 +34,9 @@ class ReferenceItem:
     description: str = ""
     valid_from: date | None = None
     valid_to: date | None = None
+    # The unit of a value given with this code (finance's parameter codes: "EUR/hour"); shown
+    # only on items that have one, so other lists keep their shape.
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class ReferenceItemOut(ApiModel):
     description: str
     valid_from: date | None
     valid_to: date | None
+    unit: str | None = Field(default=None, description="the unit of a value with this code "
+                             "(e.g. EUR/hour); only on lists whose codes have one")
 
 
 class ReferenceListSummary(ApiModel):
@@ -143,7 +148,8 @@ def reference_router(lists: Sequence[ReferenceList]) -> APIRouter:
         return ReferenceListsOut.model_validate(
             {"lists": [_summary(reference) for reference in lists]})
 
-    @router.get("/{name}", response_model=ReferenceListOut,
+    # exclude_unset: `unit` appears only on the items that have one.
+    @router.get("/{name}", response_model=ReferenceListOut, response_model_exclude_unset=True,
                 responses={404: problem_response("No such reference list")})
     async def read_reference_list(name: str) -> ReferenceListOut:
         """One reference list with its codes and Dutch labels (no token needed)."""
@@ -151,7 +157,8 @@ def reference_router(lists: Sequence[ReferenceList]) -> APIRouter:
         if reference is None:
             raise NotFound(f"no reference list '{name}' here; see {API_PREFIX}{REFERENCE_PATH}")
         items = [{"code": i.code, "label": i.label, "description": i.description,
-                  "validFrom": i.valid_from, "validTo": i.valid_to} for i in reference.items]
+                  "validFrom": i.valid_from, "validTo": i.valid_to,
+                  **({"unit": i.unit} if i.unit is not None else {})} for i in reference.items]
         return ReferenceListOut.model_validate({**_summary(reference), "items": items})
 
     return router

@@ -63,11 +63,11 @@ async def test_only_the_platform_admin_writes_legal_parameters(finance: Finance)
     assert await finance.service.count(ParameterRow) == before
     created = await post_parameter(finance, WML_JULY)
     assert created.status_code == 201, created.text
-    assert created.json()["value"] == "15"
+    assert created.json()["value"] == "15.00"
     # Reading stays open to every authenticated caller.
     listed = await finance.client.get("/v1/parameters",
                                       headers=bearer("WSP-NOB", OrgKind.WSP, Role.ADMIN))
-    assert ("2026-07-01", "15") in [(p["effectiveFrom"], p["value"])
+    assert ("2026-07-01", "15.00") in [(p["effectiveFrom"], p["value"])
                                     for p in listed.json()["items"] if p["code"] == "wml-hourly"]
 
 

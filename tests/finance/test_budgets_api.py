@@ -169,7 +169,7 @@ async def test_westrom_invoices_with_risk_surcharge_for_buyers(finance: Finance)
                                       headers=gemeente_staff(LEUDAL))
     assert leudal.status_code == 200, leudal.text
     assert leudal.json()["lines"] == [{"product": "begeleiding", "quantity": 3,
-                                       "tariff": "2500.00", "surchargePct": "7.5",
+                                       "tariff": "2500.00", "surchargePct": 7.5,
                                        "amount": "8062.50"}]  # 3 × 2500 × 1.075
     roermond = await finance.client.get("/v1/invoices/GM0957/2026-01", headers=westrom)
     assert roermond.json()["shareholder"] is True and roermond.json()["total"] == "5000.00"
@@ -227,7 +227,7 @@ async def test_business_case_apis(finance: Finance) -> None:
                                          headers=board)
     assert scenario.status_code == 200, scenario.text
     assert scenario.json()["breakEvenYear"] == 2023
-    assert [y["totalPlaces"] for y in scenario.json()["years"]] == ["1560", "1630", "1709"]
+    assert [y["totalPlaces"] for y in scenario.json()["years"]] == [1560, 1630, 1709]
     bad = await finance.client.post("/v1/business-cases/scenarios",
                                     json={**body, "years": 0}, headers=board)
     assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "years"

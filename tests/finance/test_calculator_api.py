@@ -28,12 +28,13 @@ async def test_worked_example_to_the_cent(finance: Finance) -> None:
     body = response.json()
     assert body["monthlyAmount"] == "1530.38"
     breakdown = body["breakdown"]
-    assert (breakdown["hoursPerMonth"], breakdown["hourlyGap"], breakdown["capApplied"]) == (
-        "156", "7.355", False)
+    # Hours a JSON number; money rounded to cents, the formula's unrounded rate beside it.
+    assert (breakdown["hoursPerMonth"], breakdown["hourlyGap"], breakdown["hourlyGapExact"],
+            breakdown["capApplied"]) == (156, "7.36", "7.355", False)
     used = {p["code"]: p for p in breakdown["parameters"]}
     assert (used["wml-hourly"]["value"], used["wml-hourly"]["effectiveFrom"]) == (
         "14.71", "2026-01-01")
-    assert used["employer-cost-allowance-pct"]["value"] == "23.5"
+    assert used["employer-cost-allowance-pct"]["value"] == 23.5  # a percentage: a number
     assert used["employer-cost-allowance-pct"]["effectiveFrom"] == "2018-01-01"
     assert "Participatiewet art. 10d" in used["lks-cap-pct"]["source"]
     assert "minimumloon" in used["wml-hourly"]["source"]
@@ -45,13 +46,16 @@ async def test_worked_example_at_the_cap(finance: Finance) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["monthlyAmount"] == "2142.53"
-    assert (body["breakdown"]["hourlyGap"], body["breakdown"]["capApplied"]) == ("10.297", True)
+    assert (body["breakdown"]["hourlyGap"], body["breakdown"]["hourlyGapExact"],
+            body["breakdown"]["capApplied"]) == ("10.30", "10.297", True)
 
 
 async def test_youth_wml_and_latest_value_without_a_newer_one(finance: Finance) -> None:
     young = await calculate(finance, {**EXAMPLE, "hourlyWage": "7.355", "age": 18})
     assert young.json()["monthlyAmount"] == "765.19"
-    assert young.json()["breakdown"]["wmlHourly"] == "7.355"
+    # 50 % of 14.71 = 7.355: shown as 7.36 (half-up), used unrounded
+    assert (young.json()["breakdown"]["wmlHourly"],
+            young.json()["breakdown"]["wmlHourlyExact"]) == ("7.36", "7.355")
     later = await calculate(finance, {**EXAMPLE, "month": "2026-09"})  # no 2026-07 value seeded
     assert later.json()["monthlyAmount"] == "1530.38"
 
@@ -96,7 +100,7 @@ async def test_parameters_listed_to_all_changed_by_admin_as_new_rows(finance: Fi
     wml = [p for p in listed.json()["items"] if p["code"] == "wml-hourly"]
     assert [(p["effectiveFrom"], p["value"]) for p in wml] == [
         ("2024-01-01", "13.27"), ("2024-07-01", "13.68"), ("2025-01-01", "14.06"),
-        ("2025-07-01", "14.4"), ("2026-01-01", "14.71")]
+        ("2025-07-01", "14.40"), ("2026-01-01", "14.71")]
     new = {"code": "wml-hourly", "effectiveFrom": "2026-07-01", "value": "15.00",
            "unit": "EUR/hour", "source": "test value, not an official publication"}
     assert (await finance.client.post("/v1/parameters", json=new,

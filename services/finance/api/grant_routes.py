@@ -6,16 +6,20 @@ before `/grants/{grantId}`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.finance import access
 from services.finance.api.deps import GemeenteDecider, UnitOfWork
+from services.finance.api.formats import GrantStatus
 from services.finance.api.schemas import (
     GrantDecisionIn,
     GrantOut,
@@ -36,10 +40,13 @@ from services.finance.store.repository import (
     placement_scope,
     visible_grants,
 )
-from shared.auth import CurrentPrincipal
-from shared.http.deps import PageDep, RuntimeDep
+from shared.auth import CurrentPrincipal, Principal
+from shared.events.finance import LksRefusalReason
+from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
+from shared.http.idempotency import create_once
+from shared.http.openapi import problem_response
 from shared.http.pagination import set_link_header
-from shared.http.schemas import Day
+from shared.http.schemas import ApiModel, Day
 from shared.problems import NotFound
 
 router = APIRouter(tags=["lks"])
@@ -61,7 +68,7 @@ async def _page(uow: UnitOfWork, query: Select[Grant], page: PageDep, request: R
 async def list_grants(
     principal: CurrentPrincipal, uow: UnitOfWork, page: PageDep, request: Request,
     response: Response,
-    status: Annotated[str | None, Query(pattern="^(pending|active|ended|refused)$")] = None,
+    status: Annotated[GrantStatus | None, Query(description="a code of grant-statuses")] = None,
     candidate_id: Annotated[UUID | None, Query(alias="candidateId")] = None,
 ) -> GrantPage:
     """The caller's grants: a gemeente's own, an uitvoerder's for the placements it runs."""
@@ -110,7 +117,7 @@ async def unpayable(
     return UnpayableList(items=items)
 
 
-async def _shown(uow: UnitOfWork, grant: Grant) -> GrantOut:
+async def _shown(uow: AsyncSession, grant: Grant) -> GrantOut:
     return grant_out(grant, bool(await birth_dates_known(uow, [grant.candidate_id])))
 
 
@@ -124,26 +131,57 @@ async def get_grant(grant_id: GrantId, principal: CurrentPrincipal, uow: UnitOfW
     return await _shown(uow, grant)
 
 
-@router.post("/grants/{grantId}/decisions", response_model=GrantOut)
+DECIDED: dict[int | str, dict[str, Any]] = {
+    200: {"headers": {"Location": {"description": "URI of the grant",
+                                   "schema": {"type": "string"}}}},
+    409: problem_response("The grant is decided already, or this Idempotency-Key was used for "
+                          "another request")}
+
+
+async def _once(runtime: RuntimeDep, principal: Principal, key: str | None, request: Request,
+                body: ApiModel, decide: Callable[[AsyncSession], Awaitable[Grant]]
+                ) -> JSONResponse:
+    """A decision at most once per Idempotency-Key: a retry gets the first answer (200) instead
+    of the 409 a second decision gets."""
+
+    async def create(session: AsyncSession) -> tuple[GrantOut, str]:
+        grant = await decide(session)
+        return await _shown(session, grant), f"/v1/grants/{grant.id}"
+
+    return await create_once(runtime, organisation=principal.idempotency_scope, key=key,
+                             path=request.url.path, payload=body.model_dump(mode="json"),
+                             create=create, status_code=200)
+
+
+@router.post("/grants/{grantId}/decisions", response_model=GrantOut, responses=DECIDED)
 async def decide_grant(grant_id: GrantId, body: GrantDecisionIn, principal: GemeenteDecider,
-                       uow: UnitOfWork, runtime: RuntimeDep) -> GrantOut:
+                       runtime: RuntimeDep, request: Request,
+                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """The college grants LKS (a caseworker, controller or admin of the grant's own gemeente):
     decision number, start, monthly amount and loonwaarde as finance computed them (else 400
     naming finance's figure), and the re-assessment date → finance.lks-granted; paid from the
-    next payment run. A grant is decided once (409)."""
-    grant = await grant_decisions.decide_grant(uow, command=DecideGrant(
+    next payment run. A grant is decided once (409); a retry with the same Idempotency-Key
+    gets the first answer."""
+    command = DecideGrant(
         grant_id=grant_id, gemeente=principal.org, decision_number=body.decision_number,
         start=body.start, monthly_amount=Decimal(body.monthly_amount),
         wage_value_pct=body.wage_value_pct, reassessment_date=body.reassessment_date,
-        decided_by=f"{principal.subject}@{principal.org}"), oin=runtime.settings.oin)
-    return await _shown(uow, grant)
+        decided_by=f"{principal.subject}@{principal.org}")
+    return await _once(runtime, principal, idempotency_key, request, body, lambda session:
+                       grant_decisions.decide_grant(session, command=command,
+                                                    oin=runtime.settings.oin))
 
 
-@router.post("/grants/{grantId}/refusals", response_model=GrantOut)
+@router.post("/grants/{grantId}/refusals", response_model=GrantOut, responses=DECIDED)
 async def refuse_grant(grant_id: GrantId, body: GrantRefusalIn, principal: GemeenteDecider,
-                       uow: UnitOfWork, runtime: RuntimeDep) -> GrantOut:
-    """The college refuses LKS with a reason → finance.lks-refused; never paid."""
-    grant = await grant_decisions.refuse_grant(uow, command=RefuseGrant(
-        grant_id=grant_id, gemeente=principal.org, reason=body.reason,
-        decided_by=f"{principal.subject}@{principal.org}"), oin=runtime.settings.oin)
-    return await _shown(uow, grant)
+                       runtime: RuntimeDep, request: Request,
+                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    """The college refuses LKS with a reason of /v1/reference/lks-refusal-reasons →
+    finance.lks-refused; never paid. A retry with the same Idempotency-Key gets the first
+    answer."""
+    command = RefuseGrant(grant_id=grant_id, gemeente=principal.org,
+                          reason=LksRefusalReason(body.reason),
+                          decided_by=f"{principal.subject}@{principal.org}")
+    return await _once(runtime, principal, idempotency_key, request, body, lambda session:
+                       grant_decisions.refuse_grant(session, command=command,
+                                                    oin=runtime.settings.oin))

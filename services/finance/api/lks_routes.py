@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.finance.api.deps import Calculator, PlatformAdmin, UnitOfWork
 from services.finance.api.schemas import (
@@ -18,13 +19,15 @@ from services.finance.api.schemas import (
     ParameterList,
     ParameterOut,
 )
-from services.finance.api.views import money, parameter_out, plain
+from services.finance.api.views import exact, money, number, parameter_out
 from services.finance.commands import CalculateLks, SetLegalParameter
+from services.finance.domain.lks import to_cents
 from services.finance.domain.parameters import YOUNGEST_AGE
 from services.finance.handlers import calculations, parameters
 from services.finance.store.repository import load_parameters
 from shared.auth import CurrentPrincipal
-from shared.http.deps import RuntimeDep
+from shared.http.deps import IdempotencyKey, RuntimeDep
+from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 from shared.minimum_wage import age_on
 from shared.problems import BadRequest, InvalidParam
@@ -33,7 +36,8 @@ router = APIRouter()
 CREATED: dict[int | str, dict[str, Any]] = {
     201: {"headers": {"Location": {"description": "URI of the created resource",
                                    "schema": {"type": "string"}}}},
-    409: problem_response("A value for this code and date exists already")}
+    409: problem_response("A value for this code and date exists already, or this "
+                          "Idempotency-Key was used for another request")}
 
 
 def first_of(month: str) -> date:
@@ -56,18 +60,26 @@ async def list_parameters(principal: CurrentPrincipal, runtime: RuntimeDep) -> P
 
 @router.post("/parameters", status_code=201, response_model=ParameterOut, responses=CREATED,
              tags=["parameters"])
-async def add_parameter(body: ParameterIn, principal: PlatformAdmin, uow: UnitOfWork,
-                        runtime: RuntimeDep) -> JSONResponse:
+async def add_parameter(body: ParameterIn, principal: PlatformAdmin, runtime: RuntimeDep,
+                        request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Add a national value from a date (the platform operator's admin only). Existing rows are
-    never changed; each new row is checked for plausibility (unknown code, unit, range, the
-    WML and bijstand norm within 20 % of the value before, youth shares in age order) and
-    announced as finance.legal-parameter-set with its source and author."""
-    row = await parameters.set_legal_parameter(uow, command=SetLegalParameter(
+    never changed; each new row is checked for plausibility (a code of
+    /v1/reference/parameter-codes in its unit, range, the WML and bijstand norm within 20 % of
+    the value before, youth shares in age order, euros in whole cents) and announced as
+    finance.legal-parameter-set with its source and author. A retry with the same
+    Idempotency-Key gets the first answer instead of a 409."""
+    command = SetLegalParameter(
         code=body.code, effective_from=body.effective_from, value=body.value, unit=body.unit,
-        source=body.source, author=f"{principal.subject}@{principal.org}"),
-        oin=runtime.settings.oin)
-    return JSONResponse(parameter_out(row).model_dump(mode="json", by_alias=True),
-                        status_code=201, headers={"Location": f"/v1/parameters?code={row.code}"})
+        source=body.source, author=f"{principal.subject}@{principal.org}")
+
+    async def create(session: AsyncSession) -> tuple[ParameterOut, str]:
+        row = await parameters.set_legal_parameter(session, command=command,
+                                                    oin=runtime.settings.oin)
+        return parameter_out(row), f"/v1/parameters?code={row.code}"
+
+    return await create_once(runtime, organisation=principal.idempotency_scope,
+                             key=idempotency_key, path=request.url.path,
+                             payload=body.model_dump(mode="json"), create=create)
 
 
 def age_for(body: LksCalculationIn, day: date) -> int | None:
@@ -104,9 +116,11 @@ async def calculate_lks(body: LksCalculationIn, principal: Calculator,
     return LksCalculationOut(
         month=body.month, monthly_amount=money(calculation.monthly_amount),
         breakdown=LksBreakdown(
-            hours_per_month=plain(calculation.hours_per_month),
-            hourly_gap=plain(calculation.hourly_gap), cap_applied=calculation.cap_applied,
-            wml_hourly=plain(used.values().wml_hourly),
+            hours_per_month=number(calculation.hours_per_month),
+            hourly_gap=money(to_cents(calculation.hourly_gap)),
+            hourly_gap_exact=exact(calculation.hourly_gap), cap_applied=calculation.cap_applied,
+            wml_hourly=money(to_cents(used.values().wml_hourly)),
+            wml_hourly_exact=exact(used.values().wml_hourly),
             parameters=[parameter_out(row) for row in shown]),
         warnings=result.warnings)
 

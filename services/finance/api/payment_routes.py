@@ -1,28 +1,36 @@
-"""Payment runs: start one per gemeente and month, follow its progress, export its lines."""
+"""Payment runs: start one per gemeente and month, follow its progress, read its lines (JSON,
+paginated) or export them (CSV)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, BackgroundTasks, Path, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.finance import access, payments
 from services.finance.api.deps import GemeenteController, Settings, UnitOfWork
-from services.finance.api.schemas import PaymentRunIn, PaymentRunOut
+from services.finance.api.schemas import (
+    PaymentLineOut,
+    PaymentLinePage,
+    PaymentRunIn,
+    PaymentRunOut,
+)
 from services.finance.api.views import money, run_out
 from services.finance.background import Background, today
-from services.finance.commands import StartPaymentRun
+from services.finance.commands import ReadPaymentLines, StartPaymentRun
 from services.finance.handlers import payment_runs
 from services.finance.store.models import PaymentRun
-from shared.auth import CurrentPrincipal, Principal
-from shared.http.deps import RuntimeDep
+from shared.auth import CurrentPrincipal
+from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
+from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
-from shared.problems import NotFound
+from shared.http.pagination import set_link_header
 
 router = APIRouter(prefix="/payment-runs", tags=["payments"])
 RunId = Annotated[UUID, Path(alias="runId", description="the payment run id")]
@@ -30,7 +38,8 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
     202: {"headers": {"Location": {"description": "URI of the run (poll it)",
                                    "schema": {"type": "string"}}}},
     409: problem_response("This gemeente's month has a run already (nothing is paid twice); "
-                          "existingRun names it")}
+                          "existingRun names it. Or: this Idempotency-Key was used for another "
+                          "request")}
 
 
 async def _work(background: Background, run_id: UUID) -> None:
@@ -39,61 +48,112 @@ async def _work(background: Background, run_id: UUID) -> None:
 
 
 @router.post("", status_code=202, response_model=PaymentRunOut, responses=ACCEPTED)
-async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, uow: UnitOfWork,
-                            settings: Settings, request: Request,
-                            after_commit: BackgroundTasks) -> JSONResponse:
+async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, settings: Settings,
+                            runtime: RuntimeDep, request: Request,
+                            after_commit: BackgroundTasks,
+                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Pay every decided grant of the gemeente for the month (its own controller or admin;
     once a month; not before the month started, less FINANCE_PAYMENT_RUN_LEAD_DAYS).
 
     Answers 202 at once; the run works in batches in the background: poll the Location for
     `processed`/`totalGrants` and `status`. A second run for the same month is a 409 naming the
-    first: running a month twice pays nothing twice.
+    first: running a month twice pays nothing twice. A retry with the same Idempotency-Key
+    gets the first answer (202, the same run) instead of the 409.
     """
     access.own_gemeente(principal, body.gemeente)
-    run = await payment_runs.start_payment_run(uow, command=StartPaymentRun(
-        gemeente=body.gemeente, month=body.month, started_by=principal.subject,
-        today=today(), lead_days=settings.finance_payment_run_lead_days))
-    background: Background = request.app.state.background
-    # After the unit of work committed: the run's task reads the run from the database.
-    after_commit.add_task(_work, background, run.id)
-    return JSONResponse(run_out(run).model_dump(mode="json", by_alias=True), status_code=202,
-                        headers={"Location": f"/v1/payment-runs/{run.id}"})
+    command = StartPaymentRun(gemeente=body.gemeente, month=body.month,
+                              started_by=principal.subject, today=today(),
+                              lead_days=settings.finance_payment_run_lead_days)
+    created: list[UUID] = []
 
+    async def create(session: AsyncSession) -> tuple[PaymentRunOut, str]:
+        run = await payment_runs.start_payment_run(session, command=command)
+        created.append(run.id)
+        return run_out(run), f"/v1/payment-runs/{run.id}"
 
-async def _visible_run(runtime: RuntimeDep, principal: Principal, run_id: UUID) -> PaymentRun:
-    access.payment_reader(principal)
-    async with runtime.sessions() as session:
-        run = await session.get(PaymentRun, run_id)
-    if run is None or run.gemeente != principal.org:
-        raise NotFound(f"no payment run {run_id} for this organisation")
-    return run
+    answer = await create_once(runtime, organisation=principal.idempotency_scope,
+                               key=idempotency_key, path=request.url.path,
+                               payload=body.model_dump(mode="json"), create=create,
+                               status_code=202)
+    if created:  # a new run (a replay's run is worked already, or resumed at start-up)
+        background: Background = request.app.state.background
+        # After the unit of work committed: the run's task reads the run from the database.
+        after_commit.add_task(_work, background, created[0])
+    return answer
 
 
 @router.get("/{runId}", response_model=PaymentRunOut)
 async def get_payment_run(run_id: RunId, principal: CurrentPrincipal,
-                          runtime: RuntimeDep) -> PaymentRunOut:
+                          uow: UnitOfWork) -> PaymentRunOut:
     """A run's status and progress (processed of totalGrants), count and total paid."""
-    return run_out(await _visible_run(runtime, principal, run_id))
+    access.payment_reader(principal)
+    return run_out(await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org))
 
 
-@router.get("/{runId}/lines.csv", response_class=StreamingResponse,
-            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}},
-                             "description": "grantId,employerKvk,amount per line"}})
-async def export_lines(run_id: RunId, principal: CurrentPrincipal,
-                       runtime: RuntimeDep) -> StreamingResponse:
-    """The run's payment lines as CSV (grant, employer KvK, amount), streamed in chunks."""
-    run = await _visible_run(runtime, principal, run_id)
+def _csv(runtime: RuntimeDep, run: PaymentRun) -> StreamingResponse:
+    """The run's lines as CSV (grant, employer KvK, amount), streamed in chunks."""
+    # Read now: the stream runs after the request's unit of work has ended.
+    run_id, filename = run.id, f"lks-{run.gemeente}-{run.month}.csv"
 
     async def rows() -> AsyncIterator[str]:
         yield "grantId,employerKvk,amount\n"
         async with runtime.sessions() as session:
-            async for chunk in payments.lines_of(session, run.id):
+            async for chunk in payments.lines_of(session, run_id):
                 buffer = io.StringIO()
                 writer = csv.writer(buffer, lineterminator="\n")
                 writer.writerows((str(grant), kvk, money(amount)) for _, grant, kvk, amount
                                  in chunk)
                 yield buffer.getvalue()
 
-    filename = f"lks-{run.gemeente}-{run.month}.csv"
     return StreamingResponse(rows(), media_type="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
+
+
+@router.get("/{runId}/lines.csv", response_class=StreamingResponse,
+            responses={200: {"content": CSV_CONTENT,
+                             "description": "grantId,employerKvk,amount per line"}})
+async def export_lines(run_id: RunId, principal: CurrentPrincipal, uow: UnitOfWork,
+                       runtime: RuntimeDep) -> StreamingResponse:
+    """The run's payment lines as CSV (grant, employer KvK, amount), streamed in chunks; the
+    same as GET /v1/payment-runs/{runId}/lines?format=csv."""
+    access.payment_reader(principal)
+    run = await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org)
+    return _csv(runtime, run)
+
+
+def wants_csv(output: str | None, accept: str) -> bool:
+    """`?format=` decides; without it an Accept header that asks for text/csv and not for
+    JSON does."""
+    if output is not None:
+        return output == "csv"
+    return "text/csv" in accept and "application/json" not in accept
+
+
+@router.get("/{runId}/lines", response_model=PaymentLinePage, responses={200: {
+    "headers": {"Link": {"$ref": "#/components/headers/Link"}}, "content": CSV_CONTENT,
+    "description": "a page of lines (JSON), or every line as CSV (format=csv or Accept: "
+                   "text/csv)"}})
+async def list_lines(
+    run_id: RunId, principal: CurrentPrincipal, uow: UnitOfWork, runtime: RuntimeDep,
+    page: PageDep, request: Request, response: Response,
+    output: Annotated[Literal["json", "csv"] | None, Query(
+        alias="format", description="json (default, paginated) or csv (every line, as "
+                                    "lines.csv)")] = None,
+) -> PaymentLinePage | StreamingResponse:
+    """The run's payment lines (grant, employer KvK, amount in euros) as paginated JSON, in
+    the order of the CSV; the gemeente's own controller, caseworkers and admin only (another
+    gemeente's run is a 404)."""
+    access.payment_reader(principal)
+    if wants_csv(output, request.headers.get("accept", "")):
+        run = await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org)
+        return _csv(runtime, run)
+    found = await payment_runs.payment_lines(uow, query=ReadPaymentLines(
+        run_id=run_id, gemeente=principal.org, page=page.page, page_size=page.page_size))
+    set_link_header(request, response, page, found.total)
+    return PaymentLinePage(
+        items=[PaymentLineOut(grant_id=line.grant_id, employer_kvk=line.employer_kvk,
+                              amount=money(line.amount)) for line in found.lines],
+        page=page.page, page_size=page.page_size, total=found.total)

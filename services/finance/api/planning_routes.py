@@ -24,7 +24,7 @@ from services.finance.api.schemas import (
     TariffList,
     TariffOut,
 )
-from services.finance.api.views import money, parameter_out, plain
+from services.finance.api.views import money, number, parameter_out
 from services.finance.commands import CandidateBusinessCase
 from services.finance.domain import business_case
 from services.finance.domain.budget import invoice_line
@@ -47,7 +47,7 @@ MonthPath = Annotated[Month, Path(description="YYYY-MM, 2000-01 … 2100-12")]
 
 def _tariff_out(row: Tariff) -> TariffOut:
     return TariffOut(product=row.product, effective_from=row.effective_from, form=row.form,
-                     tariff=money(row.tariff), risk_surcharge_pct=plain(row.risk_surcharge_pct))
+                     tariff=money(row.tariff), risk_surcharge_pct=number(row.risk_surcharge_pct))
 
 
 @router.put("/tariffs/{product}", response_model=TariffOut, tags=["tariffs"])
@@ -114,7 +114,7 @@ async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPr
                       month=month, shareholder=shareholder, total=money(total),
                       lines=[InvoiceLineOut(product=line.product, quantity=line.quantity,
                                             tariff=money(line.tariff),
-                                            surcharge_pct=plain(line.surcharge_pct),
+                                            surcharge_pct=number(line.surcharge_pct),
                                             amount=money(line.amount)) for line in lines])
 
 
@@ -147,7 +147,7 @@ async def scenario(body: ScenarioIn, principal: Planner) -> ScenarioOut:
         wsw_outflow_pct=body.wsw_outflow_pct, pw_inflow_per_year=body.pw_inflow_per_year,
         realisation_pct=body.realisation_pct))
     return ScenarioOut(break_even_year=break_even, years=[ScenarioYearOut(
-        year=y.year, wsw_places=plain(y.wsw_places, 1), pw_places=plain(y.pw_places, 1),
-        total_places=plain(y.total_places, 1), short_of_target=plain(y.short_of_target, 1))
+        year=y.year, wsw_places=number(y.wsw_places, 1), pw_places=number(y.pw_places, 1),
+        total_places=number(y.total_places, 1), short_of_target=number(y.short_of_target, 1))
         for y in years])
 

@@ -1,4 +1,4 @@
-"""Request and response bodies of finance's API (camelCase; money as decimal strings)."""
+"""Request and response bodies of finance's API (camelCase; the value shapes: formats.py)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,21 @@ from uuid import UUID
 
 from pydantic import Field, StrictInt
 
-from shared.events.finance import LksRefusalReason
+from services.finance.api.formats import (
+    DecimalString,
+    ExactDecimal,
+    GrantStatus,
+    Money,
+    Number,
+    OptionalDate,
+    ParameterCode,
+    ParameterUnit,
+    ParameterValue,
+    PaymentRunStatus,
+    RefusalReason,
+)
 from shared.events.matching import PlacementForm
 from shared.http.schemas import ApiModel, BirthDate, Day, GemeenteCode, Month
-
-DecimalString = Annotated[str, Field(pattern=r"^\d{1,7}(\.\d{1,4})?$", examples=["14.71"],
-                                     description="a non-negative decimal number as a string")]
-Money = Annotated[str, Field(pattern=r"^-?\d{1,12}\.\d{2}$", examples=["1530.38"],
-                             description="an amount in euros, two decimals")]
-# An optional date: `format: date` on the property itself too (the ADR linter looks there).
-OptionalDate = Annotated[date | None, Field(json_schema_extra={"format": "date"})]
-Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$")]
 
 
 class LksCalculationIn(ApiModel):
@@ -41,18 +45,21 @@ class ParameterOut(ApiModel):
 
     code: str
     effective_from: date
-    value: str
+    value: ParameterValue
     unit: str
     source: str
 
 
 class LksBreakdown(ApiModel):
-    """How the amount came about."""
+    """How the amount came about: the money rounded to cents for the reader, and the
+    unrounded rates the formula used (`…Exact`), so the figure can be checked by hand."""
 
-    hours_per_month: str
-    hourly_gap: str
+    hours_per_month: Number
+    hourly_gap: Money
+    hourly_gap_exact: ExactDecimal
     cap_applied: bool
-    wml_hourly: str
+    wml_hourly: Money
+    wml_hourly_exact: ExactDecimal
     parameters: list[ParameterOut]
 
 
@@ -68,10 +75,10 @@ class LksCalculationOut(ApiModel):
 class ParameterIn(ApiModel):
     """A new value of a parameter from a date (never an edit of an existing row)."""
 
-    code: Code
+    code: ParameterCode
     effective_from: Day
     value: Decimal = Field(ge=0, max_digits=12, decimal_places=4)
-    unit: str = Field(min_length=1, max_length=20)
+    unit: ParameterUnit
     source: str = Field(min_length=3, max_length=500)
 
 
@@ -90,11 +97,11 @@ class GrantOut(ApiModel):
     gemeente: str
     provider: str
     employer_kvk: str
-    hours_per_week: str
-    hourly_wage: str
+    hours_per_week: Number
+    hourly_wage: Money
     valid_from: date
     end_date: OptionalDate
-    status: str
+    status: GrantStatus
     wage_value_pct: int
     wage_value_from: date
     monthly_amount: Money
@@ -128,7 +135,7 @@ class GrantDecisionIn(ApiModel):
 class GrantRefusalIn(ApiModel):
     """The college's refusal, with its reason."""
 
-    reason: LksRefusalReason
+    reason: RefusalReason
 
 
 class GrantPage(ApiModel):
@@ -173,13 +180,30 @@ class PaymentRunOut(ApiModel):
     id: UUID
     gemeente: str
     month: str
-    status: str
+    status: PaymentRunStatus
     total_grants: int
     processed: int
     payment_count: int
     total_amount: Money
     created_at: datetime
     completed_at: datetime | None
+
+
+class PaymentLineOut(ApiModel):
+    """One payment to an employer in a run (the same row as a line of the CSV)."""
+
+    grant_id: UUID
+    employer_kvk: str
+    amount: Money
+
+
+class PaymentLinePage(ApiModel):
+    """A page of a run's payment lines, in the CSV's order."""
+
+    items: list[PaymentLineOut]
+    page: int
+    page_size: int
+    total: int
 
 
 class BudgetIn(ApiModel):
@@ -265,7 +289,7 @@ class TariffOut(ApiModel):
     effective_from: date
     form: str | None
     tariff: Money
-    risk_surcharge_pct: str
+    risk_surcharge_pct: Number
 
 
 class TariffList(ApiModel):
@@ -280,7 +304,7 @@ class InvoiceLineOut(ApiModel):
     product: str
     quantity: int
     tariff: Money
-    surcharge_pct: str
+    surcharge_pct: Number
     amount: Money
 
 
@@ -337,10 +361,10 @@ class ScenarioYearOut(ApiModel):
     """Places at the end of a year."""
 
     year: int
-    wsw_places: str
-    pw_places: str
-    total_places: str
-    short_of_target: str
+    wsw_places: Number
+    pw_places: Number
+    total_places: Number
+    short_of_target: Number
 
 
 class ScenarioOut(ApiModel):

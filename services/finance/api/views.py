@@ -1,4 +1,5 @@
-"""From domain results and stored rows to the API's bodies (decimals as plain strings)."""
+"""From domain results and stored rows to the API's bodies: money as two-decimal strings,
+hours and percentages as numbers (services/finance/api/schemas.py says the format)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,22 @@ def money(value: Decimal) -> str:
     return format(Decimal(value).quantize(CENT), "f")
 
 
+def number(value: Decimal, places: int = 4) -> Decimal:
+    """A count or rate for a JSON number, at most `places` decimals (43.3333, not
+    43.333333333333336)."""
+    return Decimal(plain(value, places))
+
+
+def exact(value: Decimal) -> str:
+    """A rate not rounded to cents (at most six decimals, no trailing zeros): 7.355."""
+    return plain(value, 6)
+
+
 def parameter_out(row: Parameter) -> ParameterOut:
-    """A parameter row as the API shows it."""
-    return ParameterOut(code=row.code, effective_from=row.effective_from, value=plain(row.value),
+    """A parameter row as the API shows it: an amount in euros as money ("14.71"), a
+    percentage or a number of months as a JSON number (23.5, 12)."""
+    value: str | Decimal = money(row.value) if row.unit.startswith("EUR/") else row.value
+    return ParameterOut(code=row.code, effective_from=row.effective_from, value=value,
                         unit=row.unit, source=row.source)
 
 
@@ -36,7 +50,7 @@ def grant_out(grant: Grant, birth_date_known: bool) -> GrantOut:
     return GrantOut(
         id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
         gemeente=grant.gemeente, provider=grant.provider, employer_kvk=grant.employer_kvk,
-        hours_per_week=plain(grant.hours_per_week, 2), hourly_wage=money(grant.hourly_wage),
+        hours_per_week=grant.hours_per_week, hourly_wage=money(grant.hourly_wage),
         valid_from=grant.valid_from, end_date=grant.end_date, status=grant.status,
         wage_value_pct=grant.wage_value_pct, wage_value_from=grant.wage_value_from,
         monthly_amount=money(grant.monthly_amount), granted_at=grant.granted_at,

@@ -27,6 +27,7 @@ EUR_PER_MONTH = "EUR/month"
 PERCENT = "percent"
 MONTHS = "months"
 HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
 # At most this share up or down from the value in effect the day before (indexed amounts).
 MAX_STEP = Decimal("0.20")
 YOUTH_AGES = range(YOUNGEST_AGE, ADULT_AGE)
@@ -101,6 +102,10 @@ def check(table: ParameterTable, *, code: str, effective_from: date, value: Deci
         raise Implausible("unit", f"{code} is in {bounds.unit}")
     if bounds.whole and value != value.to_integral_value():
         raise Implausible("value", f"{code} is a whole number of {bounds.unit}")
+    # Amounts are shown (and paid) in cents: a value with a fraction of a cent would be shown
+    # as a different amount than the one the formula uses.
+    if unit in (EUR_PER_HOUR, EUR_PER_MONTH) and value != value.quantize(CENT):
+        raise Implausible("value", f"{code} is an amount in euros: whole cents, two decimals")
     before = _value_before(table, code, effective_from) if bounds.indexed else None
     if before is not None:
         low, high = before * (1 - MAX_STEP), before * (1 + MAX_STEP)

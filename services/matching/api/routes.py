@@ -21,6 +21,7 @@ from services.matching.api.common import (
     index_of,
     settings_of,
 )
+from services.matching.api.formats import WerksoortCode
 from services.matching.api.schemas import (
     CandidateMatchPage,
     CloseVacancy,
@@ -43,7 +44,6 @@ from services.matching.placing import matchable, visible_candidate
 from services.matching.store.models import Vacancy
 from services.matching.store.repository import OPEN, EmployerRepository, VacancyRepository
 from shared.auth import CurrentPrincipal
-from shared.events.vocabulary import Werksoort
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.pagination import set_link_header
 from shared.problems import Conflict
@@ -110,7 +110,7 @@ async def list_vacancies(
     principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
     response: Response,
     status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
-    werksoort: Annotated[Werksoort | None, Query()] = None,
+    werksoort: Annotated[WerksoortCode | None, Query()] = None,
 ) -> VacancyPage:
     """Vacancies where you work (your gemeenten) and those you keep, newest first."""
     handlers.require_reader(principal)

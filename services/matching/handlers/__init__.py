@@ -20,6 +20,7 @@ from services.matching.api.schemas import (
     CreateEmployer,
     CreateVacancy,
     TaskIn,
+    TaskOut,
     VacancyFields,
 )
 from services.matching.domain import workflow
@@ -197,7 +198,9 @@ async def carve(session: AsyncSession, *, principal: Principal, vacancy_id: uuid
     if len(set(wanted)) != len(wanted) or len(set(wanted)) == len(by_name):
         raise BadRequest("a carving takes some (not all) of the tasks, each once",
                          invalid_params=[InvalidParam("tasks", "a proper subset, no repeats")])
-    tasks = [TaskIn.model_validate(t) for t in original.tasks if t["name"].casefold() in wanted]
+    # Stored tasks keep decimal strings; read them as shown (JSON numbers) to take them in again.
+    tasks = [TaskIn.model_validate(TaskOut.model_validate(t).model_dump(mode="json"))
+             for t in original.tasks if t["name"].casefold() in wanted]
     hours = sum((t.hours_per_week for t in tasks), Decimal(0))
     if hours < Decimal(str(min_hours)):
         raise BadRequest(f"a carved job needs at least {min_hours:g} hours a week",

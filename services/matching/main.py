@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from services.matching.api.keeper_routes import router as keeper_router
 from services.matching.api.reference_lists import LISTS
 from services.matching.api.routes import router
 from services.matching.api.webhook_routes import router as webhook_router
@@ -69,7 +70,7 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
     app = create_service_app(
         settings, title="Participatiewet matching API", version=API_VERSION,
         description=DESCRIPTION,
-        routers=[router, work_router, webhook_router, reference_router(LISTS)],
+        routers=[router, keeper_router, work_router, webhook_router, reference_router(LISTS)],
         make_runtime=make_runtime, resources=delivery_worker, tags=TAGS)
     _document_raw_bodies(app)
     return app

@@ -87,6 +87,9 @@ async def test_the_codes_are_the_enums_of_the_request_schemas(matching: ServiceU
         EXPECTED_CODES["placement-end-reasons"])
     assert enum_of(schemas["CreateSubscription"]["properties"]["eventTypes"]["items"]) == (
         EXPECTED_CODES["webhook-event-types"])
+    # Diagnose serves the constraint codes; matching's task demands show them as an enum.
+    assert enum_of(schemas["DemandIn"]["properties"]["code"])[:2] == [
+        "lifting-max-kg", "standing-max-hours"]
     assert "/reference/{name}" in document["paths"]  # the server URL ends in /v1
 
 

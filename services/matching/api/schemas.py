@@ -24,7 +24,7 @@ from services.matching.api.formats import (
 from services.matching.domain.workflow import ProposalStatus
 from shared.events.intake import Programme
 from shared.events.matching import PlacementEndReason, PlacementForm
-from shared.events.vocabulary import Werksoort
+from shared.events.vocabulary import CONSTRAINTS, Werksoort
 from shared.http.schemas import ApiModel, Day
 from shared.http.schemas import GemeenteCode as GemeenteCodeShape
 from shared.organisations import is_gemeente
@@ -86,8 +86,11 @@ class EmployerPage(ApiModel):
 class DemandIn(ApiModel):
     """A coded demand of a task (constraint vocabulary); a value for LIMIT codes only."""
 
+    # Diagnose owns and serves the list; the enum documents it here, and the domain's check
+    # (domain/demands.py) gives the 400 that names the list.
     code: str = Field(max_length=40, examples=["lifting-max-kg"], description=(
-        "a code of diagnose's /v1/reference/constraint-codes"))
+        "a code of diagnose's /v1/reference/constraint-codes"),
+        json_schema_extra={"enum": list(CONSTRAINTS)})
     value: DemandValue | None = None
 
 

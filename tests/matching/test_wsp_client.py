@@ -56,6 +56,11 @@ async def test_the_wsp_reads_what_it_pushed_and_another_wsp_does_not(
         WSP, "WSP-2026-0042", 32)
     (listed,) = ok(await matching.client.get("/v1/vacancies", headers=wsp()))["items"]
     assert listed["id"] == vacancy_id
+    by_ref = ok(await matching.client.get("/v1/vacancies", headers=wsp(),
+                                          params={"externalRef": "WSP-2026-0042"}))
+    assert [v["id"] for v in by_ref["items"]] == [vacancy_id]
+    assert ok(await matching.client.get("/v1/vacancies", headers=wsp(),
+                                        params={"externalRef": "WSP-2026-9999"}))["total"] == 0
     employer = ok(await matching.client.get(f"/v1/employers/{mine['employerId']}",
                                             headers=wsp()))
     assert (employer["ownerOrg"], employer["kvkNumber"]) == (WSP, "87654321")

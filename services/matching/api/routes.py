@@ -113,6 +113,9 @@ async def list_vacancies(
     response: Response,
     status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
     werksoort: Annotated[WerksoortCode | None, Query()] = None,
+    external_ref: Annotated[str | None, Query(
+        alias="externalRef", max_length=100, pattern=r"^[A-Za-z0-9._:-]+$",
+        description="the reference a WSP gave the vacancy in its webhook")] = None,
 ) -> VacancyPage:
     """Vacancies where you work (your gemeenten) and those you keep, newest first (a WSP:
     those it keeps)."""
@@ -124,6 +127,8 @@ async def list_vacancies(
             query = query.where(Vacancy.status == status)
         if werksoort:
             query = query.where(Vacancy.werksoort == werksoort.value)
+        if external_ref:
+            query = query.where(Vacancy.external_ref == external_ref)
         items, total = await repo.page(query, page)
     set_link_header(request, response, page, total)
     return VacancyPage(items=[vacancy_view(v) for v in items], page=page.page,
@@ -144,7 +149,8 @@ async def get_vacancy(vacancy_id: VacancyId, principal: CurrentPrincipal,
 async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: Keeper,
                         runtime: RuntimeDep, request: Request,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
-    """Withdraw the vacancy, or record it as filled."""
+    """Withdraw the vacancy, or record it as filled (its keeper, a WSP too, or the gemeente
+    where the work is)."""
 
     async def make(session: AsyncSession) -> tuple[BaseModel, str]:
         vacancy = await handlers.close_vacancy(session, principal=principal,

@@ -9,10 +9,11 @@ PYTEST_ARGS ?=
 # The service list lives in one place, scripts/devstack.py (stdlib only, so any python3 reads it).
 SERVICES = $(shell $(PYTHON) scripts/devstack.py --list-services)
 
-.PHONY: help venv run stop test lint lint-api bench clean distclean
+.PHONY: help venv run stop test lint lint-api bench clean distclean compose-up compose-down \
+	compose-test
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # Stamp files: reinstall only when the dependency list (or lock) changes.
 $(VENV)/.installed: pyproject.toml
@@ -67,6 +68,18 @@ bench: $(VENV)/.installed ## run every entry point bench/*.py (each prints its o
 		[ -f "$$f" ] && grep -q '^if __name__ == "__main__":' "$$f" || continue; ran=1; \
 		echo "== $$f"; $(PY) "$$f" || status=1; \
 	done; [ -n "$$ran" ] || echo "no benchmarks in bench/"; exit $$status
+
+# The compose stack for real (a Docker engine; docker-compose or `docker compose`). Settings
+# from the environment or .env (.env.example). Base images that cannot be pulled are built as
+# stand-ins from Debian packages (deploy/standins/build.sh). Not part of `make test`.
+compose-up: ## build the image, start the compose stack (production mode), wait until healthy
+	scripts/compose.sh up
+
+compose-down: ## remove the compose stack and its volumes
+	scripts/compose.sh down
+
+compose-test: $(VENV)/.installed ## the klantreis and a crash against a real compose stack (Docker)
+	scripts/compose.sh test
 
 clean: ## remove var/ (logs, SQLite, NATS data) and tool caches
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .hypothesis

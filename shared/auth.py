@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -195,4 +195,34 @@ def requires(*roles: Role, kinds: tuple[OrgKind, ...] | None = None
         principal.require(*roles, kinds=kinds)
         return principal
 
+    # Read back by `check_route_requirement` when FastAPI refuses a body before any dependency.
+    _authorised.requirement = (roles, kinds)  # type: ignore[attr-defined]
     return _authorised
+
+
+def _requirements(dependant: Any) -> Iterator[tuple[tuple[Role, ...], tuple[OrgKind, ...] | None]]:
+    for dependency in getattr(dependant, "dependencies", ()):
+        found = getattr(dependency.call, "requirement", None)
+        if found is not None:
+            yield found
+        yield from _requirements(dependency)
+
+
+async def check_route_requirement(request: Request) -> None:
+    """Run the matched route's `requires` check now (401/403 as a Problem), if it has one.
+
+    FastAPI decodes a JSON body before it solves dependencies, so a caller without the role who
+    sends broken JSON would learn "400" before "403". The error handler calls this first.
+    """
+    route = request.scope.get("route")
+    requirements = list(_requirements(getattr(route, "dependant", None)))
+    if not requirements:
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("send an Authorization: Bearer <token> header")
+    verifier: TokenVerifier = request.app.state.verifier
+    principal = verifier.verify(token.strip())
+    for roles, kinds in requirements:
+        principal.require(*roles, kinds=kinds)

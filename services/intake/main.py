@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.intake.api.routes import router
+from services.intake.api.sheltered_work import router as sheltered_work_router
 from services.intake.events import consumers
 from services.intake.settings import API_VERSION, IntakeSettings
 from shared.http.app import create_service_app
@@ -13,7 +14,8 @@ from shared.settings import ServiceSettings
 
 DESCRIPTION = """Registration of candidates for the werkdeel of the Participatiewet, the route
 decision (exempt, care, regular work, referral to an uitvoerder), the programme decision and
-closure. The only service holding personal data: an uitvoerder reads a candidate only while
+closure, and the beschut-werk indication (UWV's advice and the college's decision). The only
+service holding personal data: an uitvoerder reads a candidate only while
 the candidate is referred to it, and every such read is logged for the gemeente."""
 
 
@@ -26,7 +28,10 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     """The intake app; tests pass their own settings."""
     return create_service_app(
         settings or IntakeSettings(), title="Participatiewet intake API", version=API_VERSION,
-        description=DESCRIPTION, routers=[router], make_runtime=make_runtime,
+        description=DESCRIPTION, routers=[router, sheltered_work_router],
+        make_runtime=make_runtime,
         tags=[{"name": "candidates", "description": "Registration and decisions"},
+              {"name": "sheltered-work-indications",
+               "description": "Beschut werk: UWV's advice and the college's decision"},
               {"name": "access-logs", "description": "Who read personal data"}],
     )

@@ -8,26 +8,43 @@ headers, logs every attempt, and schedules the next one: any 2xx is success, 410
 subscription, anything else retries with full jitter (Retry-After is honoured) until the
 schedule is used up; then `matching.webhook-delivery-failed` goes out through the outbox and an
 error is logged.
+
+In production every attempt first checks the callback again (`check_callback`): the host is
+resolved now, every address must pass the rules of `domain/callbacks.py`, and the request goes
+to the checked address itself, with the Host header and the TLS server name (SNI, and so the
+certificate check) still the URL's host. A second DNS lookup inside the HTTP client could
+answer differently (DNS rebinding), so there is none.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import random
+import socket
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.matching.domain.callbacks import (
+    Address,
+    addresses_refusal,
+    callback_host,
+    callback_port,
+    url_refusal,
+)
 from services.matching.domain.retries import next_delay, parse_retry_after
 from services.matching.domain.signing import signature_headers
 from services.matching.domain.webhook_events import may_receive
-from services.matching.settings import MatchingSettings
+from services.matching.settings import CallbackPolicy, MatchingSettings
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
 from services.matching.store.repository import SubscriptionRepository
 from shared.bus.outbox import add_event
@@ -64,6 +81,58 @@ async def fan_out(session: AsyncSession, envelope: Envelope) -> None:
                 payload=envelope.to_json(), status=PENDING, failures=0, next_attempt_at=now,
                 last_status=None, created_at=now, finished_at=None))
     await session.flush()
+
+
+async def resolve(host: str, port: int) -> list[Address]:
+    """Every address the system resolver gives for the host, in its order, without repeats.
+
+    getaddrinfo also turns numeric forms (`127.1`, `2130706433`, `0x7f000001`) into the address
+    they mean, as an HTTP client would. It blocks, so it runs in the loop's thread pool."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    found: dict[Address, None] = {}
+    for _family, _type, _proto, _name, sockaddr in infos:
+        found.setdefault(ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]))
+    return list(found)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A checked callback: the URL to connect to (host replaced by the checked address) and
+    what keeps the original host for the receiver: the Host header and the TLS server name."""
+
+    url: str
+    host_header: str
+    server_name: str
+
+
+async def check_callback(url: str, policy: CallbackPolicy) -> Target | str:
+    """The callback pinned to a checked address, or why it is refused."""
+    refusal = url_refusal(url)
+    if refusal is not None:
+        return refusal
+    host = callback_host(url)
+    try:
+        port = callback_port(url)
+    except ValueError:
+        return "not a valid port"
+    try:
+        addresses = await resolve(host, port)
+    except (OSError, UnicodeError) as exc:
+        return f"{host} does not resolve ({getattr(exc, 'strerror', None) or exc})"
+    refusal = addresses_refusal(host, addresses, policy.allowed_networks)
+    if refusal is not None:
+        return refusal
+    return pinned(url, addresses[0])
+
+
+def pinned(url: str, address: Address) -> Target:
+    """The URL with its host replaced by the address; user info, port, path and query kept."""
+    parts = urlsplit(url)
+    userinfo, _, host_port = parts.netloc.rpartition("@")
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    netloc = (f"{userinfo}@" if userinfo else "") + literal + (
+        f":{parts.port}" if parts.port else "")
+    return Target(urlunsplit(parts._replace(netloc=netloc)), host_port, callback_host(url))
 
 
 @dataclass(frozen=True)
@@ -141,9 +210,22 @@ class DeliveryWorker:
                                     claimed.payload)
         headers.update({"content-type": CONTENT_TYPE, "user-agent": "participatiewet-matching"})
         started = time.perf_counter()
+        url, extensions = claimed.url, dict[str, Any]()
+        policy = self.settings.callback_policy
+        if policy is not None:
+            target = await check_callback(claimed.url, policy)
+            if isinstance(target, str):
+                log.warning("webhook.callback_refused", delivery_id=str(claimed.delivery_id),
+                            reason=target)
+                await self._record(claimed.delivery_id, Outcome(
+                    None, f"callback refused: {target}"[:500], None,
+                    (time.perf_counter() - started) * 1000))
+                return
+            url, extensions = target.url, {"sni_hostname": target.server_name}
+            headers["host"] = target.host_header
         try:
-            response = await self.client.post(claimed.url, content=claimed.payload,
-                                              headers=headers,
+            response = await self.client.post(url, content=claimed.payload, headers=headers,
+                                              extensions=extensions,
                                               timeout=self.settings.matching_delivery_timeout_s)
             outcome = Outcome(
                 response.status_code,

@@ -64,9 +64,11 @@ async def propose(session: AsyncSession, *, principal: Principal, vacancy_id: uu
     """Propose a candidate who fits the vacancy (or a carving of it)."""
     require_writer(principal)
     vacancy = await visible_vacancy(session, principal, vacancy_id)
+    # Who may see the candidate first: a caller outside the tenancy learns nothing of the
+    # vacancy's state (404, not 409).
+    row = matchable(await visible_candidate(session, principal, command.candidate_id))
     if vacancy.status != OPEN:
         raise Conflict("the vacancy is closed")
-    row = matchable(await visible_candidate(session, principal, command.candidate_id))
     repo = ProposalRepository(session)
     if await repo.open_for(vacancy.id, row.candidate_id) is not None:
         raise Conflict("this candidate is already proposed for this vacancy")

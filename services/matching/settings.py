@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
 
 from pydantic import field_validator
+from pydantic_settings import NoDecode
 
+from services.matching.domain.callbacks import Network, parse_allowed_networks
 from services.matching.domain.retries import DEFAULT_SCHEDULE_S
 from services.matching.domain.signing import TOLERANCE_S, secret_key
 from shared.settings import ServiceSettings
 
 API_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class CallbackPolicy:
+    """What production checks before it accepts or uses a callback URL: https, and addresses
+    that are public or inside a network the operator allowed."""
+
+    allowed_networks: tuple[Network, ...] = ()
 
 
 class MatchingSettings(ServiceSettings):
@@ -19,8 +31,12 @@ class MatchingSettings(ServiceSettings):
     service: ClassVar[str] = "matching"
 
     # Sender organisation (a WSP) → its `whsec_…` secret for the inbound vacancy webhook.
-    # MATCHING_WSP_WEBHOOK_SECRETS='{"WSP-NOORDOOST-BRABANT": "whsec_…"}'
-    matching_wsp_webhook_secrets: dict[str, str] = {}
+    # MATCHING_WSP_WEBHOOK_SECRETS='{"WSP-NOORDOOST-BRABANT": "whsec_…"}'; empty means none
+    # (compose passes the variable through even when the operator left it unset).
+    matching_wsp_webhook_secrets: Annotated[dict[str, str], NoDecode] = {}
+    # Private networks whose receivers the operator trusts, e.g. a gemeente's own system on
+    # 10.20.0.0/16: MATCHING_CALLBACK_ALLOWED_NETWORKS='10.20.0.0/16,192.168.5.7'. Empty: none.
+    matching_callback_allowed_networks: Annotated[tuple[str, ...], NoDecode] = ()
     matching_webhook_tolerance_s: int = TOLERANCE_S
     # Jobcarving: a carved job is only proposed with at least this many hours a week left.
     matching_min_carved_hours: float = 8.0
@@ -31,6 +47,29 @@ class MatchingSettings(ServiceSettings):
     matching_delivery_batch: int = 50
     # How long a claimed delivery stays claimed: a crashed worker's claim expires after this.
     matching_delivery_lease_s: float = 120.0
+    # Dienstverbanden (lks, sheltered, regular, secondment) of one person running at the same
+    # time may not exceed this many hours a week together (issue 12).
+    matching_max_hours_per_week: float = 40.0
+
+    @field_validator("matching_wsp_webhook_secrets", mode="before")
+    @classmethod
+    def _secrets_from_json(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else {}
+        return value
+
+    @field_validator("matching_callback_allowed_networks", mode="before")
+    @classmethod
+    def _networks_from_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split(",")
+        return tuple(str(entry).strip() for entry in value if str(entry).strip())
+
+    @field_validator("matching_callback_allowed_networks")
+    @classmethod
+    def _networks_parse(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        parse_allowed_networks(value)  # a bad entry stops the start, naming it
+        return value
 
     @field_validator("matching_wsp_webhook_secrets")
     @classmethod
@@ -42,10 +81,10 @@ class MatchingSettings(ServiceSettings):
         return value
 
     @property
-    def require_https_callbacks(self) -> bool:
-        """Production delivers only over TLS; development and tests may use plain http."""
-        return self.environment == "production"
-
-    # Dienstverbanden (lks, sheltered, regular, secondment) of one person running at the same
-    # time may not exceed this many hours a week together (issue 12).
-    matching_max_hours_per_week: float = 40.0
+    def callback_policy(self) -> CallbackPolicy | None:
+        """Production checks every callback (https, public or allowed addresses, at
+        subscription and again before each delivery); development and tests deliver anywhere,
+        plain http included, so they can use local receivers."""
+        if self.environment != "production":
+            return None
+        return CallbackPolicy(parse_allowed_networks(self.matching_callback_allowed_networks))

@@ -10,10 +10,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.webhook_schemas import CreateSubscription
-from services.matching.delivery import PENDING
-from services.matching.domain.callbacks import callback_refusal
+from services.matching.delivery import PENDING, check_callback
 from services.matching.domain.signing import new_secret
 from services.matching.domain.webhook_events import SUBSCRIBABLE, may_receive
+from services.matching.settings import CallbackPolicy
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
 from services.matching.store.repository import SubscriptionRepository
 from shared.auth import Principal, Role
@@ -28,8 +28,12 @@ def require_manager(principal: Principal) -> None:
 
 
 async def create(session: AsyncSession, *, principal: Principal, command: CreateSubscription,
-                 require_https: bool) -> WebhookSubscription:
-    """A subscription within the caller's tenancy, with a fresh secret."""
+                 callback_policy: CallbackPolicy | None) -> WebhookSubscription:
+    """A subscription within the caller's tenancy, with a fresh secret.
+
+    `callback_policy` is the production policy (None elsewhere): the URL must be https
+    and resolve to public (or operator-allowed) addresses only. The worker checks it again
+    before every delivery, since DNS can change after this."""
     require_manager(principal)
     unknown = [t for t in command.event_types if t not in SUBSCRIBABLE]
     if unknown:
@@ -43,10 +47,11 @@ async def create(session: AsyncSession, *, principal: Principal, command: Create
                          invalid_params=[InvalidParam("eventTypes", (
                              f"{t!r} is not delivered to a {principal.kind.value} organisation; "
                              "see /v1/reference/webhook-event-types")) for t in withheld])
-    refusal = callback_refusal(command.url) if require_https else None
-    if refusal:
-        raise BadRequest("this callback URL is not allowed",
-                         invalid_params=[InvalidParam("url", refusal)])
+    if callback_policy is not None:
+        checked = await check_callback(command.url, callback_policy)
+        if isinstance(checked, str):
+            raise BadRequest(f"this callback URL is not allowed: {checked}",
+                             invalid_params=[InvalidParam("url", checked)])
     if not principal.gemeenten:
         raise BadRequest("your token names no gemeenten: there is nothing to subscribe to")
     subscription = SubscriptionRepository(session).add(WebhookSubscription(

@@ -1,10 +1,14 @@
-"""`seed-demo`: publish a history that tells the seeds' story, and set the councils' targets.
+"""`seed-demo`: publish a history that tells the seeds' story, and set the council's target.
 
-WSD's gemeenten (Boxtel's 120 places at WSD against a budget for 108, 20 directly with
-employers, ≈470 places at WSD with the Wsw staff; targets 483 for Boxtel and 2,100 WSD-wide),
-the MWD pilot funnel in Meierijstad, Boxtel's OAD pilot of 12, WSD's 71 young people, and
-Maasgouw's 50 inflow with 13 LKS placements. Deterministic (seeded RNG, uuid5 ids): a re-run
-publishes the same event ids, which JetStream de-duplication and the inbox turn into a no-op.
+Every figure is from ../shared/DOMAIN.md or marked illustrative (ILLUSTRATIVE below, stored
+with the seed and shown with the reports and on the dashboard): WSD's gemeenten (Boxtel's 120
+places at WSD against a budget for 108, 20 directly with employers, ≈470 places at WSD with the
+Wsw staff; Boxtel's target of 483), the MWD pilot in Boxtel and Sint-Michielsgestel, Boxtel's
+OAD pilot of 12, WSD's 71 young people (Boxtel's by age, Sint-Michielsgestel's of unknown age),
+and Maasgouw's 50 inflow with 13 LKS placements at the Westrom entity. `demo_events()` gives the
+same events without a bus (for tests that feed them to other services' consumers).
+Deterministic (seeded RNG, uuid5 ids): a re-run publishes the same event ids, which JetStream
+de-duplication and the inbox turn into a no-op.
 """
 
 from __future__ import annotations
@@ -13,29 +17,45 @@ import asyncio
 import random
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import nats
 
+from services.reporting import handlers
+from services.reporting.commands import SetRegionalTarget, SetTarget
+from services.reporting.demo_marks import ILLUSTRATIVE
 from services.reporting.history import History
-from services.reporting.settings import DEMO_PROVIDER_KVKS, ReportingSettings
-from services.reporting.store.models import TargetRow
+from services.reporting.settings import ReportingSettings
 from shared.bus.streams import ensure_stream
 from shared.db import create_engine, create_sessionmaker, transaction
+from shared.events.envelope import Envelope
 from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
 from shared.events.matching import PlacementForm
 from shared.events.subjects import subject_for
 from shared.events.vocabulary import DiagnosisOutcome, Instrument
+from shared.organisations import ORGANISATIONS
 
 BOXTEL, GESTEL, VUGHT, MEIERIJSTAD, MAASGOUW = "GM0757", "GM0845", "GM0865", "GM1948", "GM1641"
-WSD, WESTROM = "WSD", "Westrom"
-WSD_KVK = DEMO_PROVIDER_KVKS[WSD][0]
+WSD, WESTROM = "WSD", "WESTROM"  # codes of shared/organisations.py
+WSD_KVK = ORGANISATIONS[WSD].kvks[0]  # illustrative KvK (shared/organisations.py)
 YEAR = 2026
-# Places targets (SW + PW) the councils set for 2026: 2,100 across WSD's gemeenten here.
-TARGETS = {BOXTEL: 483, GESTEL: 520, VUGHT: 457, MEIERIJSTAD: 640}
-# Youth (16–27) per gemeente: (SW, P-wet, stages) — WSD guides 71 young people.
-YOUTH = {BOXTEL: (6, 43, 10), GESTEL: (1, 10, 1)}
+# Places targets (SW + PW) for 2026. Only Boxtel's is in the sources (≈483, 100% of end-2014);
+# the other WSD gemeenten's are not (only the region's 2,100 for all nine), so none is made up.
+TARGETS = {BOXTEL: 483}
+# WSD's break-even: 2,100 work places (SW + PW) across its nine gemeenten — the region's target,
+# its governing board's decision (stored as the uitvoerder's regional target).
+REGIONAL_TARGETS = {WSD: 2100}
+# Youth (16–27), WSD data of 26 April 2021: per subgroup, {age: people}. Boxtel's ages exactly
+# as in the source (as ages in the demo's year); Sint-Michielsgestel's ages are not legible in
+# the source, so they are registered without a birth year and counted as "age unknown".
+YOUTH_SUBGROUPS = {"sw": "wsw-indicatie", "p-wet": "bijstand", "stages": "jongere"}
+BOXTEL_YOUTH_AGES: dict[str, dict[int, int]] = {
+    "sw": {24: 1, 25: 3, 26: 2},
+    "p-wet": {18: 3, 19: 5, 20: 4, 21: 11, 22: 6, 23: 6, 24: 3, 25: 3, 26: 2},
+    "stages": {16: 2, 17: 4, 18: 2, 19: 2},
+}
+GESTEL_YOUTH_UNKNOWN_AGE = {"sw": 1, "p-wet": 10, "stages": 1}
 MWD_OUTCOMES = ((DiagnosisOutcome.OTHER_TRAJECTORY, 9), (DiagnosisOutcome.NO_BENEFIT, 1),
                 (DiagnosisOutcome.STARTS_LATER, 2), (DiagnosisOutcome.REGULAR_WORK, 1))
 OAD_OUTCOMES = ((DiagnosisOutcome.THROUGH_TO_WORK, 2), (DiagnosisOutcome.VOLUNTEERING, 1),
@@ -85,42 +105,50 @@ def wsd_members(h: History, rng: random.Random) -> None:
 
 
 def youth(h: History, rng: random.Random) -> None:
-    """71 young people aged 16…26 on 30 June 2026, by subgroup."""
-    groups = ("wsw-indicatie", "bijstand", "jongere")
-    for gemeente, sizes in YOUTH.items():
-        for group, size in zip(groups, sizes, strict=True):
-            for n in range(size):
-                h.register(f"youth-{gemeente}-{group}-{n}", gemeente, target_group=group,
-                           birth_year=YEAR - 16 - (n * 7 + len(group)) % 11,
+    """WSD's 71 young people: Boxtel's 59 by age and subgroup, Sint-Michielsgestel's 12 of
+    unknown age (no birth year: the source's ages are not legible)."""
+    for subgroup, ages in BOXTEL_YOUTH_AGES.items():
+        for age, people in ages.items():
+            for n in range(people):
+                h.register(f"youth-{BOXTEL}-{subgroup}-{age}-{n}", BOXTEL,
+                           target_group=YOUTH_SUBGROUPS[subgroup], birth_year=YEAR - age,
                            on=day_in(rng, date(2025, 1, 1), date(2026, 5, 31)))
+    for subgroup, people in GESTEL_YOUTH_UNKNOWN_AGE.items():
+        for n in range(people):
+            h.register(f"youth-{GESTEL}-{subgroup}-{n}", GESTEL,
+                       target_group=YOUTH_SUBGROUPS[subgroup], birth_year=None,
+                       on=day_in(rng, date(2025, 1, 1), date(2026, 5, 31)))
 
 
 def mwd_pilot(h: History, rng: random.Random) -> None:
-    """Meierijstad's MWD pilot: 26 referred → 10 started, 9 other trajectory, 1 no benefit,
-    2 start later, 1 regular work; 4 final diagnoses within 3 months."""
+    """The MWD pilot in a neighbourhood of Boxtel and one of Sint-Michielsgestel: 26 referred →
+    10 started, 9 other trajectory, 1 no benefit, 2 start later, 1 regular work; 4 final
+    diagnoses within 3 months. Which of the two gemeenten each person is in is illustrative
+    (alternating): the sources give the pilot's totals only."""
     people = []
     for n in range(26):
+        gemeente = BOXTEL if n % 2 == 0 else GESTEL
         registered = day_in(rng, date(2026, 1, 5), date(2026, 2, 15))
-        person = h.register(f"mwd-{n}", MEIERIJSTAD, target_group="bijstand",
+        person = h.register(f"mwd-{n}", gemeente, target_group="bijstand",
                             birth_year=rng.randint(1965, 1995), on=registered)
-        h.refer(person, MEIERIJSTAD, provider=WSD, question=ReferralQuestion.MWD,
+        h.refer(person, gemeente, provider=WSD, question=ReferralQuestion.MWD,
                 on=registered + timedelta(days=7))
-        people.append((person, registered + timedelta(days=7)))
-    for n, (person, referred) in enumerate(people[:10]):
+        people.append((person, gemeente, registered + timedelta(days=7)))
+    for n, (person, gemeente, referred) in enumerate(people[:10]):
         started = referred + timedelta(days=14)
-        h.start_diagnosis(person, MEIERIJSTAD, provider=WSD, instrument=Instrument.MWD,
+        h.start_diagnosis(person, gemeente, provider=WSD, instrument=Instrument.MWD,
                           on=started, planned_end=started + timedelta(days=91))
         if n < 4:
-            h.close_diagnosis(person, MEIERIJSTAD, provider=WSD, instrument=Instrument.MWD,
+            h.close_diagnosis(person, gemeente, provider=WSD, instrument=Instrument.MWD,
                               outcome=DiagnosisOutcome.ADVICE_GIVEN,
                               on=started + timedelta(days=80))
-            h.decide_programme(person, MEIERIJSTAD, provider=WSD, programme=Programme.ONTWIKKEL,
+            h.decide_programme(person, gemeente, provider=WSD, programme=Programme.ONTWIKKEL,
                                on=started + timedelta(days=95))
     rest = iter(people[10:])
     for outcome, count in MWD_OUTCOMES:
         for _ in range(count):
-            person, referred = next(rest)
-            h.close_diagnosis(person, MEIERIJSTAD, provider=WSD, instrument=Instrument.MWD,
+            person, gemeente, referred = next(rest)
+            h.close_diagnosis(person, gemeente, provider=WSD, instrument=Instrument.MWD,
                               outcome=outcome, on=referred + timedelta(days=21))
 
 
@@ -147,7 +175,7 @@ def oad_pilot(h: History, rng: random.Random) -> None:
 
 
 def maasgouw(h: History, rng: random.Random) -> None:
-    """Maasgouw (Westrom): 50 inflow in 2026, of whom 13 in a durable LKS job."""
+    """Maasgouw (the Westrom entity): 50 inflow in 2026, of whom 13 in a durable LKS job."""
     routes = [Route.REFER] * 30 + [Route.REGULAR_WORK] * 5 + [Route.EXEMPT] * 10 + \
         [Route.CARE] * 5
     for n, route in enumerate(routes):
@@ -184,6 +212,14 @@ def demo_history() -> History:
     return h
 
 
+def demo_events() -> list[Envelope]:
+    """The demo's events as the producers' outboxes would publish them, without a bus: each a
+    CloudEvents envelope with `type`, `gemeente` (the tenant of its subject), `subject` and
+    `data` (camelCase JSON, catalogue-valid). Feed the same list to any service's consumers to
+    compare their figures; `subject_for(e.event_name, e.gemeente)` gives each NATS subject."""
+    return list(demo_history().envelopes)
+
+
 async def publish_history(h: History, settings: ReportingSettings) -> int:
     """Publish the envelopes (Nats-Msg-Id = event id, many in flight); returns how many."""
     nc = await nats.connect(settings.nats_url, connect_timeout=5)
@@ -201,26 +237,29 @@ async def publish_history(h: History, settings: ReportingSettings) -> int:
     return len(h.envelopes)
 
 
-async def set_targets(settings: ReportingSettings) -> None:
-    """The councils' 2026 places targets, straight into reporting's own targets table."""
+async def store_reference_data(settings: ReportingSettings) -> None:
+    """What the demo writes into reporting's own tables, not as events: Boxtel's 2026 places
+    target and WSD's regional 2,100 (from the sources), and the marks of every illustrative
+    figure."""
     engine = create_engine(settings.resolved_database_url)
     try:
         async with transaction(create_sessionmaker(engine)) as session:
             for gemeente, places in TARGETS.items():
-                row = await session.get(TargetRow, (gemeente, YEAR))
-                if row is None:
-                    row = TargetRow(gemeente=gemeente, year=YEAR)
-                    session.add(row)
-                row.places, row.set_by, row.set_at = places, "seed-demo", datetime.now(UTC)
+                await handlers.set_target(session, command=SetTarget(
+                    gemeente=gemeente, year=YEAR, places=places, set_by="seed-demo"))
+            for organisation, places in REGIONAL_TARGETS.items():
+                await handlers.set_regional_target(session, command=SetRegionalTarget(
+                    organisation=organisation, year=YEAR, places=places, set_by="seed-demo"))
+            await handlers.mark_illustrative(session, marks=ILLUSTRATIVE)
     finally:
         await engine.dispose()
 
 
 async def seed_demo(settings: ReportingSettings) -> int:
-    """Targets, then the history; returns the number of events published."""
+    """Target and marks, then the history; returns the number of events published."""
     if settings.environment == "production":
         raise RuntimeError("seed-demo refuses to run in production")
-    await set_targets(settings)
+    await store_reference_data(settings)
     return await publish_history(demo_history(), settings)
 
 
@@ -230,5 +269,7 @@ def run_seed_demo(settings: ReportingSettings, argv: Sequence[str] = ()) -> int:
         sys.stderr.write("seed-demo: refused, ENVIRONMENT is production\n")
         return 2
     count = asyncio.run(seed_demo(settings))
-    sys.stdout.write(f"seed-demo: {count} events published, {len(TARGETS)} targets set\n")
+    sys.stdout.write(f"seed-demo: {count} events published, {len(TARGETS)} target and "
+                     f"{len(REGIONAL_TARGETS)} regional target set, "
+                     f"{len(ILLUSTRATIVE)} illustrative figures marked\n")
     return 0

@@ -68,8 +68,8 @@ class History:
         self.envelopes.append(envelope_of(event, gemeente=gemeente, subject=subject,
                                           event_id=event_id))
 
-    def register(self, person: str, gemeente: str, *, target_group: str, birth_year: int,
-                 on: date) -> uuid.UUID:
+    def register(self, person: str, gemeente: str, *, target_group: str,
+                 birth_year: int | None, on: date) -> uuid.UUID:
         """intake.candidate-registered; returns the candidate id."""
         candidate = stable_id(self.seed, "candidate", person)
         self.add(CandidateRegistered(candidate_id=candidate, gemeente=gemeente,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
+from shared.organisations import provider_kvks
 from shared.settings import ServiceSettings
 
 API_VERSION = "1.0.0"
 
-# The demo's uitvoerder employs people itself under this (fictitious) KvK number.
-DEMO_PROVIDER_KVKS: dict[str, list[str]] = {"WSD": ["90000001"]}
+
+def _known_provider_kvks() -> dict[str, list[str]]:
+    return {code: list(kvks) for code, kvks in provider_kvks().items()}
 
 
 class ReportingSettings(ServiceSettings):
@@ -17,10 +21,12 @@ class ReportingSettings(ServiceSettings):
 
     service: ClassVar[str] = "reporting"
 
-    # KvK numbers under which each uitvoerder employs people itself: an LKS job or a trial
+    # KvK numbers under which each uitvoerder employs people itself: a trial, LKS or beschut
     # placement with such an employer is a place "at the uitvoerder" (on its guidance budget);
-    # with any other employer it is a direct placement. Secondment and Wsw always count.
-    reporting_provider_kvks: dict[str, list[str]] = DEMO_PROVIDER_KVKS
+    # with any other employer it is a direct placement (shared/figures.py). By default the
+    # organisations list of the spine (shared/organisations.py), which finance uses too; set
+    # REPORTING_PROVIDER_KVKS only to override it (an uitvoerder not in that list yet).
+    reporting_provider_kvks: dict[str, list[str]] = Field(default_factory=_known_provider_kvks)
     # Browsers may pass `?token=` to /dashboard only outside production-like environments.
     reporting_dashboard_query_token: bool = True
     # Rebuild: messages per pull request, and events folded between two writes to the

@@ -56,7 +56,10 @@ class CandidateRegistered(EventData):
     candidate_id: UUID
     gemeente: str
     target_group: str
-    birth_year: int
+    # Optional (additive change, issue 12): a record imported without a legible birth date —
+    # WSD's youth counts of Sint-Michielsgestel — is counted as "age unknown", never given an
+    # invented age. Intake itself always sends it.
+    birth_year: int | None = None
     # The one personal fact that travels beyond intake, because the law needs it downstream: the
     # youth minimum wage (finance's LKS, matching's wage floor) follows the age on each day.
     # Optional so events from before it was carried still parse.

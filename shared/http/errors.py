@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.auth import check_route_requirement
 from shared.problems import (
     PROBLEM_MEDIA_TYPE,
     BadRequest,
@@ -17,7 +18,10 @@ from shared.problems import (
     problem_body,
 )
 
-_HTTP_SLUGS = {404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed"),
+# Starlette raises HTTPException(400) for a body it cannot parse at all (a JSON integer past
+# Python's 4,300-digit limit, say): that is invalid input like any other, not an "HTTP error".
+_HTTP_SLUGS = {400: ("invalid-input", "Invalid input"), 404: ("not-found", "Not found"),
+               405: ("method-not-allowed", "Method not allowed"),
                401: ("unauthorized", "Authentication required"), 403: ("forbidden", "Forbidden")}
 
 
@@ -52,6 +56,10 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
+        try:  # a caller without the role hears 403 (or 401), whatever it sent
+            await check_route_requirement(request)
+        except Problem as refused:
+            return await _on_problem(request, refused)
         problem = BadRequest("the request body is not valid JSON")
     else:
         problem = BadRequest("the request does not meet the schema; see invalidParams",

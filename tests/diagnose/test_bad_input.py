@@ -108,7 +108,31 @@ SINGLE = {
     "profile-hours-above-40": bad("profile", {**PROFILE, "hoursPerWeek": 41}, "hoursPerWeek"),
     "profile-home-not-a-gemeente": bad("profile", {**PROFILE, "homeGemeente": "Boxtel"},
                                        "homeGemeente"),
+    "profile-home-unknown-gemeente": bad("profile", {**PROFILE, "homeGemeente": "GM9999"},
+                                         "homeGemeente"),
     "plan-without-goals": bad("plan", {**PLAN, "goals": []}, "goals"),
+    "plan-step-due-year-9999": bad(
+        "plan", {**PLAN, "steps": [{"description": "VCA halen", "dueOn": "9999-12-31"}]},
+        "steps.0.dueOn"),
+    # Dates outside 2000-01-01 … 2100-12-31 are typing errors or probes (issue 13).
+    "zrm-dated-year-1": bad("zrm", {**ZRM_FIRST, "assessedOn": "0001-01-01"}, "assessedOn"),
+    "zrm-dated-1999": bad("zrm", {**ZRM_FIRST, "assessedOn": "1999-12-31"}, "assessedOn"),
+    "wage-value-measured-year-1": bad("wage-value", {**WAGE_VALUE, "measuredAt": "0001-01-01"},
+                                      "measuredAt"),
+    "wage-value-valid-until-year-9999": bad(
+        "wage-value", {**WAGE_VALUE, "validUntil": "9999-12-31"}, "validUntil"),
+    "instrument-started-year-1": bad("instrument", {**PLAN_MWD, "startedOn": "0001-01-01"},
+                                     "startedOn"),
+    "instrument-ends-year-9999": bad("instrument", {**PLAN_MWD, "plannedEnd": "9999-12-31"},
+                                     "plannedEnd"),
+    "advice-uwv-date-year-1": bad(
+        "advice", {**ADVICE, "shelteredWorkIndicated": True,
+                   "uwvAdviceRequestedOn": "0001-01-01"}, "uwvAdviceRequestedOn"),
+    # Strict booleans: "yes" and 1 are not JSON true (issue 13).
+    "advice-lks-yes": bad("advice", {**ADVICE, "lksIndicated": "yes"}, "lksIndicated"),
+    "advice-lks-string-true": bad("advice", {**ADVICE, "lksIndicated": "true"}, "lksIndicated"),
+    "advice-sheltered-1": bad("advice", {**ADVICE, "shelteredWorkIndicated": 1},
+                              "shelteredWorkIndicated"),
     "advice-beschut-without-uwv-date": bad(
         "advice", {**ADVICE, "shelteredWorkIndicated": True}, "uwvAdviceRequestedOn"),
     "advice-unknown-programme": bad("advice", {**ADVICE, "programme": "vrije-tijd"},

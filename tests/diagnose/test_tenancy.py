@@ -118,9 +118,32 @@ async def test_the_gemeente_cannot_work_the_case(chain: Chain, name: str) -> Non
     assert await written(chain) == before
 
 
+NO_CONSULTANT = {
+    "gemeente-caseworker": auth(),
+    "gemeente-board": bearer(BOXTEL, OrgKind.GEMEENTE, Role.BOARD),
+    "provider-account-manager": consultant(role=Role.ACCOUNT_MANAGER),
+    "wsp": bearer("WSP-NOB", OrgKind.WSP, Role.ACCOUNT_MANAGER, gemeenten=(BOXTEL,)),
+}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+async def test_a_bad_body_from_a_caller_without_the_role_is_403_not_400(
+    chain: Chain, name: str,
+) -> None:
+    """The role check runs before the body is read: no 400 that probes the schema (issue 13)."""
+    _, diagnosis_id = await referred_case(chain)
+    before = await written(chain)
+    for headers in NO_CONSULTANT.values():
+        for body in ({"nickname": "x"}, [1], {"assessedOn": "0001-01-01", "lksIndicated": "yes"}):
+            response = await command(chain, diagnosis_id, name, headers, body)
+            assert_problem(response, 403)
+            assert "invalidParams" not in response.json()
+    assert await written(chain) == before
+
+
 async def test_a_wsp_sees_no_cases(chain: Chain) -> None:
     _, diagnosis_id = await worked_case(chain)
-    wsp = bearer("WSP-DB", OrgKind.WSP, Role.ACCOUNT_MANAGER, gemeenten=(BOXTEL,))
+    wsp = bearer("WSP-NOB", OrgKind.WSP, Role.ACCOUNT_MANAGER, gemeenten=(BOXTEL,))
     for path in ("", "/worklist", f"/{diagnosis_id}"):
         response = await get(chain, path, wsp)
         assert_problem(response, 403)

@@ -94,6 +94,8 @@ def bad_cases() -> list[Any]:
         "register-birth-date-future": bad_field(
             "register", "birthDate", (TODAY + timedelta(days=30)).isoformat()),
         "register-birth-date-ten-years-old": bad_field("register", "birthDate", ten_years_ago),
+        "register-birth-date-year-1": bad_field("register", "birthDate", "0001-01-01"),
+        "register-birth-date-1899": bad_field("register", "birthDate", "1899-12-31"),
         "register-target-group": bad_field("register", "targetGroup", "bijstnd"),
         "register-benefit": bad_field("register", "benefit", "loon"),
         "register-postcode-leading-zero": bad_field("register", "postcode", "0123 AB"),
@@ -117,6 +119,14 @@ def bad_cases() -> list[Any]:
             invalid=frozenset({"question"})),
         "programme-unknown": bad_field("programme", "programme", "x"),
         "programme-start-not-a-date": bad_field("programme", "startDate", "soon"),
+        "programme-start-year-1": bad_field("programme", "startDate", "0001-01-01"),
+        "programme-start-year-9999": bad_field("programme", "startDate", "9999-12-31"),
+        "programme-start-1999": bad_field("programme", "startDate", "1999-12-31"),
+        "programme-unknown-provider": bad_field("programme", "provider", "ACME"),
+        "programme-provider-lower-case": bad_field("programme", "provider", "wsd"),
+        "route-refer-unknown-provider": Bad(
+            "route", {"route": "refer", "provider": "WSD-X", "question": "werkdiagnose"},
+            invalid=frozenset({"provider"})),
         "programme-missing-start": Bad("programme", without("programme", "startDate"),
                                        invalid=frozenset({"startDate"})),
         "programme-missing-provider": Bad("programme", without("programme", "provider"),
@@ -160,6 +170,24 @@ async def test_bad_body_is_a_problem_and_writes_nothing(intake: IntakeUnderTest,
     for bsn in (VALID_BSN, "999998620", "12345678", "abcdefghi"):
         if bsn in sent:
             assert bsn not in response.text
+
+
+@pytest.mark.parametrize("target", ["route", "programme"])
+async def test_an_unknown_provider_is_400_naming_the_known_codes(
+    intake: IntakeUnderTest, target: str,
+) -> None:
+    candidate_id = (await register(intake, OTHER_VALID_BSN))["id"]
+    before = await written(intake)
+    body = {"route": "refer", "provider": "ACME", "question": "werkdiagnose"} \
+        if target == "route" else with_("programme", provider="ACME")
+    response = await intake.client.post(PATHS[target].format(id=candidate_id), json=body,
+                                        headers=auth())
+    [param] = assert_problem(response, frozenset({400}))["invalidParams"]
+    assert param["name"] == "provider"
+    for known in ("WSD", "IBN", "WESTROM", "WERKBEDRIJF-ZOETERMEER", "ABILITY"):
+        assert known in param["reason"], param
+    assert "WSP-NOB" not in param["reason"]  # a WSP is no uitvoerder
+    assert await written(intake) == before
 
 
 @pytest.mark.parametrize("query", ["page=0", "pageSize=0", "pageSize=101", "page=x",

@@ -156,3 +156,25 @@ async def test_the_dashboard_asks_a_browser_to_sign_in(served: Server) -> None:
         assert other.status_code == 403
         bad = await client.post("/dashboard/session", data={"token": "not-a-token"})
         assert bad.status_code == 401
+
+
+async def test_the_dashboard_marks_illustrative_figures(served: Server) -> None:
+    """Issue 12: what the demo makes up carries a marker and a footnote; sourced figures not."""
+    async with httpx.AsyncClient(base_url=served.url) as client:
+        page = (await client.get("/dashboard", params={"gemeente": BOXTEL, "period": "2026-H1"},
+                                 headers=gemeente_auth())).text
+        marker = '<sup class="illustrative"'
+        assert f"<h2>Budget realisation{marker}" in page  # the price per place is made up
+        assert f"<h2>Placements by form{marker}" in page  # the split over the forms too
+        assert "<h2>Young people (16–27) by age</h2>" in page  # Boxtel's ages are sourced
+        assert f"<b>120 / 108{marker}" in page  # the KPI of the budget block
+        assert "<b>483</b><span>places target" in page  # Boxtel's target is sourced
+        assert "Illustrative figures</h2>" in page and "€12,500" in page
+        monitor = (await client.get(
+            "/dashboard/monitor", params={"gemeente": "GM0845", "period": "2026-H1"},
+            headers=board_auth())).text
+        assert f"<h2>MWD and OAD outcomes{marker}" in monitor
+        assert "Sint-Michielsgestel (GM0845)" in monitor
+        assert ">unknown</text>" in monitor  # the youth of unknown age, never given one
+        assert "Regional target of WSD for 2026: 2,100 places (SW + PW)" in monitor
+        assert "Regional target" not in page  # the gemeente's own view has its own target

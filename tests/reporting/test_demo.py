@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.reporting.demo import TARGETS, seed_demo
+from services.reporting.demo import seed_demo
 from tests.reporting.conftest import (
     BOXTEL,
     GESTEL,
@@ -34,27 +34,43 @@ async def test_the_demo_tells_the_seeds_story(reporting: Reporting) -> None:
 
     places = await rows(reporting, "places", gemeente_auth(), period="2026-H1")
     june = next(r for r in places if r["month"] == "2026-06")
-    assert (june["target"], june["sw"], june["pw"]) == (483, 350, 140)
-    board_targets = await reporting.get("/v1/reports/targets", board_auth(tuple(TARGETS)),
-                                        year=2026)
-    assert sum(t["places"] for t in board_targets.json()["items"]) == 2100
+    assert (june["target"], june["sw"], june["pwAtProvider"], june["pwDirect"],
+            june["realised"]) == (483, 350, 120, 20, 470)
+    # Only Boxtel's target is in the sources; no target is made up for the other gemeenten.
+    board_targets = await reporting.get("/v1/reports/targets",
+                                        board_auth((BOXTEL, GESTEL, MEIERIJSTAD)), year=2026)
+    assert [(t["gemeente"], t["places"]) for t in board_targets.json()["items"]] == [
+        (BOXTEL, 483)]
+    # The region's 2,100 (SW + PW, WSD's nine gemeenten together) is WSD's board's target.
+    regional = await reporting.get("/v1/reports/regional-targets", board_auth(), year=2026)
+    assert [(t["organisation"], t["places"]) for t in regional.json()["items"]] == [
+        ("WSD", 2100)]
 
-    youth = await rows(reporting, "youth", board_auth((BOXTEL, GESTEL)), period="2026-H1")
-    by_gemeente = {g: [r for r in youth if r["gemeente"] == g] for g in (BOXTEL, GESTEL)}
-    assert sorted({r["age"] for r in youth}) == list(range(16, 27))
+    # Youth exactly as DOMAIN.md's table: Boxtel by age and subgroup ...
     own = await rows(reporting, "youth", gemeente_auth(BOXTEL), period="2026-H1")
+    assert {r["age"]: (r["sw"], r["pWet"], r["stages"]) for r in own} == {
+        16: (0, 0, 2), 17: (0, 0, 4), 18: (0, 3, 2), 19: (0, 5, 2), 20: (0, 4, 0),
+        21: (0, 11, 0), 22: (0, 6, 0), 23: (0, 6, 0), 24: (1, 3, 0), 25: (3, 3, 0),
+        26: (2, 2, 0)}
     assert [sum(r[k] for r in own) for k in ("sw", "pWet", "stages", "total")] == [6, 43, 10, 59]
+    # ... Sint-Michielsgestel's ages are not legible in the source: one row, age unknown.
     gestel = await rows(reporting, "youth", gemeente_auth(GESTEL), period="2026-H1")
-    assert [sum(r[k] for r in gestel) for k in ("sw", "pWet", "stages")] == [1, 10, 1]
-    assert len(by_gemeente[BOXTEL]) + len(by_gemeente[GESTEL]) == len(youth)
+    assert [(r["age"], r["sw"], r["pWet"], r["stages"], r["total"]) for r in gestel] == [
+        (None, 1, 10, 1, 12)]
 
-    mwd = {r["measure"]: r["people"] for r in await rows(
-        reporting, "trajectories", gemeente_auth(MEIERIJSTAD), period="2026-H1")
-        if r["instrument"] == "mijn-werk-dichtbij"}
+    # The MWD pilot in Boxtel and Sint-Michielsgestel (not Meierijstad), its totals as sourced.
+    mwd: dict[str, int] = {}
+    for gemeente in (BOXTEL, GESTEL):
+        for r in await rows(reporting, "trajectories", gemeente_auth(gemeente),
+                            period="2026-H1"):
+            if r["instrument"] == "mijn-werk-dichtbij":
+                mwd[r["measure"]] = mwd.get(r["measure"], 0) + r["people"]
     assert (mwd["referred"], mwd["started"], mwd["closed:other-trajectory"],
             mwd["closed:no-benefit"], mwd["closed:starts-later"],
             mwd["closed:regular-work"], mwd["final-diagnosis-within-3-months"]) == (
         26, 10, 9, 1, 2, 1, 4)
+    assert await rows(reporting, "trajectories", gemeente_auth(MEIERIJSTAD),
+                      period="2026-H1") == []
 
     oad = {r["measure"]: r["people"] for r in await rows(
         reporting, "trajectories", gemeente_auth(BOXTEL), period="2026-H1")
@@ -67,6 +83,18 @@ async def test_the_demo_tells_the_seeds_story(reporting: Reporting) -> None:
     assert (maasgouw["registrations"], maasgouw["placementsStarted"]) == (50, 13)
     lks = await rows(reporting, "placements", gemeente_auth(MAASGOUW), period="2026")
     assert [(r["form"], r["started"]) for r in lks] == [("lks", 13)]
+    referred = await rows(reporting, "referrals", gemeente_auth(MAASGOUW), period="2026-H1")
+    assert [(r["provider"], r["providerName"], r["people"]) for r in referred] == [
+        ("WESTROM", "Westrom (entiteit Midden-Limburg Oost)", 30)]
+
+    # What is not from the sources is marked illustrative in the data the reports return.
+    marked = (await reporting.get("/v1/reports/budget", gemeente_auth(),
+                                  period="2026-H1")).json()["illustrative"]
+    assert [(m["gemeente"], m["figure"]) for m in marked] == [(BOXTEL, "price")]
+    assert "€12,500" in marked[0]["note"]
+    youth_marks = (await reporting.get("/v1/reports/youth", gemeente_auth(),
+                                       period="2026-H1")).json()["illustrative"]
+    assert youth_marks == []  # Boxtel's youth figures are the source's own
 
     # seed-demo again: the same event ids, so nothing changes.
     assert await seed_demo(reporting.settings) == published

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.reporting.demo import run_seed_demo
+from services.reporting.demo import demo_events, run_seed_demo
 from services.reporting.domain.facts import FoldState
 from services.reporting.domain.figures import (
     add_months,
@@ -19,8 +20,11 @@ from services.reporting.domain.figures import (
 )
 from services.reporting.domain.fold import FOLDS, InvalidEvent, fold
 from services.reporting.domain.periods import parse_period
+from services.reporting.domain.places import tally_places
 from services.reporting.settings import ReportingSettings
-from shared.events import CATALOGUE
+from shared.events import CATALOGUE, parse_data
+from shared.events.subjects import subject_for
+from shared.figures import guidance_figures, running_on
 from tests.reporting.stories import two_gemeenten
 
 
@@ -93,3 +97,50 @@ def test_seed_demo_refuses_production() -> None:
     production = ReportingSettings(environment="production", auth_dev_secret="x" * 40,
                                    database_url="postgresql+asyncpg://nowhere/none")
     assert run_seed_demo(production) == 2
+
+
+def test_a_registration_without_birth_year_leaves_the_age_unknown() -> None:
+    """No invented age: absent in the registration, the birth year stays unknown — unless a
+    referral carries it, in whichever order the two arrive."""
+    registered = {"candidateId": "c-1", "gemeente": "GM0845", "targetGroup": "bijstand",
+                  "registeredAt": "2026-02-02T12:00:00+00:00"}
+    referred = {"candidateId": "c-1", "gemeente": "GM0845", "provider": "WSD",
+                "question": "werkdiagnose", "targetGroup": "bijstand", "birthYear": 2004,
+                "referredAt": "2026-02-09T12:00:00+00:00"}
+    alone = FoldState()
+    fold(alone, "nl.participatiewet.intake.candidate-registered", registered)
+    assert alone.candidates["c-1"].birth_year is None
+    for order in ((registered, referred), (referred, registered)):
+        state = FoldState()
+        for data in order:
+            name = "candidate-registered" if "registeredAt" in data else "candidate-referred"
+            fold(state, f"nl.participatiewet.intake.{name}", data)
+        assert state.candidates["c-1"].birth_year == 2004
+
+
+def test_the_demo_events_come_without_a_bus() -> None:
+    """demo_events(): catalogue-valid envelopes with a tenant, folded in memory to the seeds'
+    figures — what a cross-service test feeds to finance's consumers as well."""
+    events = demo_events()
+    assert len(events) == len({e.id for e in events}) == 1614  # ids unique, stable count
+    tenants = {e.gemeente for e in events}
+    assert tenants == {"GM0757", "GM0845", "GM0865", "GM1948", "GM1641"}
+    assert all(parse_data(e) is not None for e in events)  # every one a catalogue model
+    assert subject_for(events[0].event_name, events[0].gemeente) == (
+        "participatiewet.GM0757.intake.candidate-registered")
+    state = FoldState()
+    for envelope in events:
+        body = json.loads(envelope.to_json())
+        fold(state, body["type"], body["data"])
+    day = date(2026, 6, 30)
+    running = Counter(
+        (p.gemeente, p.form, p.provider, p.employer_kvk) for p in state.placements.values()
+        if p.start_date is not None and running_on(day, start=p.start_date, end=p.end_date))
+    boxtel = tally_places([(*key, n) for key, n in running.items()],
+                          ReportingSettings().reporting_provider_kvks)["GM0757"]
+    # Boxtel, end of March 2021 in the sources: 120 at WSD, 20 direct; ≈470 at WSD with Wsw.
+    assert (boxtel.pw_at_provider, boxtel.pw_direct, boxtel.sw, boxtel.realised) == (
+        120, 20, 350, 470)
+    funded = state.budgets[("GM0757", 2026)].funded_places
+    figures = guidance_figures(funded, boxtel.kinds())
+    assert (figures.funded, figures.at_provider, figures.above_budget) == (108, 120, 12)

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated, Any
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth import OrgKind, Role, TokenVerifier
+from shared.auth import OrgKind, Principal, Role, TokenVerifier, principal_from_claims, requires
 from shared.devtoken import main as devtoken_main
 from shared.devtoken import make_token
+from shared.http.app import create_service_app
+from shared.http.deps import IdempotencyKey, RuntimeDep
+from shared.http.idempotency import create_once
+from shared.http.schemas import ApiModel
 from shared.problems import Forbidden, Unauthorized
+from shared.runtime import Runtime
 from shared.settings import DEV_SECRET, ServiceSettings
+from shared.store import MessagingBase
 
 
 def claims(**overrides: Any) -> dict[str, Any]:
@@ -105,3 +119,159 @@ def test_a_cached_token_still_expires() -> None:
     time.sleep(1.1)
     with pytest.raises(Unauthorized):
         verifier.verify(token)
+
+
+# --- Issue 13 (defect 7): a signed token is still input. Its `org` must be a code of its kind.
+
+@pytest.mark.parametrize("org", ["Boxtel", "gm0757", ["GM0757"], "GM075", "GM07570", "", None])
+def test_a_gemeente_token_whose_org_is_no_cbs_code_is_401(org: Any) -> None:
+    with pytest.raises(ValueError, match="org"):
+        principal_from_claims(claims(org=org))
+    token = jwt.encode(claims(org=org), DEV_SECRET, algorithm="HS256")
+    with pytest.raises(Unauthorized):
+        TokenVerifier(ServiceSettings()).verify(token)
+
+
+@pytest.mark.parametrize(("kind", "org"), [
+    ("provider", "wsd"), ("provider", "GM0757 OR 1=1"), ("wsp", "W"), ("platform", ["NL"]),
+    ("provider", "X" * 41),
+])
+def test_other_kinds_need_an_upper_case_identifier(kind: str, org: Any) -> None:
+    with pytest.raises(ValueError, match="org"):
+        principal_from_claims(claims(org_kind=kind, org=org))
+
+
+@pytest.mark.parametrize("listed", ["GM0757", ["GM0757", "Boxtel"], [["GM0757"]], {"GM0757": 1}])
+def test_a_gemeenten_claim_must_be_a_list_of_cbs_codes(listed: Any) -> None:
+    with pytest.raises(ValueError, match="gemeenten"):
+        principal_from_claims(claims(org_kind="provider", org="WSD", gemeenten=listed))
+
+
+def test_the_platform_operator_acts_for_no_gemeente() -> None:
+    principal = principal_from_claims(claims(org_kind="platform", org="NL-PLATFORM",
+                                             roles=["admin"], gemeenten=["GM0757"]))
+    assert principal.kind is OrgKind.PLATFORM and principal.gemeenten == frozenset()
+    assert not principal.acts_for("GM0757") and not principal.is_gemeente("GM0757")
+
+
+def test_is_gemeente_is_the_gemeente_itself_not_one_acting_for_it() -> None:
+    boxtel = principal_from_claims(claims())
+    wsd = principal_from_claims(claims(org_kind="provider", org="WSD", gemeenten=["GM0757"]))
+    assert boxtel.is_gemeente("GM0757") and not boxtel.is_gemeente("GM0865")
+    assert wsd.acts_for("GM0757") and not wsd.is_gemeente("GM0757")
+
+
+# --- Issue 13 (defect 8): an Idempotency-Key replay must not skip the role check.
+
+def test_idempotency_keys_are_scoped_per_user_not_per_organisation() -> None:
+    anna = principal_from_claims(claims(sub="anna"))
+    bram = principal_from_claims(claims(sub="bram"))
+    assert anna.idempotency_scope != bram.idempotency_scope
+    assert anna.idempotency_scope == principal_from_claims(claims(sub="anna")).idempotency_scope
+    # The scope is the primary-key column idempotency_keys.organisation: String(64).
+    long_sub = principal_from_claims(claims(sub="x" * 500, org_kind="provider", org="W" * 40))
+    assert len(long_sub.idempotency_scope) <= 64
+    assert anna.idempotency_scope.startswith("GM0757:")
+
+
+class ThingIn(ApiModel):
+    """A body with a required, bounded field: malformed bodies are easy to make."""
+
+    count: int = Field(ge=1, le=10)
+
+
+class ThingOut(ApiModel):
+    id: str
+    count: int
+
+
+CASEWORKER_ONLY = requires(Role.CASEWORKER, kinds=(OrgKind.GEMEENTE,))
+
+
+def tiny_app(database: str) -> FastAPI:
+    """The spine's app factory, one creating route written the way the house rules ask."""
+    settings = ServiceSettings(database_url=database, environment="test")
+    router = APIRouter()
+
+    @router.post("/things", status_code=201, response_model=ThingOut)
+    async def create_thing(body: ThingIn, request: Request,
+                           principal: Annotated[Principal, Depends(CASEWORKER_ONLY)],
+                           runtime: RuntimeDep,
+                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
+        async def create(session: AsyncSession) -> tuple[ThingOut, str]:
+            thing = ThingOut(id=uuid.uuid4().hex, count=body.count)
+            return thing, f"/v1/things/{thing.id}"
+
+        return await create_once(runtime, organisation=principal.idempotency_scope,
+                                 key=idempotency_key, path=request.url.path,
+                                 payload=body.model_dump(mode="json"), create=create)
+
+    app = create_service_app(settings, title="tiny", version="1.0.0", description="tiny",
+                             routers=[router], make_runtime=Runtime)
+    # No lifespan (no bus needed): the runtime's engine and sessions are all the route uses.
+    app.state.runtime = Runtime(settings, publishes=False)
+    return app
+
+
+@pytest.fixture
+async def tiny(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = tiny_app(f"sqlite+aiosqlite:///{tmp_path / 'tiny.db'}")
+    runtime: Runtime = app.state.runtime
+    async with runtime.engine.begin() as connection:
+        await connection.run_sync(MessagingBase.metadata.create_all)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://tiny") as client:
+        yield client
+    await runtime.engine.dispose()
+
+
+def user(sub: str, *roles: Role, org: str = "GM0757",
+         kind: OrgKind = OrgKind.GEMEENTE) -> dict[str, str]:
+    token = make_token(org=org, kind=kind, roles=list(roles), subject=sub)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("body", [{"count": 99}, {"count": "many"}, {}, {"count": 1, "x": 2}])
+async def test_a_caller_without_the_role_gets_403_whatever_body_it_sends(
+        tiny: httpx.AsyncClient, body: dict[str, Any]) -> None:
+    board = await tiny.post("/v1/things", json=body, headers=user("b", Role.BOARD))
+    assert board.status_code == 403, board.text
+    assert board.headers["content-type"] == "application/problem+json"
+    provider = await tiny.post("/v1/things", json=body,
+                               headers=user("w", Role.CASEWORKER, org="WSD",
+                                            kind=OrgKind.PROVIDER))
+    assert provider.status_code == 403, provider.text
+    # The caseworker with the same body learns it is malformed: 400, never 422.
+    caseworker = await tiny.post("/v1/things", json=body, headers=user("c", Role.CASEWORKER))
+    assert caseworker.status_code == 400, caseworker.text
+
+
+async def test_a_replayed_key_still_passes_the_role_check_and_is_per_user(
+        tiny: httpx.AsyncClient) -> None:
+    key = {"Idempotency-Key": "k-1"}
+    anna = user("anna", Role.CASEWORKER)
+    first = await tiny.post("/v1/things", json={"count": 3}, headers={**anna, **key})
+    assert first.status_code == 201, first.text
+    again = await tiny.post("/v1/things", json={"count": 3}, headers={**anna, **key})
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    # A board member of the same gemeente replaying Anna's key and body: 403, nothing returned.
+    board = await tiny.post("/v1/things", json={"count": 3},
+                            headers={**user("anna-boss", Role.BOARD), **key})
+    assert board.status_code == 403 and "id" not in board.json()
+    # Another caseworker of the same gemeente with the same key runs a request of their own.
+    bram = await tiny.post("/v1/things", json={"count": 3},
+                           headers={**user("bram", Role.CASEWORKER), **key})
+    assert bram.status_code == 201 and "Idempotent-Replayed" not in bram.headers
+    assert bram.json()["id"] != first.json()["id"]
+
+
+@pytest.mark.parametrize("org", ["Boxtel", "gm0757", ["GM0757"]])
+async def test_a_bad_org_claim_is_401_problem_json_through_a_real_app(
+        tiny: httpx.AsyncClient, org: Any) -> None:
+    token = jwt.encode(claims(org=org), DEV_SECRET, algorithm="HS256")
+    response = await tiny.post("/v1/things", json={"count": 1},
+                               headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["WWW-Authenticate"] == "Bearer"

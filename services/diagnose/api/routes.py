@@ -1,14 +1,18 @@
-"""Diagnose's endpoints, all under /v1/diagnoses. Roles and tenancy are checked in handlers."""
+"""Diagnose's endpoints, all under /v1/diagnoses. Tenancy is checked in handlers.
+
+Commands check the role as a dependency (`requires`), before FastAPI reads the body: a caller
+without the role gets 403 whatever it sends. Handlers check again (defence in depth).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import httpx
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,7 +39,7 @@ from services.diagnose.api.schemas import (
 from services.diagnose.api.views import case_view, summary_of, task_of
 from services.diagnose.settings import DiagnoseSettings
 from services.diagnose.store.repository import OPEN, CaseFilter, CaseRepository
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, OrgKind, Principal, requires
 from shared.events.vocabulary import Instrument
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.idempotency import CreateFn, create_once
@@ -46,10 +50,15 @@ from shared.problems import Forbidden, NotFound, ServiceUnavailable
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 router = APIRouter(prefix="/diagnoses", tags=["diagnoses"])
 DiagnosisId = Annotated[UUID, Path(alias="diagnosisId", description="the diagnosis case id")]
-CREATED = {201: {"headers": {"Location": {"description": "URI of the created resource",
-                                          "schema": {"type": "string"}}}},
-           409: problem_response("The diagnosis is closed")}
-CLOSED_CASE = {409: problem_response("The diagnosis is closed")}
+Responses = dict[int | str, dict[str, Any]]
+CREATED: Responses = {
+    201: {"headers": {"Location": {"description": "URI of the created resource",
+                                   "schema": {"type": "string"}}}},
+    409: problem_response("The diagnosis is closed")}
+CLOSED_CASE: Responses = {409: problem_response("The diagnosis is closed")}
+# The uitvoerder's trajectconsulent (or admin): the only one who works a case.
+Consultant = Annotated[Principal, Depends(requires(*handlers.CONSULTANTS,
+                                                   kinds=(OrgKind.PROVIDER,)))]
 
 
 def today() -> date:
@@ -130,7 +139,7 @@ async def get_person(diagnosis_id: DiagnosisId, principal: CurrentPrincipal,
                      family_name=body["familyName"], birth_date=body["birthDate"])
 
 
-async def _create(runtime: RuntimeDep, principal: CurrentPrincipal, request: Request,
+async def _create(runtime: RuntimeDep, principal: Principal, request: Request,
                   key: str | None, body: BaseModel, make: CreateFn) -> JSONResponse:
     """Run a creating command once per Idempotency-Key (the shared mechanism, our arguments)."""
     return await create_once(runtime, organisation=principal.idempotency_scope, key=key,
@@ -141,7 +150,7 @@ async def _create(runtime: RuntimeDep, principal: CurrentPrincipal, request: Req
 @router.post("/{diagnosisId}/instrument-plans", status_code=201, response_model=DiagnosisOut,
              responses=CREATED)
 async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument,
-                          principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                          principal: Consultant, runtime: RuntimeDep, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Start an instrument (werkdiagnose, quickscan, MWD, OAD, GIDS) with its planned end."""
 
@@ -157,7 +166,7 @@ async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument,
 
 @router.post("/{diagnosisId}/zrm-assessments", status_code=201,
              response_model=ZrmAssessmentOut, responses=CREATED)
-async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, principal: CurrentPrincipal,
+async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, principal: Consultant,
                      runtime: RuntimeDep, request: Request,
                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record ZRM scores (1–5 per domain) on a date; development shows on the case."""
@@ -175,7 +184,7 @@ async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, principal: Curr
 
 @router.put("/{diagnosisId}/profile", response_model=ProfileOut, responses=CLOSED_CASE)
 async def update_profile(diagnosis_id: DiagnosisId, body: UpdateProfile,
-                         principal: CurrentPrincipal, runtime: RuntimeDep) -> ProfileOut:
+                         principal: Consultant, runtime: RuntimeDep) -> ProfileOut:
     """Replace the work profile: constraints (coded), interests, skills, hours, work area."""
     async with runtime.unit_of_work() as session:
         profile = await handlers.update_profile(session, principal=principal,
@@ -187,7 +196,7 @@ async def update_profile(diagnosis_id: DiagnosisId, body: UpdateProfile,
 @router.post("/{diagnosisId}/wage-value-measurements", status_code=201,
              response_model=WageValueOut, responses=CREATED)
 async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue,
-                            principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                            principal: Consultant, runtime: RuntimeDep, request: Request,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record a loonwaardemeting (validUntil defaults to the re-assessment period)."""
     settings: DiagnoseSettings = request.app.state.settings
@@ -204,7 +213,7 @@ async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue,
 
 @router.put("/{diagnosisId}/plan", response_model=PlanOut, responses=CLOSED_CASE)
 async def update_plan(diagnosis_id: DiagnosisId, body: UpdatePlan,
-                      principal: CurrentPrincipal, runtime: RuntimeDep) -> PlanOut:
+                      principal: Consultant, runtime: RuntimeDep) -> PlanOut:
     """Replace the werk-ontwikkel-plan: goals, steps and the purpose of each workplace."""
     async with runtime.unit_of_work() as session:
         plan = await handlers.update_plan(session, principal=principal, case_id=diagnosis_id,
@@ -215,7 +224,7 @@ async def update_plan(diagnosis_id: DiagnosisId, body: UpdatePlan,
 @router.post("/{diagnosisId}/advices", status_code=201, response_model=AdviceOut,
              responses=CREATED)
 async def issue_advice(diagnosis_id: DiagnosisId, body: IssueAdvice,
-                       principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                       principal: Consultant, runtime: RuntimeDep, request: Request,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Advise the gemeente: programme, LKS and beschut werk indication, development potential."""
 
@@ -232,7 +241,7 @@ async def issue_advice(diagnosis_id: DiagnosisId, body: IssueAdvice,
 @router.post("/{diagnosisId}/closures", status_code=201, response_model=DiagnosisOut,
              responses=CREATED)
 async def close_diagnosis(diagnosis_id: DiagnosisId, body: CloseDiagnosis,
-                          principal: CurrentPrincipal, runtime: RuntimeDep, request: Request,
+                          principal: Consultant, runtime: RuntimeDep, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Close the case with its outcome (for MWD/OAD: the categories councils report)."""
 

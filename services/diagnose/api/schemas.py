@@ -7,28 +7,40 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StrictInt
+from pydantic import AfterValidator, Field, StrictInt
 
 from shared.events.intake import Programme
 from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
-from shared.http.schemas import ApiModel
+from shared.http.schemas import ApiModel, Day
+from shared.http.schemas import GemeenteCode as GemeenteCodeShape
+from shared.organisations import is_gemeente
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-GemeenteCode = Annotated[str, Field(pattern=r"^GM\d{4}$")]
+
+
+def _check_known_gemeente(value: str) -> str:
+    # Matching reads the work area from this code: one no gemeente has (GM9999) would give a
+    # profile that never matches, silently.
+    if not is_gemeente(value):
+        raise ValueError("unknown gemeente: not a CBS code in shared.organisations.GEMEENTEN")
+    return value
+
+
+GemeenteCode = Annotated[GemeenteCodeShape, AfterValidator(_check_known_gemeente)]
 
 
 class PlanInstrument(ApiModel):
     """Start an instrument on the case; plannedEnd defaults to the instrument's usual term."""
 
     instrument: Instrument
-    started_on: date
-    planned_end: date | None = None
+    started_on: Day
+    planned_end: Day | None = None
 
 
 class RecordZrm(ApiModel):
     """ZRM scores (1–5) per domain, on one date."""
 
-    assessed_on: date
+    assessed_on: Day
     scores: dict[str, StrictInt] = Field(description="ZRM domain code → score 1..5")
 
 
@@ -56,17 +68,17 @@ class RecordWageValue(ApiModel):
 
     method: str = Field(max_length=40)
     wage_value_pct: StrictInt
-    measured_at: date
+    measured_at: Day
     workplace: ShortText
     job_title: ShortText
-    valid_until: date | None = None
+    valid_until: Day | None = None
 
 
 class PlanStep(ApiModel):
     """One step of the plan."""
 
     description: ShortText
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class PlanWorkplace(ApiModel):
@@ -90,7 +102,7 @@ class IssueAdvice(ApiModel):
     programme: Programme
     lks_indicated: bool
     sheltered_work_indicated: bool
-    uwv_advice_requested_on: date | None = None
+    uwv_advice_requested_on: Day | None = None
     development_potential: DevelopmentPotential
     summary: str = Field(min_length=1, max_length=4000)
 

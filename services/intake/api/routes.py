@@ -1,11 +1,15 @@
-"""Intake's endpoints under /v1. Each declares its roles (in the handler) and checks the tenant."""
+"""Intake's endpoints under /v1. Each declares its roles and checks the tenant.
+
+Write routes check the role as a dependency (`requires`), before FastAPI reads the body: a
+caller without the role gets 403 whatever it sends. Handlers check again (defence in depth).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +34,7 @@ from services.intake.api.schemas import (
 from services.intake.domain.candidate import Status, TargetGroup
 from services.intake.store.models import Candidate
 from services.intake.store.repository import CandidateFilter, CandidateRepository
-from shared.auth import CurrentPrincipal, OrgKind, Principal
+from shared.auth import CurrentPrincipal, OrgKind, Principal, requires
 from shared.events.intake import Route
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.idempotency import create_once
@@ -41,13 +45,17 @@ router = APIRouter(tags=["candidates"])
 CREATED_HEADERS = {"Location": {"description": "URI of the created resource",
                                 "schema": {"type": "string"}}}
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate's id")]
-CONFLICT = {409: problem_response("Duplicate, or not allowed in the candidate's status")}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: problem_response("Duplicate, or not allowed in the candidate's status")}
+# The gemeente's own klantmanager (or admin): the only writer of a candidate's record.
+GemeenteWriter = Annotated[Principal, Depends(requires(*handlers.GEMEENTE_WRITERS,
+                                                       kinds=(OrgKind.GEMEENTE,)))]
 
 
 @router.post("/candidates", status_code=201, response_model=CandidateOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def register_candidate(
-    body: RegisterCandidate, principal: CurrentPrincipal, runtime: RuntimeDep,
+    body: RegisterCandidate, principal: GemeenteWriter, runtime: RuntimeDep,
     request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Register a candidate in the caller's gemeente (409 if the BSN is already registered)."""
@@ -108,7 +116,7 @@ async def get_candidate(
              response_model=RouteDecisionOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def decide_route(
-    candidate_id: CandidateId, body: DecideRoute, principal: CurrentPrincipal,
+    candidate_id: CandidateId, body: DecideRoute, principal: GemeenteWriter,
     runtime: RuntimeDep, request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Decide the route: exempt, care, regular-work, or refer to an uitvoerder."""
@@ -129,7 +137,7 @@ async def decide_route(
              response_model=ProgrammeDecisionOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def decide_programme(
-    candidate_id: CandidateId, body: DecideProgramme, principal: CurrentPrincipal,
+    candidate_id: CandidateId, body: DecideProgramme, principal: GemeenteWriter,
     runtime: RuntimeDep, request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Decide the programme (uitstroom, ontwikkel, werk) and the uitvoerder that runs it."""
@@ -149,7 +157,7 @@ async def decide_programme(
 @router.post("/candidates/{candidateId}/closures", status_code=201, response_model=ClosureOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def close_candidate(
-    candidate_id: CandidateId, body: CloseCandidate, principal: CurrentPrincipal,
+    candidate_id: CandidateId, body: CloseCandidate, principal: GemeenteWriter,
     runtime: RuntimeDep, request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Close the candidate's klantreis; every referral ends with it."""

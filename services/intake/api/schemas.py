@@ -18,9 +18,18 @@ from services.intake.domain.candidate import (
     TargetGroup,
     age_on,
 )
-from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
+from shared.events.intake import (
+    ClosureReason,
+    IndicationDecision,
+    Programme,
+    ReferralQuestion,
+    Route,
+    UwvAdviceOutcome,
+)
 from shared.events.vocabulary import DevelopmentPotential
-from shared.http.schemas import ApiModel
+from shared.http.schemas import ApiModel, Day
+from shared.http.schemas import BirthDate as BoundedBirthDate
+from shared.organisations import PROVIDERS, is_provider
 
 _POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
 PROVIDER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$"
@@ -40,11 +49,18 @@ def _normalise_postcode(value: str) -> str:
 
 
 def _check_birth_date(value: date) -> date:
+    # The 1900…2100 bounds come first (BoundedBirthDate); here only the minimum age.
     today = datetime.now(UTC).date()
     if value > today or age_on(value, today) < MIN_AGE:
         raise ValueError(f"the candidate must be at least {MIN_AGE} years old")
-    if value.year < 1900:
-        raise ValueError("a birth date before 1900 is not plausible")
+    return value
+
+
+def _check_known_provider(value: str) -> str:
+    # Codes are what tokens, events and invoices carry: a code no one knows (a typo, a name
+    # in free text) would refer a resident to an uitvoerder that can never see the case.
+    if not is_provider(value):
+        raise ValueError(f"unknown uitvoerder; known codes: {', '.join(sorted(PROVIDERS))}")
     return value
 
 
@@ -52,9 +68,10 @@ Bsn = Annotated[str, Field(min_length=9, max_length=9, pattern=r"^\d{9}$"),
                 AfterValidator(_check_bsn)]
 PersonName = Annotated[str, Field(min_length=1, max_length=200)]
 Postcode = Annotated[str, Field(max_length=7), AfterValidator(_normalise_postcode)]
-BirthDate = Annotated[date, AfterValidator(_check_birth_date)]
+BirthDate = Annotated[BoundedBirthDate, AfterValidator(_check_birth_date)]
 ProviderCode = Annotated[str, Field(pattern=PROVIDER_PATTERN,
-                                    description="OIN or registered short name of the uitvoerder")]
+                                    description="Code of a known uitvoerder (WSD, IBN, …)"),
+                         AfterValidator(_check_known_provider)]
 
 
 class RegisterCandidate(ApiModel):
@@ -82,7 +99,7 @@ class DecideProgramme(ApiModel):
 
     programme: Programme
     provider: ProviderCode
-    start_date: date
+    start_date: Day
 
 
 class CloseCandidate(ApiModel):
@@ -205,3 +222,40 @@ class AccessLogPage(ApiModel):
     page: int
     page_size: int
     total: int
+
+
+class RecordShelteredWorkIndication(ApiModel):
+    """The college's beschut-werk decision after UWV's advice (Participatiewet art. 10b).
+
+    A decision that goes against the advice needs `deviatesFromUwvAdvice: true`: the college
+    may deviate, but only deliberately, and the indication then carries a warning.
+    """
+
+    uwv_advice_date: Day = Field(description="the date of UWV's advice")
+    uwv_outcome: UwvAdviceOutcome
+    decision: IndicationDecision
+    decided_on: Day = Field(description="the date of the college's decision (not before the "
+                                        "advice, not in the future)")
+    valid_until: Day | None = Field(default=None, description="end of a granted indication")
+    deviates_from_uwv_advice: bool = False
+
+
+class ShelteredWorkIndicationOut(ApiModel):
+    """A recorded beschut-werk indication."""
+
+    id: UUID
+    candidate_id: UUID
+    uwv_advice_date: date
+    uwv_outcome: UwvAdviceOutcome
+    decision: IndicationDecision
+    decided_on: date
+    valid_until: date | None = None
+    deviates_from_uwv_advice: bool
+    decided_at: datetime
+    warnings: list[str]
+
+
+class ShelteredWorkIndicationList(ApiModel):
+    """A candidate's beschut-werk indications, oldest decision first."""
+
+    items: list[ShelteredWorkIndicationOut]

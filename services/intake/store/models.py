@@ -133,3 +133,29 @@ class AdviceReceived(IntakeBase):
     uwv_advice_requested_on: Mapped[date | None] = mapped_column(Date)
     development_potential: Mapped[str] = mapped_column(String(10))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShelteredWorkIndication(IntakeBase):
+    """A beschut-werk indication (art. 10b): UWV's advice and the college's decision on it.
+
+    Dates and codes only: the advice text stays with UWV and in the gemeente's dossier.
+    """
+
+    __tablename__ = "sheltered_work_indications"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"))
+    gemeente: Mapped[str] = mapped_column(String(6))
+    uwv_advice_date: Mapped[date] = mapped_column(Date)
+    uwv_outcome: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[str] = mapped_column(String(10))
+    decided_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    # The college decided otherwise than UWV advised, and said so when recording it.
+    deviates_from_uwv_advice: Mapped[bool] = mapped_column(Boolean)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_sheltered_work_indications_candidate", "candidate_id", "decided_on"),
+    )

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import Select, exists, or_, select
 
 from services.intake.domain.candidate import Status
-from services.intake.store.models import AccessLogEntry, Candidate, Referral
+from services.intake.store.models import (
+    AccessLogEntry,
+    Candidate,
+    Referral,
+    ShelteredWorkIndication,
+)
 from shared.http.pagination import PageParams
 from shared.repository import Repository
 
@@ -82,3 +87,18 @@ class AccessLogRepository(Repository[AccessLogEntry]):
         if candidate_id is not None:
             query = query.where(AccessLogEntry.candidate_id == candidate_id)
         return await self.page(query.order_by(AccessLogEntry.id.desc()), params)
+
+
+class IndicationRepository(Repository[ShelteredWorkIndication]):
+    """Beschut-werk indications."""
+
+    model = ShelteredWorkIndication
+
+    async def of_candidate(self, candidate_id: uuid.UUID) -> Sequence[ShelteredWorkIndication]:
+        """The candidate's indications, oldest decision first (id breaks ties: stable order)."""
+        result = await self.session.scalars(
+            select(ShelteredWorkIndication)
+            .where(ShelteredWorkIndication.candidate_id == candidate_id)
+            .order_by(ShelteredWorkIndication.decided_on, ShelteredWorkIndication.decided_at,
+                      ShelteredWorkIndication.id))
+        return result.all()

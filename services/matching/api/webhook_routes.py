@@ -69,7 +69,7 @@ async def create_subscription(body: CreateSubscription, principal: Manager,
 
     async def make(session: AsyncSession) -> tuple[BaseModel, str]:
         row = await subscriptions.create(session, principal=principal, command=body,
-                                         require_https=settings.require_https_callbacks)
+                                         callback_policy=settings.callback_policy)
         out = CreatedSubscription(**subscription_view(row).model_dump(), secret=row.secret)
         return out, f"/v1/webhook-subscriptions/{row.id}"
 

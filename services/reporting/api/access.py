@@ -8,12 +8,26 @@ figure shown beyond the gemeente itself has its small cells suppressed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from shared.auth import OrgKind, Principal, Role
-from shared.problems import Forbidden
+from fastapi import Depends, Path
+
+from shared.auth import OrgKind, Principal, Role, requires
+from shared.http.schemas import GemeenteCode
+from shared.organisations import is_gemeente as known_gemeente
+from shared.organisations import is_provider
+from shared.problems import Forbidden, NotFound
 
 READER_ROLES = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN, Role.BOARD)
+# A council's places target is the gemeente's own decision: only its own controller or admin
+# writes it. An uitvoerder (even one working for the gemeente), a WSP, a regional board or
+# another gemeente reads it at most.
 TARGET_ROLES = (Role.CONTROLLER, Role.ADMIN)
+TARGET_KINDS = (OrgKind.GEMEENTE,)
+# An uitvoerder's regional target (WSD's 2,100 across its nine gemeenten) is its governing
+# board's decision: only that uitvoerder's board or admin writes and reads it.
+REGIONAL_ROLES = (Role.BOARD, Role.ADMIN)
+REGIONAL_KINDS = (OrgKind.PROVIDER,)
 
 
 @dataclass(frozen=True)
@@ -46,8 +60,50 @@ def audience_for(principal: Principal, gemeente: str | None) -> Audience:
     return Audience(shown, exact)
 
 
-def require_target_setter(principal: Principal, gemeente: str) -> None:
-    """A controller or admin acting for the gemeente sets its target."""
-    principal.require(*TARGET_ROLES)
-    if not principal.acts_for(gemeente):
-        raise Forbidden(f"not acting for {gemeente}")
+def require_own_gemeente(principal: Principal, gemeente: str) -> None:
+    """Data a gemeente owns is written only by that gemeente itself (403 for anyone else)."""
+    if not principal.is_gemeente(gemeente):
+        raise Forbidden(f"only {gemeente} itself may set its target")
+    if not known_gemeente(gemeente):
+        raise NotFound(f"{gemeente} is not a known gemeente (shared/organisations.py)")
+
+
+GemeentePath = Annotated[GemeenteCode, Path(description="CBS code of the gemeente")]
+
+
+async def target_writer(
+    principal: Annotated[Principal, Depends(requires(*TARGET_ROLES, kinds=TARGET_KINDS))],
+    gemeente: GemeentePath,
+) -> Principal:
+    """Dependency of the target write: role, kind and owner are checked before the body is
+    validated, so a caller without the right gets 403 whatever it sends (never a 400)."""
+    require_own_gemeente(principal, gemeente)
+    return principal
+
+
+OrganisationPath = Annotated[str, Path(pattern=r"^[A-Z][A-Z0-9-]{1,39}$",
+                                       description="code of the uitvoerder (WSD, WESTROM, …)")]
+
+
+def require_own_provider(principal: Principal, organisation: str) -> None:
+    """Only the uitvoerder itself (403 for anyone else); 404 for a code that is no uitvoerder."""
+    if principal.org != organisation:
+        raise Forbidden(f"only {organisation} itself may set its regional target")
+    if not is_provider(organisation):
+        raise NotFound(f"{organisation} is not a known uitvoerder (shared/organisations.py)")
+
+
+async def regional_target_writer(
+    principal: Annotated[Principal, Depends(requires(*REGIONAL_ROLES, kinds=REGIONAL_KINDS))],
+    organisation: OrganisationPath,
+) -> Principal:
+    """Dependency of the regional target write: 403 before the body is validated."""
+    require_own_provider(principal, organisation)
+    return principal
+
+
+async def regional_target_reader(
+    principal: Annotated[Principal, Depends(requires(*REGIONAL_ROLES, kinds=REGIONAL_KINDS))],
+) -> Principal:
+    """The uitvoerder's board or admin, reading its own regional targets."""
+    return principal

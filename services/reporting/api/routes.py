@@ -5,36 +5,47 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 
+from services.reporting import handlers
 from services.reporting.api.access import (
+    GemeentePath,
+    OrganisationPath,
     audience_for,
     readable_gemeenten,
-    require_target_setter,
+    regional_target_reader,
+    regional_target_writer,
+    target_writer,
 )
 from services.reporting.api.schemas import (
     ProjectionStatus,
+    RegionalTargetList,
+    RegionalTargetOut,
     SkippedType,
     TargetIn,
     TargetList,
     TargetOut,
     report_model,
 )
+from services.reporting.commands import SetRegionalTarget, SetTarget
 from services.reporting.domain.fold import DUTCH
 from services.reporting.domain.periods import PERIOD_PATTERN, Period, half_year_of, parse_period
 from services.reporting.reports import Context, Report, all_reports, present
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import queries
-from services.reporting.store.models import Generation, TargetRow
+from services.reporting.store.models import Generation, RegionalTargetRow, TargetRow
 from services.reporting.store.projections import active_generation, positions_of
 from shared.auth import CurrentPrincipal, Principal
 from shared.db import transaction
 from shared.http.deps import RuntimeDep
+from shared.http.schemas import Year
+from shared.organisations import display_name
+from shared.problems import BadRequest, InvalidParam
 from shared.runtime import Runtime
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -42,8 +53,8 @@ GEMEENTE_PATTERN = r"^GM\d{4}$"
 CSV_MEDIA_TYPE = "text/csv"
 
 PeriodQuery = Annotated[str | None, Query(
-    pattern=PERIOD_PATTERN, description="2026, 2026-H1, 2026-Q2 or 2026-03; default: the "
-    "current half-year")]
+    pattern=PERIOD_PATTERN, description="2026, 2026-H1, 2026-Q2 or 2026-03 (years 2000–2100); "
+    "default: the current half-year")]
 GemeenteQuery = Annotated[str | None, Query(
     pattern=GEMEENTE_PATTERN, description="one of the caller's gemeenten; default: all of them")]
 FormatQuery = Annotated[Literal["json", "csv"], Query(
@@ -51,8 +62,14 @@ FormatQuery = Annotated[Literal["json", "csv"], Query(
 
 
 def period_or_default(label: str | None) -> Period:
-    """The asked period, or the current Dutch half-year."""
-    return parse_period(label) if label else half_year_of(datetime.now(DUTCH).date())
+    """The asked period, or the current Dutch half-year; 400 for one outside 2000–2100."""
+    if not label:
+        return half_year_of(datetime.now(DUTCH).date())
+    try:
+        return parse_period(label)
+    except ValueError as exc:  # the query pattern refuses these first; this is the backstop
+        raise BadRequest("not a reporting period",
+                         invalid_params=[InvalidParam("period", str(exc))]) from exc
 
 
 async def report_body(runtime: Runtime, principal: Principal, report: Report, *,
@@ -63,10 +80,14 @@ async def report_body(runtime: Runtime, principal: Principal, report: Report, *,
     assert isinstance(settings, ReportingSettings)
     async with runtime.sessions() as session:
         scope = queries.Scope(await active_generation(session), audience.gemeenten, period)
-        rows = await report.build(session, scope, Context(settings.reporting_provider_kvks))
+        context = Context(settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
+        rows = await report.build(session, scope, context)
+        marks = await queries.illustrative(session, audience.gemeenten, [report.slug])
     return {"report": report.slug, "period": period.label, "gemeenten": list(audience.gemeenten),
             "suppressed": not audience.exact,
-            "rows": present(report, rows, exact=audience.exact)}
+            "rows": present(report, rows, exact=audience.exact),
+            "illustrative": [{"gemeente": m.gemeente, "figure": m.figure, "note": m.note}
+                             for m in marks]}
 
 
 def csv_of(report: Report, rows: list[dict[str, Any]]) -> str:
@@ -130,8 +151,7 @@ def _target_out(row: TargetRow) -> TargetOut:
 
 @router.get("/targets", response_model=TargetList)
 async def list_targets(principal: CurrentPrincipal, runtime: RuntimeDep,
-                       year: Annotated[int | None, Query(ge=2000, le=2100)] = None
-                       ) -> TargetList:
+                       year: Annotated[Year | None, Query()] = None) -> TargetList:
     """Places targets of the caller's gemeenten (not suppressed: they are decisions)."""
     gemeenten = readable_gemeenten(principal)
     query = select(TargetRow).where(TargetRow.gemeente.in_(gemeenten))
@@ -144,17 +164,48 @@ async def list_targets(principal: CurrentPrincipal, runtime: RuntimeDep,
 
 @router.put("/targets/{gemeente}/{year}", response_model=TargetOut)
 async def set_target(
-    principal: CurrentPrincipal, runtime: RuntimeDep, body: TargetIn,
-    gemeente: Annotated[str, Path(pattern=GEMEENTE_PATTERN, description="CBS code")],
-    year: Annotated[int, Path(ge=2000, le=2100, description="calendar year")],
+    principal: Annotated[Principal, Depends(target_writer)], runtime: RuntimeDep,
+    body: TargetIn, gemeente: GemeentePath,
+    year: Annotated[Year, Path(description="calendar year, 2000–2100")],
 ) -> TargetOut:
-    """Set a gemeente's places target (SW + PW) for a year, as the council decided it."""
-    require_target_setter(principal, gemeente)
+    """Set the gemeente's own places target (SW + PW) for a year, as its council decided it.
+
+    Only that gemeente's controller or admin: an uitvoerder, a WSP, a regional board or another
+    gemeente gets 403, before the body is looked at.
+    """
+    command = SetTarget(gemeente=gemeente, year=year, places=body.places,
+                        set_by=principal.subject)
     async with transaction(runtime.sessions) as session:
-        row = await session.get(TargetRow, (gemeente, year))
-        if row is None:
-            row = TargetRow(gemeente=gemeente, year=year)
-            session.add(row)
-        row.places, row.set_by, row.set_at = body.places, principal.subject, datetime.now(UTC)
-        await session.flush()
-        return _target_out(row)
+        return _target_out(await handlers.set_target(session, command=command))
+
+
+def _regional_out(row: RegionalTargetRow) -> RegionalTargetOut:
+    return RegionalTargetOut(organisation=row.organisation,
+                             organisation_name=display_name(row.organisation), year=row.year,
+                             places=row.places, set_by=row.set_by, set_at=row.set_at)
+
+
+@router.get("/regional-targets", response_model=RegionalTargetList)
+async def list_regional_targets(
+    principal: Annotated[Principal, Depends(regional_target_reader)], runtime: RuntimeDep,
+    year: Annotated[Year | None, Query()] = None,
+) -> RegionalTargetList:
+    """The caller's own regional targets (an uitvoerder's board or admin)."""
+    async with runtime.sessions() as session:
+        rows = await queries.regional_targets(session, principal.org, year)
+    return RegionalTargetList(items=[_regional_out(r) for r in rows])
+
+
+@router.put("/regional-targets/{organisation}/{year}", response_model=RegionalTargetOut)
+async def set_regional_target(
+    principal: Annotated[Principal, Depends(regional_target_writer)], runtime: RuntimeDep,
+    body: TargetIn, organisation: OrganisationPath,
+    year: Annotated[Year, Path(description="calendar year, 2000–2100")],
+) -> RegionalTargetOut:
+    """Set the uitvoerder's own places target (SW + PW) for all its gemeenten together, as its
+    governing board decided it (WSD: 2,100). Only that uitvoerder's board or admin: anyone else
+    gets 403, before the body is looked at."""
+    command = SetRegionalTarget(organisation=organisation, year=year, places=body.places,
+                                set_by=principal.subject)
+    async with transaction(runtime.sessions) as session:
+        return _regional_out(await handlers.set_regional_target(session, command=command))

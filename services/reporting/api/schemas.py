@@ -37,7 +37,18 @@ def report_model(report: Report) -> type[ApiModel]:
         gemeenten=(list[str], Field(description="the gemeenten shown")),
         suppressed=(bool, Field(description='true: counts of 1–4 people show as "<5"')),
         rows=(list[row], Field(description=report.summary)),
+        illustrative=(list[IllustrativeMark], Field(
+            description="figures in this report that are made up for a demonstration, not "
+                        "taken from a source (empty for real data)")),
     )
+
+
+class IllustrativeMark(ApiModel):
+    """A figure of a gemeente that is illustrative: demo data, not from a source."""
+
+    gemeente: str = Field(description="CBS code of the gemeente")
+    figure: str = Field(description="which figure in the report, briefly")
+    note: str = Field(description="what is illustrative and what is from the sources")
 
 
 def _describe(column: Column) -> str:
@@ -68,6 +79,23 @@ class TargetList(ApiModel):
     """Targets of the caller's gemeenten."""
 
     items: list[TargetOut]
+
+
+class RegionalTargetOut(ApiModel):
+    """A stored regional target of an uitvoerder (all its gemeenten together)."""
+
+    organisation: str = Field(description="code of the uitvoerder")
+    organisation_name: str = Field(description="name of the uitvoerder")
+    year: int
+    places: int
+    set_by: str
+    set_at: datetime
+
+
+class RegionalTargetList(ApiModel):
+    """The caller's own regional targets."""
+
+    items: list[RegionalTargetOut]
 
 
 class SkippedType(ApiModel):

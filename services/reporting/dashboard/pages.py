@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from html import escape
 from typing import Any
 
 from services.reporting.dashboard import charts
+from services.reporting.domain.periods import PERIOD_PATTERN
+from shared.organisations import display_name
 
 Rows = list[dict[str, Any]]
 
@@ -25,7 +27,8 @@ grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:10px;grid-column:1/
 table{border-collapse:collapse;width:100%;font-size:.85rem}td,th{border-bottom:1px solid #ddd;
 padding:3px 6px;text-align:left}td.n{text-align:right}svg .lbl{font-size:11px;fill:#333}
 svg .val{font-size:11px;fill:#111}footer{padding:8px 24px;font-size:.8rem;color:#555}
-.note{font-size:.8rem;color:#555}
+.note{font-size:.8rem;color:#555}sup.illustrative{color:#b02a37;font-weight:bold}
+.illustrative-notes{grid-column:1/-1;border-left:4px solid #b02a37;font-size:.85rem}
 @media print{body{background:#fff}header{background:#fff;color:#000;border-bottom:2px solid #000}
 header form,.noprint{display:none}main{display:block;padding:0}section,.kpi{box-shadow:none;
 border:1px solid #999;break-inside:avoid;margin-bottom:10px}.headline{display:grid;
@@ -51,22 +54,41 @@ def table(rows: Rows, columns: Sequence[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _kpi(label: str, value: Any) -> str:
-    return f'<div class="kpi"><b>{_cell(value)}</b><span>{escape(label)}</span></div>'
+# The marker of an illustrative figure (demo data, not from a source); the footnote says why.
+MARKER = '<sup class="illustrative" title="illustrative: not from a source">*</sup>'
 
 
-def headline(overview: dict[str, Any]) -> str:
-    """The headline numbers of one gemeente."""
-    items = [("registered (in-stroom)", overview["registrations"]),
-             ("programme decisions (door-stroom)", overview["programmes"]),
-             ("placements started", overview["placementsStarted"]),
-             ("left (uit-stroom)", overview["closures"]),
-             ("places realised", overview["placesRealised"]),
-             ("places target", overview["placesTarget"]),
+def _kpi(label: str, value: Any, illustrative: bool = False) -> str:
+    mark = MARKER if illustrative else ""
+    return (f'<div class="kpi"><b>{_cell(value)}{mark}</b><span>{escape(label)}</span>'
+            "</div>")
+
+
+def headline(overview: dict[str, Any], marked: Set[str] = frozenset()) -> str:
+    """The headline numbers of one gemeente; `marked`: reports with illustrative figures."""
+    items = [("registered (in-stroom)", overview["registrations"], "overview"),
+             ("programme decisions (door-stroom)", overview["programmes"], "overview"),
+             ("placements started", overview["placementsStarted"], "overview"),
+             ("left (uit-stroom)", overview["closures"], "overview"),
+             ("places realised", overview["placesRealised"], "places"),
+             # The council's decision, never a demo figure: targets carry no marks.
+             ("places target", overview["placesTarget"], "targets"),
              ("at the uitvoerder / funded",
-              f"{_cell(overview['atProvider'])} / {_cell(overview['fundedPlaces'])}"),
-             ("LKS paid (EUR)", overview["lksPaid"])]
-    return '<div class="headline">' + "".join(_kpi(k, v) for k, v in items) + "</div>"
+              f"{_cell(overview['atProvider'])} / {_cell(overview['fundedPlaces'])}", "budget"),
+             ("LKS paid (EUR)", overview["lksPaid"], "lks")]
+    return '<div class="headline">' + "".join(
+        _kpi(k, v, slug in marked) for k, v, slug in items) + "</div>"
+
+
+def illustrative_notes(notes: Sequence[str]) -> str:
+    """The footnote of the marked figures: what is illustrative, and why (nothing if none)."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{escape(note)}</li>" for note in notes)
+    return ('<section class="illustrative-notes"><h2>' + MARKER + " Illustrative figures</h2>"
+            "<p>Demo data: figures marked * are made up for the demonstration, not taken from "
+            "the sources (the council papers in DOMAIN.md).</p>"
+            f"<ul>{items}</ul></section>")
 
 
 def funnel(overview: dict[str, Any]) -> str:
@@ -97,18 +119,25 @@ def budget_chart(budget: dict[str, Any]) -> str:
 
 def youth_chart(youth: Rows) -> str:
     """Young people by age, stacked by subgroup."""
-    return charts.stacked("Young people by age and subgroup", [str(r["age"]) for r in youth],
+    ages = ["unknown" if r["age"] is None else str(r["age"]) for r in youth]
+    return charts.stacked("Young people by age and subgroup", ages,
                           [("SW", [r["sw"] for r in youth]), ("P-wet", [r["pWet"] for r in youth]),
                            ("stages", [r["stages"] for r in youth])])
 
 
+def named(code: str) -> str:
+    """`Boxtel (GM0757)`: the name people read, with the code that travels."""
+    name = display_name(code)
+    return code if name == code else f"{name} ({code})"
+
+
 def picker(action: str, gemeente: str, gemeenten: Sequence[str], period: str) -> str:
-    """A GET form to choose gemeente and period."""
-    options = "".join(f'<option{" selected" if g == gemeente else ""}>{escape(g)}</option>'
-                      for g in gemeenten)
+    """A GET form to choose gemeente (by name) and period."""
+    options = "".join(f'<option value="{escape(g)}"{" selected" if g == gemeente else ""}>'
+                      f"{escape(named(g))}</option>" for g in gemeenten)
     return (f'<form method="get" action="{escape(action)}"><select name="gemeente">{options}'
             f'</select> <input name="period" value="{escape(period)}" size="8" '
-            f'pattern="\\d{{4}}(-(0[1-9]|1[0-2])|-H[12]|-Q[1-4])?"> <button>Show</button></form>')
+            f'pattern="{escape(PERIOD_PATTERN[1:-1])}"> <button>Show</button></form>')
 
 
 def page(title: str, header_extra: str, body: str, footer: str) -> str:
@@ -119,10 +148,11 @@ def page(title: str, header_extra: str, body: str, footer: str) -> str:
             f"<footer>{footer}</footer></body></html>")
 
 
-def section(title: str, content: str, note: str = "") -> str:
-    """A titled block."""
+def section(title: str, content: str, note: str = "", *, illustrative: bool = False) -> str:
+    """A titled block; marked * when it shows illustrative figures."""
     extra = f'<p class="note">{escape(note)}</p>' if note else ""
-    return f"<section><h2>{escape(title)}</h2>{content}{extra}</section>"
+    mark = MARKER if illustrative else ""
+    return f"<section><h2>{escape(title)}{mark}</h2>{content}{extra}</section>"
 
 
 def login_page(message: str = "") -> str:

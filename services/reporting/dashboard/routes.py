@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.reporting.api.access import audience_for, readable_gemeenten
+from services.reporting.api.access import REGIONAL_ROLES, audience_for, readable_gemeenten
 from services.reporting.api.routes import period_or_default, report_body
 from services.reporting.dashboard import pages
 from services.reporting.domain.periods import PERIOD_PATTERN
@@ -21,7 +21,8 @@ from services.reporting.reports import Report, all_reports
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import queries
 from services.reporting.store.projections import active_generation
-from shared.auth import Principal, TokenVerifier
+from shared.auth import OrgKind, Principal, TokenVerifier
+from shared.organisations import display_name
 from shared.problems import Problem
 from shared.runtime import Runtime
 
@@ -92,6 +93,20 @@ async def _footer(request: Request, suppressed: bool) -> str:
             "skipped. Source: the event streams of intake, diagnose, matching and finance.")
 
 
+async def _regional_note(request: Request, principal: Principal, label: str) -> str:
+    """For an uitvoerder's board or admin: its region's target for the year, if one is set."""
+    if principal.kind is not OrgKind.PROVIDER or not principal.roles & set(REGIONAL_ROLES):
+        return ""
+    runtime: Runtime = request.app.state.runtime
+    year = period_or_default(label).year
+    async with runtime.sessions() as session:
+        found = await queries.regional_targets(session, principal.org, year)
+    if not found:
+        return ""
+    return (f" Regional target of {display_name(principal.org)} for {year}: "
+            f"{found[0].places:,} places (SW + PW), all its gemeenten together.")
+
+
 async def _render(request: Request, gemeente: str | None, period: str | None,
                   token: str | None, *, monitor: bool) -> HTMLResponse:
     try:
@@ -106,36 +121,48 @@ async def _render(request: Request, gemeente: str | None, period: str | None,
         audience_for(principal, chosen)
         slugs: tuple[str, ...] = ("overview", "places", "budget", "youth", "placements", "lks")
         if monitor:
-            slugs += ("trajectories", "lead-times", "outflow", "registrations")
+            slugs += ("trajectories", "lead-times", "outflow", "registrations", "referrals")
         bodies, label = await _figures(request, principal, chosen, period, slugs)
     except Problem as problem:
         return _html(request, pages.login_page(problem.detail), problem.status)
     rows = {slug: body["rows"] for slug, body in bodies.items()}
     suppressed = bodies["overview"]["suppressed"]
+    marked = {slug for slug, body in bodies.items() if body["illustrative"]}
+    notes = list(dict.fromkeys(m["note"] for body in bodies.values()
+                               for m in body["illustrative"]))
+
+    def section(title: str, slug: str, content: str, note: str = "") -> str:
+        return pages.section(title, content, note, illustrative=slug in marked)
+
     action = "/dashboard/monitor" if monitor else "/dashboard"
-    title = (f"Monitor Participatiewet — {chosen} — {label}" if monitor
-             else f"Participatiewet dashboard — {chosen} — {label}")
-    content = pages.headline(rows["overview"][0]) + "".join([
-        pages.section("In-, door- en uitstroom", pages.funnel(rows["overview"][0])),
-        pages.section("Places realised vs target", pages.places_chart(rows["places"]),
-                      "Bars: SW + PW places at each month end; dashed line: the target."),
-        pages.section("Budget realisation", pages.budget_chart(rows["budget"][0])),
-        pages.section("Young people (16–27) by age", pages.youth_chart(rows["youth"])),
-        pages.section("Placements by form", pages.table(
+    who = pages.named(chosen)
+    title = (f"Monitor Participatiewet — {who} — {label}" if monitor
+             else f"Participatiewet dashboard — {who} — {label}")
+    content = pages.headline(rows["overview"][0], marked) + "".join([
+        section("In-, door- en uitstroom", "overview", pages.funnel(rows["overview"][0])),
+        section("Places realised vs target", "places", pages.places_chart(rows["places"]),
+                "Bars: places realised (SW + PW at the uitvoerder) at each month end; dashed "
+                "line: the target." + await _regional_note(request, principal, label)),
+        section("Budget realisation", "budget", pages.budget_chart(rows["budget"][0])),
+        section("Young people (16–27) by age", "youth", pages.youth_chart(rows["youth"])),
+        section("Placements by form", "placements", pages.table(
             rows["placements"], ("form", "started", "ended", "activeAtEnd"))),
-        pages.section("Loonkostensubsidie", pages.table(
+        section("Loonkostensubsidie", "lks", pages.table(
             rows["lks"], ("granted", "running", "monthlyCommitment", "payments", "paidAmount",
                           "lksBudget")))])
     if monitor:
         content += "".join([
-            pages.section("MWD and OAD outcomes", pages.table(
+            section("MWD and OAD outcomes", "trajectories", pages.table(
                 rows["trajectories"], ("instrument", "measure", "people"))),
-            pages.section("Lead times (days)", pages.table(
+            section("Lead times (days)", "lead-times", pages.table(
                 rows["lead-times"], ("step", "people", "medianDays", "p90Days"))),
-            pages.section("Uitstroom", pages.table(rows["outflow"], ("source", "reason",
-                                                                      "people"))),
-            pages.section("Registrations by target group", pages.table(
-                rows["registrations"], ("targetGroup", "people")))])
+            section("Uitstroom", "outflow", pages.table(rows["outflow"], ("source", "reason",
+                                                                           "people"))),
+            section("Registrations by target group", "registrations", pages.table(
+                rows["registrations"], ("targetGroup", "people"))),
+            section("Referrals by uitvoerder", "referrals", pages.table(
+                rows["referrals"], ("providerName", "provider", "people")))])
+    content += pages.illustrative_notes(notes)
     header = pages.picker(action, chosen, members, label)
     document = pages.page(title, header, content, await _footer(request, suppressed))
     return _html(request, document, token=fresh_token)

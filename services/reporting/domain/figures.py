@@ -10,10 +10,8 @@ SUPPRESSED = "<5"
 SMALL_CELL_MAX = 4  # 1–4 people: shown as "<5" beyond the gemeente itself (as CBS does)
 YOUTH_AGES = range(16, 28)  # 16 up to and including 27
 
-# Placement forms, grouped as the monitor counts them.
-PW_FORMS = ("trial", "lks", "sheltered", "secondment")  # Participatiewet places
-PLACE_FORMS = (*PW_FORMS, "wsw")  # SW + PW: what a places target counts
-ALWAYS_AT_PROVIDER = ("secondment", "wsw")  # the uitvoerder employs or seconds the person
+# Which placements are places, and where, is not defined here: shared/figures.py is the one
+# definition (finance's budget uses it too); domain/places.py applies it to reporting's counts.
 
 # Youth subgroups from the target group intake registered (see docs/reporting.md).
 SUBGROUP_OF_TARGET_GROUP = {

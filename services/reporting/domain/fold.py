@@ -57,7 +57,8 @@ def on_registered(state: FoldState, data: Data) -> None:
     """intake.candidate-registered: in-stroom by target group."""
     fact = candidate(state, data)
     day = dutch_date(data["registeredAt"])
-    fact.birth_year = data["birthYear"]
+    if data.get("birthYear") is not None:  # absent: age unknown (or known from a referral)
+        fact.birth_year = data["birthYear"]
     fact.target_group = data["targetGroup"]
     fact.registered_on = earliest(fact.registered_on, day)
     state.count(data["gemeente"], month_of(day), "registrations", data["targetGroup"])
@@ -249,6 +250,18 @@ def on_budget_exceeded(state: FoldState, data: Data) -> None:
     state.count(data["gemeente"], month, "budget-exceeded", data["line"])
 
 
+def on_sheltered_indication(state: FoldState, data: Data) -> None:
+    """intake.sheltered-work-indication-decided: the college's beschut-werk decisions."""
+    month = month_of(dutch_date(data["decidedAt"]))
+    state.count(data["gemeente"], month, "sheltered-indications", data["decision"])
+
+
+def on_lks_refused(state: FoldState, data: Data) -> None:
+    """finance.lks-refused: refusals by reason."""
+    month = month_of(dutch_date(data["refusedAt"]))
+    state.count(data["gemeente"], month, "lks-refused", data["reason"])
+
+
 def ignore(state: FoldState, data: Data) -> None:
     """A known event no figure needs (profiles, wage values, webhooks, re-assessments)."""
 
@@ -259,6 +272,7 @@ FOLDS: dict[str, Fold] = {PREFIX + name: fold for name, fold in {
     "intake.candidate-referred": on_referred,
     "intake.programme-decided": on_programme_decided,
     "intake.candidate-closed": on_candidate_closed,
+    "intake.sheltered-work-indication-decided": on_sheltered_indication,
     "diagnose.diagnosis-started": on_diagnosis_started,
     "diagnose.diagnosis-closed": on_diagnosis_closed,
     "diagnose.advice-issued": on_advice_issued,
@@ -278,6 +292,9 @@ FOLDS: dict[str, Fold] = {PREFIX + name: fold for name, fold in {
     "finance.payment-run-completed": on_payment_run,
     "finance.budget-set": on_budget_set,
     "finance.budget-exceeded": on_budget_exceeded,
+    "finance.lks-refused": on_lks_refused,
+    # National data under the tenant `NL`, no gemeente's figure: never counted per gemeente.
+    "finance.legal-parameter-set": ignore,
 }.items()}
 
 

@@ -9,11 +9,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from shared.http.schemas import EARLIEST_YEAR, LATEST_YEAR
+
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
-PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])|-H[12]|-Q[1-4])?$"
+# Years 2000–2100 only, as every date in the product's APIs: year 0000 has no calendar in
+# Python (and 9999-12's month end overflows), which used to surface as a 500.
+PERIOD_PATTERN = r"^(20\d{2}|2100)(-(0[1-9]|1[0-2])|-H[12]|-Q[1-4])?$"
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,11 @@ def _months(label: str, year: int, first_month: int, count: int) -> Period:
 
 
 def parse_period(label: str) -> Period:
-    """The period a label names; ValueError for anything else."""
+    """The period a label names; ValueError for anything else, or a year outside 2000–2100."""
+    year = label[:4]
+    if not (year.isdigit() and EARLIEST_YEAR <= int(year) <= LATEST_YEAR):
+        raise ValueError(f"the year must lie between {EARLIEST_YEAR} and {LATEST_YEAR}: "
+                         f"{label!r}")
     if found := _MONTH.match(label):
         return _months(label, int(found[1]), int(found[2]), 1)
     if found := _HALF.match(label):

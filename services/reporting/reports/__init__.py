@@ -8,8 +8,9 @@ few people, a difference with a people count) is blanked with its `basis` people
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.figures import is_small, suppress
 from services.reporting.store.queries import Scope
+from shared.organisations import display_name
 
 Kind = Literal["text", "int", "people", "derived", "money", "number"]
 Row = dict[str, Any]
@@ -34,9 +36,10 @@ class Column:
 
 @dataclass(frozen=True)
 class Context:
-    """What a report needs besides the scope: settings that shape the figures."""
+    """What a report needs besides the scope: settings that shape the figures, and today."""
 
-    provider_kvks: dict[str, list[str]]
+    provider_kvks: Mapping[str, Sequence[str]]
+    today: date  # the Dutch calendar day of the request (budgets are judged no later)
 
 
 Builder = Callable[[AsyncSession, Scope, Context], Awaitable[list[Row]]]
@@ -53,9 +56,27 @@ class Report:
     build: Builder
 
 
-def gemeente_column() -> Column:
-    """Every table's first column."""
-    return Column("gemeente", "text", "CBS code of the gemeente")
+def gemeente_columns() -> tuple[Column, Column]:
+    """Every table's first columns: the code (what travels) and the name (what people read)."""
+    return (Column("gemeente", "text", "CBS code of the gemeente"),
+            Column("gemeenteName", "text", "name of the gemeente"))
+
+
+# Name columns filled from the code beside them (shared/organisations.py), never stored.
+NAMED = {"gemeenteName": "gemeente", "providerName": "provider"}
+
+
+def with_names(report: Report, rows: Sequence[Row]) -> list[Row]:
+    """The rows with the name of every coded organisation beside its code."""
+    names = [(column.name, NAMED[column.name]) for column in report.columns
+             if column.name in NAMED]
+    named: list[Row] = []
+    for row in rows:
+        out = dict(row)
+        for name, code in names:
+            out[name] = display_name(str(row[code]))
+        named.append(out)
+    return named
 
 
 def money(value: Decimal | None) -> float:
@@ -64,11 +85,11 @@ def money(value: Decimal | None) -> float:
 
 
 def present(report: Report, rows: Sequence[Row], *, exact: bool) -> list[Row]:
-    """Rows as the caller may see them: exact, or with small cells suppressed."""
+    """Rows as the caller may see them: named, and exact or with small cells suppressed."""
     if exact:
-        return [dict(row) for row in rows]
+        return with_names(report, rows)
     shown: list[Row] = []
-    for row in rows:
+    for row in with_names(report, rows):
         out = dict(row)
         for column in report.columns:
             if column.kind == "people":

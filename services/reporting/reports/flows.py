@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.reporting.reports import Column, Context, Report, Row, gemeente_column
+from services.reporting.reports import Column, Context, Report, Row, gemeente_columns
 from services.reporting.store.queries import Scope, counts
 
 PEOPLE = Column("people", "people", "number of people (events) in the period")
@@ -34,7 +34,8 @@ async def _diagnoses(session: AsyncSession, scope: Scope, context: Context) -> l
 
 
 _DECISIONS = {"advices": "advice", "advice-indications": "indication",
-              "programmes": "programme", "routes": "route"}
+              "programmes": "programme", "routes": "route",
+              "sheltered-indications": "sheltered-indication"}
 
 
 async def _decisions(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
@@ -50,7 +51,7 @@ async def _outflow(session: AsyncSession, scope: Scope, context: Context) -> lis
 
 def _table(slug: str, title: str, summary: str, columns: Sequence[Column],
            build: Callable[..., object]) -> Report:
-    return Report(slug, title, summary, (gemeente_column(), *columns, PEOPLE),
+    return Report(slug, title, summary, (*gemeente_columns(), *columns, PEOPLE),
                   build)  # type: ignore[arg-type]
 
 
@@ -61,7 +62,8 @@ FLOW_REPORTS = (
            _by_key("registrations", "targetGroup")),
     _table("referrals", "Referrals by uitvoerder",
            "Referrals to an uitvoerder in the period, per uitvoerder.",
-           [Column("provider", "text", "the uitvoerder referred to")],
+           [Column("provider", "text", "code of the uitvoerder referred to"),
+            Column("providerName", "text", "name of the uitvoerder")],
            _by_key("referrals", "provider")),
     _table("diagnoses", "Diagnoses by instrument and outcome",
            "Werkdiagnoses started (per instrument) and closed (per instrument and outcome).",
@@ -70,9 +72,11 @@ FLOW_REPORTS = (
             Column("outcome", "text", "how a closed case ended (empty for started)")],
            _diagnoses),
     _table("decisions", "Route, advice and programme decisions",
-           "Route decisions, the uitvoerder's advice (and LKS/beschut indications) and the "
-           "gemeente's programme decisions in the period.",
-           [Column("decision", "text", "route, advice, indication or programme"),
+           "Route decisions, the uitvoerder's advice (and LKS/beschut indications), the "
+           "gemeente's programme decisions and its beschut-werk indication decisions (granted, "
+           "refused) in the period.",
+           [Column("decision", "text",
+                   "route, advice, indication, programme or sheltered-indication"),
             Column("value", "text", "what was decided")],
            _decisions),
     _table("outflow", "Uit-stroom",

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.figures import WORK_OUTCOMES, add_months, percentile
-from services.reporting.reports import Column, Context, Report, Row, gemeente_column, money
-from services.reporting.reports.stocks import budget_rows
+from services.reporting.reports import Column, Context, Report, Row, gemeente_columns, money
+from services.reporting.reports.stocks import budget_rows, places_on
 from services.reporting.store import queries
 from services.reporting.store.models import DiagnosisRow, PlacementRow
 from services.reporting.store.queries import Scope
@@ -96,8 +96,8 @@ _HEADLINE = {"registrations": "registrations", "referrals": "referrals",
 
 async def _overview(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
     flows = await queries.counts(session, scope, [*_HEADLINE, "lks-paid"])
-    places = await queries.places_on(session, scope, scope.period.last, context.provider_kvks)
-    budgets = {r["gemeente"]: r for r in await budget_rows(session, scope, context, places)}
+    places = await places_on(session, scope, scope.period.last, context)
+    budgets = {r["gemeente"]: r for r in await budget_rows(session, scope, context)}
     goals = await queries.targets(session, scope.gemeenten, [scope.period.year])
     rows: list[Row] = []
     for g in scope.gemeenten:
@@ -110,9 +110,9 @@ async def _overview(session: AsyncSession, scope: Scope, context: Context) -> li
                 paid = amount if paid is None else paid + amount
             else:
                 row[_HEADLINE[measure]] += n
-        sw, pw, _, _ = places.get(g, (0, 0, 0, 0))
         budget = budgets[g]
-        row.update(placesRealised=sw + pw, placesTarget=goals.get((g, scope.period.year)),
+        realised = places[g].realised if g in places else 0
+        row.update(placesRealised=realised, placesTarget=goals.get((g, scope.period.year)),
                    atProvider=budget["atProvider"], fundedPlaces=budget["fundedPlaces"],
                    aboveBudget=budget["aboveBudget"], lksPaid=money(paid))
         rows.append(row)
@@ -126,16 +126,16 @@ def _people(name: str, description: str) -> Column:
 JOURNEY_REPORTS = (
     Report("overview", "Headline figures",
            "In-, door- and uit-stroom in the period; places, budget and LKS at its end.",
-           (gemeente_column(), _people("registrations", "registered (in-stroom)"),
+           (*gemeente_columns(), _people("registrations", "registered (in-stroom)"),
             _people("referrals", "referred to an uitvoerder"),
             _people("diagnosesStarted", "werkdiagnoses started"),
             _people("programmes", "programme decisions (door-stroom)"),
             _people("placementsStarted", "placements started"),
             _people("placementsEnded", "placements ended"),
             _people("closures", "left the klantreis (uit-stroom)"),
-            _people("placesRealised", "SW + PW places on the last day"),
+            _people("placesRealised", "SW + PW at the uitvoerder on the last day"),
             Column("placesTarget", "int", "places target for the year"),
-            _people("atProvider", "PW places at the uitvoerder on the last day"),
+            _people("atProvider", "PW places at the uitvoerder on the budget's reference day"),
             Column("fundedPlaces", "int", "places the guidance budget funds"),
             Column("aboveBudget", "derived", "at the uitvoerder above funded",
                    basis="atProvider"),
@@ -145,7 +145,7 @@ JOURNEY_REPORTS = (
            "Mijn Werk Dichtbij and OAD: referred, started, closed per outcome, final diagnosis "
            "within 3 months, and of those who went to work: still working 6 months after the "
            "trajectory (once 6 months have passed).",
-           (gemeente_column(), Column("instrument", "text", "mijn-werk-dichtbij or oad"),
+           (*gemeente_columns(), Column("instrument", "text", "mijn-werk-dichtbij or oad"),
             Column("measure", "text", "referred, started, closed:<outcome>, went-to-work, "
                    "measurable-after-6-months, still-working-after-6-months, "
                    "final-diagnosis-within-3-months"),
@@ -154,7 +154,7 @@ JOURNEY_REPORTS = (
     Report("lead-times", "Lead times",
            "Days from registration to the first diagnosis, to the programme decision and to "
            "the first placement, for steps reached in the period (median and 90th percentile).",
-           (gemeente_column(), Column("step", "text", "which two steps"),
+           (*gemeente_columns(), Column("step", "text", "which two steps"),
             _people("people", "people who reached the step in the period"),
             Column("medianDays", "derived", "median in days", basis="people"),
             Column("p90Days", "derived", "90th percentile in days", basis="people")),

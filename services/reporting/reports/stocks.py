@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.figures import SUBGROUPS, age_on, subgroup_of
-from services.reporting.reports import Column, Context, Report, Row, gemeente_column, money
+from services.reporting.domain.places import PlaceTally, budget_day, tally_places
+from services.reporting.reports import Column, Context, Report, Row, gemeente_columns, money
 from services.reporting.store import queries
 from services.reporting.store.queries import Scope
+from shared.figures import guidance_figures
 
 
 async def _placements(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
@@ -17,59 +21,74 @@ async def _placements(session: AsyncSession, scope: Scope, context: Context) -> 
             for g, form, s, e, a in await queries.placements_by_form(session, scope)]
 
 
+async def places_on(session: AsyncSession, scope: Scope, day: date, context: Context
+                    ) -> dict[str, PlaceTally]:
+    """Per gemeente, its placements running on `day`, counted as shared/figures.py says."""
+    return tally_places(await queries.placements_running_on(session, scope, day),
+                        context.provider_kvks)
+
+
 async def _places(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
     ends = scope.period.month_ends()
     goals = await queries.targets(session, scope.gemeenten, sorted({d.year for d in ends}))
     rows: list[Row] = []
     for day in ends:
-        found = await queries.places_on(session, scope, day, context.provider_kvks)
+        found = await places_on(session, scope, day, context)
         for g in scope.gemeenten:
-            sw, pw, _, _ = found.get(g, (0, 0, 0, 0))
+            tally = found.get(g, PlaceTally())
             target = goals.get((g, day.year))
             rows.append({"gemeente": g, "month": day.strftime("%Y-%m"), "target": target,
-                         "realised": sw + pw, "sw": sw, "pw": pw,
-                         "difference": None if target is None else sw + pw - target})
+                         "realised": tally.realised, "sw": tally.sw,
+                         "pwAtProvider": tally.pw_at_provider, "pwDirect": tally.pw_direct,
+                         "difference": None if target is None else tally.realised - target})
     return rows
 
 
-async def budget_rows(session: AsyncSession, scope: Scope, context: Context,
-                      places: dict[str, tuple[int, int, int, int]] | None = None) -> list[Row]:
-    """The budget table; `places` on the period's last day when the caller has them already."""
+async def budget_rows(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+    """The budget table: PW places at the uitvoerder on the budget's day against the funded."""
     year = scope.period.year
-    if places is None:
-        places = await queries.places_on(session, scope, scope.period.last,
-                                         context.provider_kvks)
+    day = budget_day(scope.period, context.today)
+    places = await places_on(session, scope, day, context)
     budgets = await queries.budgets(session, scope, year)
     rows: list[Row] = []
     for g in scope.gemeenten:
-        _, _, at_provider, direct = places.get(g, (0, 0, 0, 0))
+        tally = places.get(g, PlaceTally())
         budget = budgets.get(g)
         funded = budget.funded_places if budget else None
+        figures = guidance_figures(funded or 0, tally.kinds())
         rows.append({
-            "gemeente": g, "year": year, "fundedPlaces": funded,
+            "gemeente": g, "year": year, "referenceDay": day.isoformat(),
+            "fundedPlaces": funded,
             "placePrice": money(budget.place_price) if budget else None,
             "guidanceBudget": money(budget.guidance_budget) if budget else None,
-            "atProvider": at_provider, "direct": direct,
-            "aboveBudget": None if funded is None else max(0, at_provider - funded),
-            "realisationPct": (None if not funded else round(100 * at_provider / funded, 1))})
+            "atProvider": figures.at_provider, "direct": figures.direct,
+            "aboveBudget": None if funded is None else figures.above_budget,
+            "realisationPct": (None if not funded
+                               else round(100 * figures.at_provider / funded, 1))})
     return rows
 
 
 async def _lks(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
     flows = await queries.counts(session, scope,
-                                 ["lks-granted", "lks-adjusted", "lks-ended", "lks-paid"])
+                                 ["lks-granted", "lks-adjusted", "lks-ended", "lks-paid",
+                                  "lks-refused"])
     running = await queries.grants_on(session, scope, scope.period.last)
     budgets = await queries.budgets(session, scope, scope.period.year)
     rows: list[Row] = []
     for g in scope.gemeenten:
-        mine = {m: (n, a) for gg, m, _, n, a in flows if gg == g}
+        mine: dict[str, tuple[int, Decimal]] = {}
+        for gg, m, _, n, a in flows:  # refusals come per reason: add them up
+            if gg == g:
+                before = mine.get(m, (0, Decimal(0)))
+                mine[m] = (before[0] + n, before[1] + a)
         grants, commitment = running.get(g, (0, None))
-        paid_count, paid = mine.get("lks-paid", (0, None))
+        paid_count, paid = mine.get("lks-paid", (0, Decimal(0)))
         budget = budgets.get(g)
         rows.append({
             "gemeente": g, "granted": mine.get("lks-granted", (0, 0))[0],
             "adjusted": mine.get("lks-adjusted", (0, 0))[0],
-            "ended": mine.get("lks-ended", (0, 0))[0], "running": grants,
+            "ended": mine.get("lks-ended", (0, 0))[0],
+            "refused": mine.get("lks-refused", (0, 0))[0], "running": grants,
             "monthlyCommitment": money(commitment), "payments": paid_count,
             "paidAmount": money(paid),
             "lksBudget": money(budget.lks_budget) if budget else None})
@@ -78,12 +97,17 @@ async def _lks(session: AsyncSession, scope: Scope, context: Context) -> list[Ro
 
 async def _youth(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
     day = scope.period.last
-    table: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(SUBGROUPS, 0))
+    table: dict[tuple[str, int | None], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(SUBGROUPS, 0))
     for g, birth_year, target_group, n in await queries.people_on(session, scope, day):
-        table[(g, age_on(birth_year, day))][subgroup_of(target_group)] += n
+        age = None if birth_year is None else age_on(birth_year, day)
+        table[(g, age)][subgroup_of(target_group)] += n
+    # Known ages in order, then "age unknown" (null) last per gemeente.
+    ordered = sorted(table.items(), key=lambda item: (item[0][0], item[0][1] is None,
+                                                      item[0][1] or 0))
     return [{"gemeente": g, "age": age, "sw": cells["sw"], "pWet": cells["p-wet"],
              "stages": cells["stages"], "total": sum(cells.values())}
-            for (g, age), cells in sorted(table.items())]
+            for (g, age), cells in ordered]
 
 
 def _people(name: str, description: str) -> Column:
@@ -94,24 +118,31 @@ STOCK_REPORTS = (
     Report("placements", "Placements by form",
            "Per form (trial, lks, regular, sheltered, secondment, wsw): started and ended in "
            "the period, and running on its last day.",
-           (gemeente_column(), Column("form", "text", "placement form"),
+           (*gemeente_columns(), Column("form", "text", "placement form"),
             _people("started", "placements started in the period"),
             _people("ended", "placements ended in the period"),
             _people("activeAtEnd", "placements running on the period's last day")),
            _placements),
     Report("places", "Places realised vs target",
-           "SW + PW places (Wsw, trial, LKS, beschut, detachering) running at each month end, "
-           "against the council's target for that year.",
-           (gemeente_column(), Column("month", "text", "YYYY-MM (at its last day)"),
+           "Places realised (Wsw places plus Participatiewet places — trial, LKS, beschut "
+           "werk — at the uitvoerder) running at each month end, against the council's target "
+           "for that year; PW places directly with employers are shown beside them but are "
+           "not places realised (shared/figures.py).",
+           (*gemeente_columns(), Column("month", "text", "YYYY-MM (at its last day)"),
             Column("target", "int", "places target for the year (null: none set)"),
-            _people("realised", "SW + PW places running"),
-            _people("sw", "Wsw places running"), _people("pw", "Participatiewet places running"),
+            _people("realised", "SW + PW at the uitvoerder, running"),
+            _people("sw", "Wsw places running"),
+            _people("pwAtProvider", "PW places running with the uitvoerder as employer"),
+            _people("pwDirect", "PW places running directly with another employer"),
             Column("difference", "derived", "realised minus target", basis="realised")),
            _places),
     Report("budget", "Placements at the uitvoerder vs the guidance budget",
-           "PW places at the uitvoerder on the period's last day against the funded places of "
-           "the year's guidance budget (finance.budget-set).",
-           (gemeente_column(), Column("year", "int", "budget year"),
+           "PW places (trial, LKS, beschut werk) at the uitvoerder on the reference day — the "
+           "period's last day, or today while it runs — against the funded places of the "
+           "year's guidance budget (finance.budget-set). Direct placements and Wsw places are "
+           "not on the guidance budget.",
+           (*gemeente_columns(), Column("year", "int", "budget year"),
+            Column("referenceDay", "text", "the day the places are counted on (YYYY-MM-DD)"),
             Column("fundedPlaces", "int", "places the guidance budget funds"),
             Column("placePrice", "money", "price per funded place (EUR)"),
             Column("guidanceBudget", "money", "guidance budget (EUR)"),
@@ -123,11 +154,12 @@ STOCK_REPORTS = (
                    basis="atProvider")),
            budget_rows),
     Report("lks", "Loonkostensubsidie",
-           "LKS grants started, adjusted and ended in the period; grants running on its last "
-           "day with their monthly amounts; payments made in the period.",
-           (gemeente_column(), _people("granted", "grants starting in the period"),
+           "LKS grants started, adjusted, ended and refused in the period; grants running on "
+           "its last day with their monthly amounts; payments made in the period.",
+           (*gemeente_columns(), _people("granted", "grants starting in the period"),
             _people("adjusted", "amount changes in the period"),
             _people("ended", "grants ended in the period"),
+            _people("refused", "grants the college refused in the period"),
             _people("running", "grants running on the last day"),
             Column("monthlyCommitment", "derived", "monthly amounts of running grants (EUR)",
                    basis="running"),
@@ -137,8 +169,10 @@ STOCK_REPORTS = (
            _lks),
     Report("youth", "Young people (16–27) by age and subgroup",
            "Candidates aged 16–27 on the period's last day, registered and not closed, by age "
-           "and subgroup (SW, P-wet, stages).",
-           (gemeente_column(), Column("age", "int", "age in years (from the birth year)"),
+           "and subgroup (SW, P-wet, stages); those registered without a birth year are one "
+           "row with age null (unknown), never given an age.",
+           (*gemeente_columns(),
+            Column("age", "int", "age in years (from the birth year); null: unknown"),
             _people("sw", "SW (Wsw indication)"), _people("pWet", "Participatiewet"),
             _people("stages", "stages (internships)"), _people("total", "all subgroups")),
            _youth),

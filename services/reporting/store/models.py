@@ -184,3 +184,32 @@ class TargetRow(ReportingBase):
     places: Mapped[int] = mapped_column(Integer)
     set_by: Mapped[str] = mapped_column(String(100))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RegionalTargetRow(ReportingBase):
+    """An uitvoerder's places target (SW + PW) for all its gemeenten together, for a year — WSD's
+    2,100 across nine gemeenten: its governing board's decision, set by hand, kept forever."""
+
+    __tablename__ = "report_regional_targets"
+
+    organisation: Mapped[str] = mapped_column(String(40), primary_key=True)  # its code: WSD
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    places: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IllustrativeRow(ReportingBase):
+    """A figure of a gemeente that is made up for a demonstration, not taken from a source.
+
+    Written by `seed-demo` beside its events (the catalogue's events carry no such mark), kept
+    across rebuilds like targets, and shown with the report and on the dashboard, so nobody
+    takes an illustrative figure for a council's own.
+    """
+
+    __tablename__ = "report_illustrative"
+
+    gemeente: Mapped[str] = mapped_column(String(6), primary_key=True)
+    report: Mapped[str] = mapped_column(String(40), primary_key=True)  # a report's slug
+    figure: Mapped[str] = mapped_column(String(40), primary_key=True)  # what in it, briefly
+    note: Mapped[str] = mapped_column(String(500))  # why it is illustrative, for people

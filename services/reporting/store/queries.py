@@ -11,18 +11,21 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.reporting.domain.figures import ALWAYS_AT_PROVIDER, PLACE_FORMS, PW_FORMS
 from services.reporting.domain.periods import Period
+from services.reporting.domain.places import PlacementGroup
 from services.reporting.store.models import (
     BudgetRow,
     CandidateRow,
     CountRow,
     DiagnosisRow,
     GrantRow,
+    IllustrativeRow,
     PlacementRow,
+    RegionalTargetRow,
     SkippedRow,
     TargetRow,
 )
+from shared.figures import PW_PLACE_FORMS, SW_PLACE_FORMS
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,9 @@ async def counts(session: AsyncSession, scope: Scope, measures: Sequence[str]
 
 
 def _active_on(day: date) -> Any:
+    # `shared.figures.running_on` in SQL: started by the day, ended on it or later (inclusive).
     return and_(PlacementRow.start_date <= day,
-                or_(PlacementRow.end_date.is_(None), PlacementRow.end_date > day))
-
-
-def _at_provider(provider_kvks: dict[str, list[str]]) -> Any:
-    own = [and_(PlacementRow.provider == provider, PlacementRow.employer_kvk.in_(kvks))
-           for provider, kvks in provider_kvks.items() if kvks]
-    return or_(PlacementRow.form.in_(ALWAYS_AT_PROVIDER), *own)
+                or_(PlacementRow.end_date.is_(None), PlacementRow.end_date >= day))
 
 
 async def placements_by_form(session: AsyncSession, scope: Scope
@@ -75,22 +73,19 @@ async def placements_by_form(session: AsyncSession, scope: Scope
     return [(g, f, int(s or 0), int(e or 0), int(a or 0)) for g, f, s, e, a in rows.all()]
 
 
-async def places_on(session: AsyncSession, scope: Scope, day: date,
-                    provider_kvks: dict[str, list[str]]) -> dict[str, tuple[int, int, int, int]]:
-    """Per gemeente on a day: (SW places, PW places, PW at the uitvoerder, PW direct)."""
-    pw = PlacementRow.form.in_(PW_FORMS)
-    at_provider = and_(pw, _at_provider(provider_kvks))
+async def placements_running_on(session: AsyncSession, scope: Scope, day: date
+                                ) -> list[PlacementGroup]:
+    """Placements running on a day, grouped by (gemeente, form, uitvoerder, employer KvK):
+    few groups, each classified once by `domain.places.tally_places` (shared/figures.py)."""
     rows = await session.execute(
-        select(PlacementRow.gemeente,
-               func.sum(case((PlacementRow.form == "wsw", 1), else_=0)),
-               func.sum(case((pw, 1), else_=0)),
-               func.sum(case((at_provider, 1), else_=0)))
+        select(PlacementRow.gemeente, PlacementRow.form, PlacementRow.provider,
+               PlacementRow.employer_kvk, func.count())
         .where(PlacementRow.generation == scope.generation,
                PlacementRow.gemeente.in_(scope.gemeenten),
-               PlacementRow.form.in_(PLACE_FORMS), _active_on(day))
-        .group_by(PlacementRow.gemeente))
-    return {g: (int(sw or 0), int(p or 0), int(a or 0), int(p or 0) - int(a or 0))
-            for g, sw, p, a in rows.all()}
+               PlacementRow.form.in_(sorted(SW_PLACE_FORMS | PW_PLACE_FORMS)), _active_on(day))
+        .group_by(PlacementRow.gemeente, PlacementRow.form, PlacementRow.provider,
+                  PlacementRow.employer_kvk))
+    return [(g, f, p, k, int(n)) for g, f, p, k, n in rows.all()]
 
 
 async def targets(session: AsyncSession, gemeenten: Sequence[str], years: Sequence[int]
@@ -124,8 +119,9 @@ async def grants_on(session: AsyncSession, scope: Scope, day: date
 
 
 async def people_on(session: AsyncSession, scope: Scope, day: date
-                    ) -> list[tuple[str, int, str | None, int]]:
-    """(gemeente, birth year, target group, people) registered by `day` and not closed by it."""
+                    ) -> list[tuple[str, int | None, str | None, int]]:
+    """(gemeente, birth year, target group, people) registered by `day` and not closed by it:
+    aged 16–27 that year, or registered without a birth year (age unknown)."""
     open_on = and_(CandidateRow.registered_on <= day,
                    or_(CandidateRow.closed_on.is_(None), CandidateRow.closed_on > day))
     rows = await session.execute(
@@ -133,9 +129,10 @@ async def people_on(session: AsyncSession, scope: Scope, day: date
                func.count())
         .where(CandidateRow.generation == scope.generation,
                CandidateRow.gemeente.in_(scope.gemeenten), open_on,
-               CandidateRow.birth_year.between(day.year - 27, day.year - 16))
+               or_(CandidateRow.birth_year.between(day.year - 27, day.year - 16),
+                   CandidateRow.birth_year.is_(None)))
         .group_by(CandidateRow.gemeente, CandidateRow.birth_year, CandidateRow.target_group))
-    return [(g, int(y or 0), t, int(n)) for g, y, t, n in rows.all()]
+    return [(g, None if y is None else int(y), t, int(n)) for g, y, t, n in rows.all()]
 
 
 async def closed_diagnoses(session: AsyncSession, scope: Scope, instruments: Sequence[str]
@@ -190,4 +187,23 @@ async def skipped(session: AsyncSession, generation: int) -> list[SkippedRow]:
     """Unknown event types seen, with counts."""
     rows = await session.execute(select(SkippedRow).where(SkippedRow.generation == generation)
                                  .order_by(SkippedRow.event_type))
+    return list(rows.scalars().all())
+
+
+async def illustrative(session: AsyncSession, gemeenten: Sequence[str], reports: Sequence[str]
+                       ) -> list[IllustrativeRow]:
+    """The marks of illustrative (demo) figures in some reports of some gemeenten."""
+    rows = await session.execute(select(IllustrativeRow).where(
+        IllustrativeRow.gemeente.in_(gemeenten), IllustrativeRow.report.in_(reports))
+        .order_by(IllustrativeRow.gemeente, IllustrativeRow.report, IllustrativeRow.figure))
+    return list(rows.scalars().all())
+
+
+async def regional_targets(session: AsyncSession, organisation: str, year: int | None
+                           ) -> list[RegionalTargetRow]:
+    """An uitvoerder's regional targets (one year, or all)."""
+    query = select(RegionalTargetRow).where(RegionalTargetRow.organisation == organisation)
+    if year is not None:
+        query = query.where(RegionalTargetRow.year == year)
+    rows = await session.execute(query.order_by(RegionalTargetRow.year))
     return list(rows.scalars().all())

@@ -1,4 +1,8 @@
-"""Intake's use cases: one function per command. They flush, never commit (the API owns that)."""
+"""Intake's use cases on the candidate: one function per command. They flush, never commit.
+
+The API owns the transaction. Other aggregates have their own module in this package
+(`sheltered_work`: beschut-werk indications).
+"""
 
 from __future__ import annotations
 
@@ -76,10 +80,12 @@ async def register_candidate(
         status=Status.REGISTERED.value, registered_at=now, updated_at=now, referrals=[],
         latest_advice=None,
     ))
+    # The birth date is the one personal fact that leaves intake: the youth minimum wage
+    # (finance's LKS, matching's wage floor) follows the age on each day. Nothing else does.
     add_event(session, CandidateRegistered(
         candidate_id=candidate.id, gemeente=candidate.gemeente,
         target_group=candidate.target_group, birth_year=candidate.birth_date.year,
-        registered_at=now,
+        birth_date=candidate.birth_date, registered_at=now,
     ), gemeente=candidate.gemeente, subject_id=str(candidate.id), oin=oin)
     await session.flush()
     return candidate

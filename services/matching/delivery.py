@@ -43,12 +43,12 @@ from services.matching.domain.callbacks import (
 )
 from services.matching.domain.retries import next_delay, parse_retry_after
 from services.matching.domain.signing import signature_headers
+from services.matching.domain.webhook_events import may_receive
 from services.matching.settings import CallbackPolicy, MatchingSettings
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
 from services.matching.store.repository import SubscriptionRepository
 from shared.bus.outbox import add_event
 from shared.db import is_sqlite
-from shared.events.catalogue import CATALOGUE
 from shared.events.envelope import CONTENT_TYPE, Envelope
 from shared.events.matching import WebhookDeliveryFailed
 from shared.logging import get_logger
@@ -56,12 +56,13 @@ from shared.runtime import Runtime
 
 log = get_logger(__name__)
 PENDING, DELIVERED, FAILED, CANCELLED = "pending", "delivered", "failed", "cancelled"
-SUBSCRIBABLE = tuple(sorted(t for t, m in CATALOGUE.items() if m.producer() == "matching"))
 
 
 def covers(subscription: WebhookSubscription, envelope: Envelope) -> bool:
     """Only events within the subscriber's tenancy: its gemeenten, and an uitvoerder only its
-    own candidates' events."""
+    own candidates' events; a relayed event only to the kinds it is for."""
+    if not may_receive(envelope.type, subscription.org_kind):
+        return False
     if envelope.gemeente not in subscription.gemeenten:
         return False
     provider = envelope.data.get("provider")

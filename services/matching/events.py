@@ -6,6 +6,8 @@
   the programme) and `candidate-closed` (no longer matchable); `candidate-registered` (the
   birth date, for the youth minimum wage) and `sheltered-work-indication-decided`;
 - finance: `legal-parameter-set` (national): the minimum wage, for the placements' wage floor;
+  `budget-exceeded`: relayed to the outbound webhook subscriptions that want it (see
+  domain/webhook_events.py), like matching's own events;
 - its own stream: every matching event becomes one delivery row per outbound webhook
   subscription that wants it (see delivery.py), in the consumer's transaction.
 
@@ -28,7 +30,7 @@ from shared.bus.inbox import EventHandler
 from shared.events.catalogue import CATALOGUE
 from shared.events.diagnose import DiagnosisClosed, ProfileUpdated, WageValueMeasured
 from shared.events.envelope import Envelope
-from shared.events.finance import LegalParameterSet
+from shared.events.finance import BudgetExceeded, LegalParameterSet
 from shared.events.intake import (
     CandidateClosed,
     CandidateRegistered,
@@ -144,7 +146,8 @@ def consumers(settings: MatchingSettings) -> tuple[ConsumerSpec, ...]:
         CandidateClosed.ce_type(): on_candidate_closed,
         CandidateRegistered.ce_type(): on_candidate_registered,
         ShelteredWorkIndicationDecided.ce_type(): on_indication_decided}
-    finance: dict[str, EventHandler] = {LegalParameterSet.ce_type(): on_legal_parameter}
+    finance: dict[str, EventHandler] = {LegalParameterSet.ce_type(): on_legal_parameter,
+                                        BudgetExceeded.ce_type(): fan_out}
     own: dict[str, EventHandler] = dict.fromkeys(MATCHING_TYPES, fan_out)
     return (ConsumerSpec(producer="diagnose", handlers=diagnose),
             ConsumerSpec(producer="intake", handlers=intake),

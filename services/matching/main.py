@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from services.matching.api.keeper_routes import router as keeper_router
+from services.matching.api.reference_lists import LISTS
 from services.matching.api.routes import router
 from services.matching.api.webhook_routes import router as webhook_router
 from services.matching.api.webhook_schemas import WspVacancyMessage
@@ -20,6 +22,7 @@ from services.matching.events import consumers
 from services.matching.matcher import MatchIndex
 from services.matching.settings import API_VERSION, MatchingSettings
 from shared.http.app import create_service_app
+from shared.http.reference import reference_router
 from shared.runtime import STOP_TIMEOUT_S, Runtime
 from shared.settings import ServiceSettings
 
@@ -33,7 +36,8 @@ TAGS = [{"name": "employers", "description": "Employers the accountmanagers work
         {"name": "matches", "description": "Ranked, explained matches in both directions"},
         {"name": "proposals", "description": "Candidates proposed to employers"},
         {"name": "placements", "description": "Candidates at work, and how it ended"},
-        {"name": "webhooks", "description": "Inbound WSP vacancies, outbound subscriptions"}]
+        {"name": "webhooks", "description": "Inbound WSP vacancies, outbound subscriptions"},
+        {"name": "reference", "description": "The codes this API accepts, with Dutch labels"}]
 
 
 def make_runtime(settings: ServiceSettings) -> Runtime:
@@ -65,7 +69,8 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
 
     app = create_service_app(
         settings, title="Participatiewet matching API", version=API_VERSION,
-        description=DESCRIPTION, routers=[router, work_router, webhook_router],
+        description=DESCRIPTION,
+        routers=[router, keeper_router, work_router, webhook_router, reference_router(LISTS)],
         make_runtime=make_runtime, resources=delivery_worker, tags=TAGS)
     _document_raw_bodies(app)
     return app

@@ -10,8 +10,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.webhook_schemas import CreateSubscription
-from services.matching.delivery import PENDING, SUBSCRIBABLE, check_callback
+from services.matching.delivery import PENDING, check_callback
 from services.matching.domain.signing import new_secret
+from services.matching.domain.webhook_events import SUBSCRIBABLE, may_receive
 from services.matching.settings import CallbackPolicy
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
 from services.matching.store.repository import SubscriptionRepository
@@ -39,6 +40,13 @@ async def create(session: AsyncSession, *, principal: Principal, command: Create
         raise BadRequest("unknown event types", invalid_params=[
             InvalidParam("eventTypes", f"{t!r} is not one of {', '.join(SUBSCRIBABLE)}")
             for t in unknown])
+    # Known, but not for this kind of organisation (a WSP and the gemeente's budget).
+    withheld = [t for t in command.event_types if not may_receive(t, principal.kind.value)]
+    if withheld:
+        raise BadRequest("event types not delivered to your kind of organisation",
+                         invalid_params=[InvalidParam("eventTypes", (
+                             f"{t!r} is not delivered to a {principal.kind.value} organisation; "
+                             "see /v1/reference/webhook-event-types")) for t in withheld])
     if callback_policy is not None:
         checked = await check_callback(command.url, callback_policy)
         if isinstance(checked, str):

@@ -75,6 +75,9 @@ def valid_body(operation: str, ids: Mapping[str, Any]) -> Any:
         "POST /v1/employers": {"kvkNumber": "87654321", "name": "Bakkerij Van Boxtel",
                                "sector": "productie", "gemeente": BOXTEL},
         "POST /v1/vacancies/{vacancyId}/carvings": {"tasks": ["orders picken"]},
+        # The keeper's changes (issue 15): a field set to what it already is.
+        "PATCH /v1/employers/{employerId}": {"name": "Groothandel De Kempen BV"},
+        "PATCH /v1/vacancies/{vacancyId}": {"title": "Orderpicker"},
         "POST /v1/proposals/{proposalId}/status-changes": {"status": "interview"},
         "POST /v1/placements/{placementId}/endings": {"endDate": start, "reason": "completed"},
         "POST /v1/vacancies/{vacancyId}/closures": {"reason": "withdrawn"},

@@ -84,7 +84,7 @@ def bad_bodies(ids: dict[str, str]) -> dict[str, tuple[str, dict[str, Any], str]
                               "positions"),
         "subscription-unknown-type": ("/v1/webhook-subscriptions", {
             "url": "http://127.0.0.1:9/h", "eventTypes": ["nl.participatiewet.intake.x"]},
-            "eventTypes"),
+            "eventTypes.0"),
         "subscription-not-a-url": ("/v1/webhook-subscriptions", {
             "url": "ftp://x", "eventTypes": ["nl.participatiewet.matching.vacancy-closed"]},
             "url"),

@@ -81,7 +81,7 @@ async def test_carving_proposal_placement_and_their_events(matching: ServiceUnde
                                          json={"tasks": ["orders picken"]}, headers=staff())
     assert carving.status_code == 201, carving.text
     carved = carving.json()
-    assert (carved["carvedFrom"], carved["hoursPerWeek"]) == (mixed, "16.0")
+    assert (carved["carvedFrom"], carved["hoursPerWeek"]) == (mixed, 16)  # a number, as sent
     published = await outbox_events(matching, EVENT + "vacancy-published")
     assert published[-1]["data"]["carvedFrom"] == mixed
     match = (await ranked(matching, carved["id"]))["items"][0]

@@ -89,7 +89,7 @@ async def test_update_and_withdraw(matching: ServiceUnderTest) -> None:
     assert (await send(matching, update, signed(update))).status_code == 200
     shown = (await matching.client.get(f"/v1/vacancies/{vacancy_id}", headers=staff())).json()
     assert (shown["hoursPerWeek"], [t["name"] for t in shown["tasks"]]) == (
-        "16.0", ["orders picken"])
+        16, ["orders picken"])
     withdraw = message("withdraw")
     answer = await send(matching, withdraw, signed(withdraw))
     assert (answer.status_code, answer.json()["status"]) == (200, "closed")

@@ -63,6 +63,13 @@ async def test_each_delivery_verifies_and_only_subscribers_in_tenancy_get_it(
             PUBLISHED, vacancy_id, BOXTEL)
         parsed = JSONFormat().read(None, receiver.received[0].body)
         assert parsed.get_type() == PUBLISHED
+
+        async def recorded() -> bool:
+            # The receiver answers before matching records the attempt: wait for the record.
+            found = await deliveries(matching, subscription["id"])
+            return bool(found and found[0]["status"] != "pending")
+
+        await eventually(recorded)
         (delivery,) = await deliveries(matching, subscription["id"])
         assert receiver.received[0].headers["webhook-id"] == delivery["id"]
         assert (delivery["status"], [a["statusCode"] for a in delivery["attempts"]]) == (

@@ -21,6 +21,8 @@ from services.matching.api.common import (
     index_of,
     settings_of,
 )
+from services.matching.api.deps import Keeper
+from services.matching.api.formats import WerksoortCode
 from services.matching.api.schemas import (
     CandidateMatchPage,
     CloseVacancy,
@@ -43,7 +45,6 @@ from services.matching.placing import matchable, visible_candidate
 from services.matching.store.models import Vacancy
 from services.matching.store.repository import OPEN, EmployerRepository, VacancyRepository
 from shared.auth import CurrentPrincipal
-from shared.events.vocabulary import Werksoort
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.pagination import set_link_header
 from shared.problems import Conflict
@@ -56,7 +57,7 @@ CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candida
 
 @router.post("/employers", status_code=201, response_model=EmployerOut, responses=CREATED,
              tags=["employers"])
-async def create_employer(body: CreateEmployer, principal: Writer,
+async def create_employer(body: CreateEmployer, principal: Keeper,
                           runtime: RuntimeDep, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Register an employer (KvK number, sector, location, contacts) for your organisation."""
@@ -71,8 +72,9 @@ async def create_employer(body: CreateEmployer, principal: Writer,
 @router.get("/employers", response_model=EmployerPage, responses=PAGED, tags=["employers"])
 async def list_employers(principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep,
                          request: Request, response: Response) -> EmployerPage:
-    """Employers in your gemeenten and those your organisation keeps, by name."""
-    handlers.require_reader(principal)
+    """Employers in your gemeenten and those your organisation keeps, by name (a WSP: those
+    it keeps, pushed by webhook or registered here)."""
+    handlers.require_keeper_reader(principal)
     async with runtime.sessions() as session:
         repo = EmployerRepository(session)
         items, total = await repo.page(repo.visible_query(principal), page)
@@ -85,14 +87,14 @@ async def list_employers(principal: CurrentPrincipal, runtime: RuntimeDep, page:
 async def get_employer(employer_id: EmployerId, principal: CurrentPrincipal,
                        runtime: RuntimeDep) -> EmployerOut:
     """One employer."""
-    handlers.require_reader(principal)
+    handlers.require_keeper_reader(principal)
     async with runtime.sessions() as session:
         return employer_view(await handlers.visible_employer(session, principal, employer_id))
 
 
 @router.post("/vacancies", status_code=201, response_model=VacancyOut, responses=CREATED,
              tags=["vacancies"])
-async def create_vacancy(body: CreateVacancy, principal: Writer, runtime: RuntimeDep,
+async def create_vacancy(body: CreateVacancy, principal: Keeper, runtime: RuntimeDep,
                          request: Request,
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Publish a vacancy: tasks with their hours, coded demands and skills."""
@@ -110,10 +112,14 @@ async def list_vacancies(
     principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
     response: Response,
     status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
-    werksoort: Annotated[Werksoort | None, Query()] = None,
+    werksoort: Annotated[WerksoortCode | None, Query()] = None,
+    external_ref: Annotated[str | None, Query(
+        alias="externalRef", max_length=100, pattern=r"^[A-Za-z0-9._:-]+$",
+        description="the reference a WSP gave the vacancy in its webhook")] = None,
 ) -> VacancyPage:
-    """Vacancies where you work (your gemeenten) and those you keep, newest first."""
-    handlers.require_reader(principal)
+    """Vacancies where you work (your gemeenten) and those you keep, newest first (a WSP:
+    those it keeps)."""
+    handlers.require_keeper_reader(principal)
     async with runtime.sessions() as session:
         repo = VacancyRepository(session)
         query = repo.visible_query(principal)
@@ -121,6 +127,8 @@ async def list_vacancies(
             query = query.where(Vacancy.status == status)
         if werksoort:
             query = query.where(Vacancy.werksoort == werksoort.value)
+        if external_ref:
+            query = query.where(Vacancy.external_ref == external_ref)
         items, total = await repo.page(query, page)
     set_link_header(request, response, page, total)
     return VacancyPage(items=[vacancy_view(v) for v in items], page=page.page,
@@ -131,17 +139,18 @@ async def list_vacancies(
 async def get_vacancy(vacancy_id: VacancyId, principal: CurrentPrincipal,
                       runtime: RuntimeDep) -> VacancyOut:
     """One vacancy (or carved job) with its tasks."""
-    handlers.require_reader(principal)
+    handlers.require_keeper_reader(principal)
     async with runtime.sessions() as session:
         return vacancy_view(await handlers.visible_vacancy(session, principal, vacancy_id))
 
 
 @router.post("/vacancies/{vacancyId}/closures", status_code=201, response_model=VacancyOut,
              responses=CREATED, tags=["vacancies"])
-async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: Writer,
+async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: Keeper,
                         runtime: RuntimeDep, request: Request,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
-    """Withdraw the vacancy, or record it as filled."""
+    """Withdraw the vacancy, or record it as filled (its keeper, a WSP too, or the gemeente
+    where the work is)."""
 
     async def make(session: AsyncSession) -> tuple[BaseModel, str]:
         vacancy = await handlers.close_vacancy(session, principal=principal,

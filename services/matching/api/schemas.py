@@ -1,18 +1,30 @@
-"""Request and response bodies of matching's API (camelCase on the wire)."""
+"""Request and response bodies of matching's API (camelCase on the wire).
+
+Numbers and codes follow api/formats.py: money a two-decimal string, hours and demands JSON
+numbers echoed as sent, coded fields enums of matching's reference lists.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, Field
 
+from services.matching.api.formats import (
+    DemandValue,
+    EndReasonCode,
+    Hours,
+    Number,
+    PlacementFormCode,
+    Wage,
+    WerksoortCode,
+)
 from services.matching.domain.workflow import ProposalStatus
 from shared.events.intake import Programme
 from shared.events.matching import PlacementEndReason, PlacementForm
-from shared.events.vocabulary import Werksoort
+from shared.events.vocabulary import CONSTRAINTS, Werksoort
 from shared.http.schemas import ApiModel, Day
 from shared.http.schemas import GemeenteCode as GemeenteCodeShape
 from shared.organisations import is_gemeente
@@ -29,8 +41,6 @@ def _known_gemeente(code: str) -> str:
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 GemeenteCode = Annotated[GemeenteCodeShape, AfterValidator(_known_gemeente)]
 KvkNumber = Annotated[str, Field(pattern=r"^\d{8}$", description="8-digit KvK number")]
-Hours = Annotated[Decimal, Field(gt=0, le=40, max_digits=3, decimal_places=1)]
-Wage = Annotated[str, Field(pattern=r"^\d{1,4}\.\d{2}$", description="euros, e.g. \"14.71\"")]
 
 
 class ContactIn(ApiModel):
@@ -46,7 +56,7 @@ class CreateEmployer(ApiModel):
 
     kvk_number: KvkNumber
     name: ShortText
-    sector: Werksoort
+    sector: WerksoortCode
     gemeente: GemeenteCode = Field(description="where the employer is located")
     contacts: list[ContactIn] = Field(default_factory=list, max_length=10)
 
@@ -76,8 +86,12 @@ class EmployerPage(ApiModel):
 class DemandIn(ApiModel):
     """A coded demand of a task (constraint vocabulary); a value for LIMIT codes only."""
 
-    code: str = Field(max_length=40, examples=["lifting-max-kg"])
-    value: Decimal | None = Field(default=None, max_digits=4, decimal_places=1)
+    # Diagnose owns and serves the list; the enum documents it here, and the domain's check
+    # (domain/demands.py) gives the 400 that names the list.
+    code: str = Field(max_length=40, examples=["lifting-max-kg"], description=(
+        "a code of diagnose's /v1/reference/constraint-codes"),
+        json_schema_extra={"enum": list(CONSTRAINTS)})
+    value: DemandValue | None = None
 
 
 class TaskIn(ApiModel):
@@ -93,13 +107,13 @@ class VacancyFields(ApiModel):
     """What a vacancy says, whoever sends it."""
 
     title: ShortText
-    werksoort: Werksoort
+    werksoort: WerksoortCode
     gemeente: GemeenteCode = Field(description="where the work is")
     hours_per_week: Hours
     hourly_wage: Wage | None = None
-    contract_forms: list[PlacementForm] = Field(min_length=1, max_length=6)
+    contract_forms: list[PlacementFormCode] = Field(min_length=1, max_length=6)
     tasks: list[TaskIn] = Field(min_length=1, max_length=30)
-    positions: int = Field(default=1, ge=1, le=100, description=(
+    positions: int = Field(default=1, ge=1, le=100, strict=True, description=(
         "how many people the employer seeks; the vacancy closes (filled) when placements from "
         "it reach this number"))
 
@@ -110,12 +124,19 @@ class CreateVacancy(VacancyFields):
     employer_id: UUID
 
 
+class DemandOut(ApiModel):
+    """A coded demand as stored (the value a JSON number, as sent)."""
+
+    code: str
+    value: Number | None = None
+
+
 class TaskOut(ApiModel):
     """A task as stored."""
 
     name: str
-    hours_per_week: Decimal
-    demands: list[DemandIn]
+    hours_per_week: Number
+    demands: list[DemandOut]
     skills: list[str]
 
 
@@ -128,8 +149,8 @@ class VacancyOut(ApiModel):
     gemeente: str
     title: str
     werksoort: Werksoort
-    hours_per_week: Decimal
-    hourly_wage: str | None
+    hours_per_week: Number
+    hourly_wage: Wage | None
     contract_forms: list[PlacementForm]
     tasks: list[TaskOut]
     status: Literal["open", "closed"]
@@ -168,8 +189,8 @@ class ConflictOut(ApiModel):
 
     task: str
     code: str
-    demanded: float | None
-    allowed: float | None
+    demanded: Number | None
+    allowed: Number | None
 
 
 class ComponentOut(ApiModel):
@@ -185,7 +206,7 @@ class CarvingOut(ApiModel):
     """The part of the job the candidate can do."""
 
     tasks: list[str]
-    hours_per_week: float
+    hours_per_week: Number
 
 
 class Explanation(ApiModel):
@@ -281,7 +302,7 @@ class CreatePlacement(ApiModel):
     candidate_id: UUID
     employer_id: UUID
     vacancy_id: UUID | None = None
-    form: PlacementForm
+    form: PlacementFormCode
     hours_per_week: Hours
     hourly_wage: Wage
     start_date: Day
@@ -296,7 +317,7 @@ class EndPlacement(ApiModel):
     """The placement ended."""
 
     end_date: Day
-    reason: PlacementEndReason
+    reason: EndReasonCode
 
 
 class PlacementOut(ApiModel):
@@ -311,8 +332,8 @@ class PlacementOut(ApiModel):
     proposal_id: UUID | None
     form: PlacementForm
     through_uwv: bool
-    hours_per_week: Decimal
-    hourly_wage: str
+    hours_per_week: Number
+    hourly_wage: Wage
     start_date: date
     planned_end: date | None
     end_date: date | None = Field(json_schema_extra={"format": "date"})

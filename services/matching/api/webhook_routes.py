@@ -18,6 +18,7 @@ from services.matching.api.webhook_schemas import (
     CreateSubscription,
     DeliveryOut,
     DeliveryPage,
+    NoBody,
     SubscriptionOut,
     SubscriptionPage,
     WspResult,
@@ -29,6 +30,7 @@ from shared.http.openapi import problem_response
 from shared.http.pagination import set_link_header
 
 router = APIRouter()
+NO_BODY = NoBody()  # a redelivery has no body: the key and the path identify it
 # The role check as a dependency: 403 before the body is validated (issue 13).
 Manager = Annotated[Principal, Depends(requires(*subscriptions.MANAGERS))]
 SubscriptionId = Annotated[UUID, Path(alias="subscriptionId", description="the subscription")]
@@ -127,12 +129,15 @@ async def list_deliveries(subscription_id: SubscriptionId, principal: CurrentPri
 @router.post("/webhook-deliveries/{deliveryId}/redeliveries", status_code=201,
              response_model=DeliveryOut, responses={**CREATED, **STATE}, tags=["webhooks"])
 async def redeliver(delivery_id: DeliveryId, principal: Manager, runtime: RuntimeDep,
-                    request: Request) -> JSONResponse:
-    """Send a delivery again now (after it failed, or if you lost it)."""
-    async with runtime.unit_of_work() as session:
+                    request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+    """Send a delivery again now (after it failed, or if you lost it); a retried request with
+    the same Idempotency-Key answers the first redelivery instead of scheduling another."""
+
+    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
         delivery = await subscriptions.redeliver(session, principal=principal,
                                                  delivery_id=delivery_id)
         attempts = await subscriptions.attempts_of(session, [delivery])
-        out = delivery_view(delivery, attempts[delivery.id])
-    return JSONResponse(out.model_dump(mode="json", by_alias=True), status_code=201,
-                        headers={"Location": f"/v1/webhook-deliveries/{delivery_id}"})
+        return (delivery_view(delivery, attempts[delivery.id]),
+                f"/v1/webhook-deliveries/{delivery_id}")
+
+    return await create(runtime, principal, request, idempotency_key, NO_BODY, make)

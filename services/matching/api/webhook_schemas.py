@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
+from services.matching.api.formats import WebhookEventType, WerksoortCode
 from services.matching.api.schemas import GemeenteCode, KvkNumber, ShortText, VacancyFields
-from shared.events.vocabulary import Werksoort
 from shared.http.schemas import ApiModel
 
 ExternalRef = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
@@ -20,7 +20,7 @@ class WspEmployer(ApiModel):
 
     kvk_number: KvkNumber
     name: ShortText
-    sector: Werksoort
+    sector: WerksoortCode
     gemeente: GemeenteCode
 
 
@@ -57,7 +57,7 @@ class CreateSubscription(ApiModel):
     """Where to deliver which events."""
 
     url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://[^\s]+$")
-    event_types: list[str] = Field(min_length=1, max_length=20,
+    event_types: list[WebhookEventType] = Field(min_length=1, max_length=20,
                                    examples=[["nl.participatiewet.matching.placement-started"]])
 
 
@@ -121,3 +121,7 @@ class DeliveryPage(ApiModel):
     page: int
     page_size: int
     total: int
+
+
+class NoBody(ApiModel):
+    """The (empty) request of a command that takes no body, for its Idempotency-Key record."""

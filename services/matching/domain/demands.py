@@ -52,7 +52,10 @@ def check_demand(code: str, value: float | None, field: str) -> None:
     """A known code; a value within the code's range for LIMITs, none for FLAGs."""
     spec = CONSTRAINTS.get(code)
     if spec is None:
-        raise DemandError(field, f"unknown code {code!r}; see the constraint vocabulary")
+        # The codes are diagnose's list (a task demands what a candidate may be limited in).
+        raise DemandError(field, f"unknown code {code!r} in list 'constraint-codes' (one of: "
+                                 f"{', '.join(CONSTRAINTS)}; see diagnose's "
+                                 "/v1/reference/constraint-codes)")
     if spec.kind is ConstraintKind.FLAG:
         if value is not None:
             raise DemandError(field, f"{code} is a flag and takes no value")

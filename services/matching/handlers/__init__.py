@@ -20,6 +20,7 @@ from services.matching.api.schemas import (
     CreateEmployer,
     CreateVacancy,
     TaskIn,
+    TaskOut,
     VacancyFields,
 )
 from services.matching.domain import workflow
@@ -36,6 +37,10 @@ from shared.problems import BadRequest, Conflict, Forbidden, InvalidParam, NotFo
 WRITERS = (Role.ACCOUNT_MANAGER, Role.ADMIN)
 READERS = (Role.ACCOUNT_MANAGER, Role.ADMIN, Role.CONSULTANT, Role.CASEWORKER)
 STAFF = (OrgKind.PROVIDER, OrgKind.GEMEENTE)
+# Employers and vacancies are also kept by a werkgeversservicepunt (issue 15): it pushes them by
+# webhook and reads and changes its own over REST. Candidates, matches, proposals and
+# placements stay with the uitvoerder and the gemeente.
+KEEPER_KINDS = (*STAFF, OrgKind.WSP)
 T = TypeVar("T")
 TENTH = Decimal("0.1")  # hours are kept to one decimal
 
@@ -46,8 +51,22 @@ def require_writer(principal: Principal) -> None:
 
 
 def require_reader(principal: Principal) -> None:
-    """Staff of an uitvoerder or gemeente; a WSP works only through its webhooks."""
+    """Staff of an uitvoerder or gemeente (a WSP sees no candidate)."""
     principal.require(*READERS, kinds=STAFF)
+
+
+def require_keeper(principal: Principal) -> None:
+    """Who registers and changes employers and vacancies: staff writers, or a WSP's
+    accountmanagers (its own only: the repositories scope a WSP to what it keeps)."""
+    principal.require(*WRITERS, kinds=KEEPER_KINDS)
+
+
+def require_keeper_reader(principal: Principal) -> None:
+    """Who reads employers and vacancies: staff readers, or a WSP's accountmanagers."""
+    if principal.kind is OrgKind.WSP:
+        require_keeper(principal)
+    else:
+        require_reader(principal)
 
 
 def checked(step: Callable[[], T]) -> T:
@@ -67,7 +86,7 @@ def publish(session: AsyncSession, data: EventData, *, gemeente: str, subject: u
 async def create_employer(session: AsyncSession, *, principal: Principal,
                           command: CreateEmployer) -> Employer:
     """Register an employer for the caller's organisation (one per KvK number)."""
-    require_writer(principal)
+    require_keeper(principal)
     repo = EmployerRepository(session)
     if await repo.by_kvk(principal.org, command.kvk_number) is not None:
         raise Conflict(f"your organisation already registered KvK {command.kvk_number}")
@@ -153,7 +172,7 @@ def close(session: AsyncSession, vacancy: Vacancy, reason: str, oin: str) -> Non
 async def create_vacancy(session: AsyncSession, *, principal: Principal,
                          command: CreateVacancy, oin: str) -> Vacancy:
     """Publish a vacancy of a visible employer, in a gemeente the caller acts for."""
-    require_writer(principal)
+    require_keeper(principal)
     employer = await visible_employer(session, principal, command.employer_id)
     if not principal.acts_for(command.gemeente):
         raise Forbidden(f"your organisation does not act for {command.gemeente}")
@@ -168,7 +187,7 @@ async def create_vacancy(session: AsyncSession, *, principal: Principal,
 async def close_vacancy(session: AsyncSession, *, principal: Principal,
                         vacancy_id: uuid.UUID, command: CloseVacancy, oin: str) -> Vacancy:
     """Withdraw a vacancy or record it as filled."""
-    require_writer(principal)
+    require_keeper(principal)
     vacancy = await visible_vacancy(session, principal, vacancy_id, for_update=True)
     keeps = vacancy.owner_org == principal.org
     if not keeps and not (principal.kind is OrgKind.GEMEENTE and principal.org == vacancy.gemeente):
@@ -197,7 +216,9 @@ async def carve(session: AsyncSession, *, principal: Principal, vacancy_id: uuid
     if len(set(wanted)) != len(wanted) or len(set(wanted)) == len(by_name):
         raise BadRequest("a carving takes some (not all) of the tasks, each once",
                          invalid_params=[InvalidParam("tasks", "a proper subset, no repeats")])
-    tasks = [TaskIn.model_validate(t) for t in original.tasks if t["name"].casefold() in wanted]
+    # Stored tasks keep decimal strings; read them as shown (JSON numbers) to take them in again.
+    tasks = [TaskIn.model_validate(TaskOut.model_validate(t).model_dump(mode="json"))
+             for t in original.tasks if t["name"].casefold() in wanted]
     hours = sum((t.hours_per_week for t in tasks), Decimal(0))
     if hours < Decimal(str(min_hours)):
         raise BadRequest(f"a carved job needs at least {min_hours:g} hours a week",

@@ -1,7 +1,7 @@
 """Matching's queries, each scoped by the caller's tenancy.
 
 - Employers and vacancies: those of the gemeenten in the caller's token (where the work is),
-  plus those the caller's own organisation keeps.
+  plus those the caller's own organisation keeps; a WSP only those it keeps.
 - Candidates (profiles, proposals, placements): an uitvoerder sees those whose programme it
   runs, in gemeenten of its token; a gemeente its own residents; a WSP none.
 """
@@ -34,6 +34,10 @@ OPEN, CLOSED = "open", "closed"
 
 
 def _kept_or_local(principal: Principal, owner: Any, gemeente: Any) -> ColumnElement[bool]:
+    if principal.kind is OrgKind.WSP:
+        # A WSP sees only what it keeps: another WSP's (or an uitvoerder's) employers and
+        # vacancies in the same gemeenten are not its business.
+        return owner == principal.org  # type: ignore[no-any-return]
     return or_(owner == principal.org, gemeente.in_(sorted(principal.gemeenten)))
 
 

@@ -60,10 +60,11 @@ def audience_for(principal: Principal, gemeente: str | None) -> Audience:
     return Audience(shown, exact)
 
 
-def require_own_gemeente(principal: Principal, gemeente: str) -> None:
+def require_own_gemeente(principal: Principal, gemeente: str, what: str = "its target"
+                         ) -> None:
     """Data a gemeente owns is written only by that gemeente itself (403 for anyone else)."""
     if not principal.is_gemeente(gemeente):
-        raise Forbidden(f"only {gemeente} itself may set its target")
+        raise Forbidden(f"only {gemeente} itself may set {what}")
     if not known_gemeente(gemeente):
         raise NotFound(f"{gemeente} is not a known gemeente (shared/organisations.py)")
 
@@ -78,6 +79,16 @@ async def target_writer(
     """Dependency of the target write: role, kind and owner are checked before the body is
     validated, so a caller without the right gets 403 whatever it sends (never a 400)."""
     require_own_gemeente(principal, gemeente)
+    return principal
+
+
+async def plan_writer(
+    principal: Annotated[Principal, Depends(requires(*TARGET_ROLES, kinds=TARGET_KINDS))],
+    gemeente: GemeentePath,
+) -> Principal:
+    """Dependency of the lokaal-plan writes: the gemeente's own controller or admin, checked
+    before the body (403, never a 400, for anyone else); 404 for a code of no gemeente."""
+    require_own_gemeente(principal, gemeente, "its lokaal-plan actions")
     return principal
 
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, create_model
 
 from services.reporting.reports import Column, Report
 from shared.http.schemas import ApiModel
 
+MONEY_PATTERN = r"^-?\d+\.\d{2}$"
 _TYPES: dict[str, Any] = {
     "text": str,
     "int": int | None,
     "people": int | str,
     "derived": int | float | None,
-    "money": float | None,
+    # Money: a decimal string with two decimals ("735467.40"), as everywhere in the product.
+    "money": Annotated[str, Field(pattern=MONEY_PATTERN)] | None,
+    "derived-money": Annotated[str, Field(pattern=MONEY_PATTERN)] | None,
     "number": float | None,
 }
 
@@ -54,7 +57,7 @@ class IllustrativeMark(ApiModel):
 def _describe(column: Column) -> str:
     if column.kind == "people":
         return f'{column.description}; "<5" for 1–4 people beyond the gemeente itself'
-    if column.kind == "derived":
+    if column.kind in ("derived", "derived-money"):
         return f"{column.description}; null where {column.basis} is suppressed"
     return column.description
 

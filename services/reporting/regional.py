@@ -1,0 +1,102 @@
+"""The regional view of an uitvoerder's governing board: all its gemeenten side by side, their
+sum against the region's target (WSD: 2,100 places for nine gemeenten), small cells hidden.
+
+A read use case in the handlers' shape: the session first, a plain query object keyword-only.
+The sums are of the exact counts (the region's real total); only the cells per gemeente are
+suppressed, with a second cell hidden where one "<5" could be worked back from the total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.domain.figures import Cell, suppress
+from services.reporting.domain.monitor import pct_of, suppress_region
+from services.reporting.domain.periods import Period, previous_period
+from services.reporting.reports import Context
+from services.reporting.reports.journeys import JOURNEY_REPORTS
+from services.reporting.store import queries
+from services.reporting.store.projections import active_generation
+from services.reporting.store.queries import Scope
+from shared.organisations import display_name
+
+OVERVIEW = next(r for r in JOURNEY_REPORTS if r.slug == "overview")
+# The counts per gemeente the board sees (people: suppressed beyond one gemeente).
+COUNTS = ("placesRealised", "atProvider", "registrations", "placementsStarted", "closures")
+
+
+@dataclass(frozen=True)
+class RegionalQuery:
+    """Which uitvoerder, which of its gemeenten (from the board's token), which period."""
+
+    organisation: str
+    gemeenten: tuple[str, ...]
+    period: Period
+
+
+@dataclass(frozen=True)
+class RegionalLine:
+    """One gemeente as the board sees it."""
+
+    gemeente: str
+    name: str
+    cells: dict[str, Cell]  # COUNTS, suppressed
+    target: int | None  # the gemeente's own places target (a decision: never suppressed)
+    funded: int | None  # places its guidance budget funds (a decision too)
+
+
+@dataclass(frozen=True)
+class RegionalView:
+    """All the board's gemeenten, their total, and the region's target."""
+
+    organisation: str
+    organisation_name: str
+    period: Period
+    previous_label: str | None
+    lines: tuple[RegionalLine, ...]
+    total: dict[str, Cell]  # exact sums ("<5" only when the whole region has 1–4)
+    previous_total: dict[str, Cell]
+    regional_target: int | None
+
+    @property
+    def pct_of_regional_target(self) -> float | None:
+        """Places realised in the whole region as % of its target."""
+        return pct_of(self.total["placesRealised"], self.regional_target)
+
+
+async def _exact_rows(session: AsyncSession, gemeenten: tuple[str, ...], period: Period,
+                      context: Context) -> list[dict[str, Any]]:
+    scope = Scope(await active_generation(session), gemeenten, period)
+    return await OVERVIEW.build(session, scope, context)
+
+
+def _totals(rows: list[dict[str, Any]]) -> dict[str, Cell]:
+    return {key: suppress(sum(int(r[key]) for r in rows), exact=False) for key in COUNTS}
+
+
+async def regional_view(session: AsyncSession, *, query: RegionalQuery, context: Context
+                        ) -> RegionalView:
+    """The board's view of its region for a period (its right was checked at the boundary)."""
+    rows = await _exact_rows(session, query.gemeenten, query.period, context)
+    columns = {key: suppress_region({r["gemeente"]: int(r[key]) for r in rows})
+               for key in COUNTS}
+    lines = tuple(RegionalLine(
+        gemeente=r["gemeente"], name=display_name(r["gemeente"]),
+        cells={key: columns[key][r["gemeente"]] for key in COUNTS},
+        target=r["placesTarget"], funded=r["fundedPlaces"]) for r in rows)
+    try:
+        before: Period | None = previous_period(query.period)
+    except ValueError:  # before 2000: no previous period to compare with
+        before = None
+    previous_rows = ([] if before is None
+                     else await _exact_rows(session, query.gemeenten, before, context))
+    found = await queries.regional_targets(session, query.organisation, query.period.year)
+    return RegionalView(
+        organisation=query.organisation, organisation_name=display_name(query.organisation),
+        period=query.period, previous_label=None if before is None else before.label,
+        lines=lines, total=_totals(rows),
+        previous_total=_totals(previous_rows) if previous_rows else {},
+        regional_target=found[0].places if found else None)

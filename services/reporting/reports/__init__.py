@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -87,7 +87,7 @@ CENT = Decimal("0.01")
 def money(value: Decimal | None) -> str:
     """An amount in euros as a decimal string with exactly two decimals ("735467.40"): the
     product's one money format (README), in JSON and in CSV alike, never a float."""
-    return str((value or Decimal(0)).quantize(CENT))
+    return str((value or Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def present(report: Report, rows: Sequence[Row], *, exact: bool) -> list[Row]:

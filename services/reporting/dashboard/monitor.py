@@ -36,6 +36,7 @@ class MonitorData:
     previous_label: str
     regional_note: str = ""
     actions: Sequence[PlanActionView] = field(default_factory=tuple)
+    plan_notes: Sequence[str] = field(default_factory=tuple)  # why the actions are illustrative
 
     @property
     def marked(self) -> Set[str]:
@@ -45,8 +46,8 @@ class MonitorData:
     @property
     def notes(self) -> list[str]:
         """The footnotes of the illustrative figures, each once."""
-        return list(dict.fromkeys(m["note"] for body in self.bodies.values()
-                                  for m in body["illustrative"]))
+        return list(dict.fromkeys([*(m["note"] for body in self.bodies.values()
+                                     for m in body["illustrative"]), *self.plan_notes]))
 
     def first(self, slug: str, *, previous: bool = False) -> Body:
         """The first row of a one-row-per-gemeente report ({} when there is none)."""
@@ -173,6 +174,6 @@ def content(data: MonitorData, *, monitor: bool) -> str:
                 rows["referrals"], ("providerName", "people"))),
             pages.section("Voortgang acties lokaal plan", plan_actions(data.actions, data.label),
                           "Bijgehouden door de gemeente zelf (API: /v1/reports/lokaal-plan).",
-                          wide=True)]
+                          illustrative=bool(data.plan_notes), wide=True)]
     parts.append(pages.illustrative_notes(data.notes))
     return "".join(parts)

@@ -160,7 +160,7 @@ def illustrative_notes(notes: Sequence[str]) -> str:
     items = "".join(f"<li>{escape(note)}</li>" for note in notes)
     return ('<section class="illustrative-notes"><h2>' + MARKER + " Illustratieve cijfers</h2>"
             "<p>Demogegevens: cijfers met een * zijn voor de demonstratie bedacht en komen niet "
-            "uit de bronnen (de raadsstukken in DOMAIN.md). Toelichting per cijfer (Engels):</p>"
+            "uit de bronnen (de raadsstukken in DOMAIN.md). Toelichting per cijfer:</p>"
             f"<ul>{items}</ul></section>")
 
 

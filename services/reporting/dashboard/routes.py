@@ -32,6 +32,7 @@ from services.reporting.regional import RegionalQuery, regional_view
 from services.reporting.reports import Context, Report, all_reports
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import queries
+from services.reporting.store.models import IllustrativeRow
 from services.reporting.store.projections import active_generation
 from shared.auth import OrgKind, Principal, Role, TokenVerifier
 from shared.organisations import display_name
@@ -137,17 +138,19 @@ async def _monitor_data(request: Request, principal: Principal, gemeente: str,
     previous = ({} if before is None else
                 (await _figures(request, principal, gemeente, before, ("overview", "lks")))[0])
     actions: tuple[PlanActionView, ...] = ()
+    plan_marks: list[IllustrativeRow] = []
     if monitor:
         runtime: Runtime = request.app.state.runtime
         async with runtime.sessions() as session:
             found = await list_actions(session, gemeente=gemeente)
+            plan_marks = await queries.illustrative(session, [gemeente], ["lokaal-plan"])
         actions = tuple(PlanActionView(a.action, a.owner, STATUSES.label_of(a.status),
                                        next((n.note for n in notes if n.period == label), None))
                         for a, notes in found)
     return MonitorData(bodies=bodies, previous=previous, label=label,
                        previous_label=before or "vorige periode",
                        regional_note=await _regional_note(request, principal, label),
-                       actions=actions)
+                       actions=actions, plan_notes=tuple(m.note for m in plan_marks))
 
 
 async def _monitor_document(request: Request, principal: Principal, gemeente: str | None,

@@ -30,7 +30,7 @@ CODES: Mapping[str, str] = {
     # trajectories and instruments
     "mijn-werk-dichtbij": "MijnWerkDichtbij (MWD)", "oad": "OAD", "werkdiagnose": "Werkdiagnose",
     "quickscan": "Quick Scan", "gids": "GIDS-diagnose",
-    "referred": "Verwezen", "went-to-work": "Naar werk",
+    "referred": "Verwezen", "started": "Gestart", "went-to-work": "Naar werk",
     "measurable-after-6-months": "Na 6 maanden te meten",
     "still-working-after-6-months": "Na 6 maanden nog aan het werk",
     "final-diagnosis-within-3-months": "Einddiagnose binnen 3 maanden",

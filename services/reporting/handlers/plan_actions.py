@@ -80,3 +80,18 @@ async def list_actions(session: AsyncSession, *, gemeente: str
         for note in found.scalars().all():
             notes[note.action_id].append(note)
     return [(row, notes[row.id]) for row in rows]
+
+
+async def put_action(session: AsyncSession, *, action_id: str, command: CreatePlanAction,
+                     now: datetime | None = None) -> PlanActionRow:
+    """Create or replace an action under a known id: a re-seeded demo stays one set."""
+    row = await session.get(PlanActionRow, action_id)
+    if row is None:
+        at = now or datetime.now(UTC)
+        row = PlanActionRow(id=action_id, gemeente=command.gemeente, created_by=command.by,
+                            created_at=at)
+        session.add(row)
+    row.action, row.owner, row.status = command.action, command.owner, command.status
+    row.updated_by, row.updated_at = command.by, now or datetime.now(UTC)
+    await session.flush()
+    return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.reporting.api.plan_actions import router as plan_router
+from services.reporting.api.regional import router as regional_router
 from services.reporting.api.routes import router
 from services.reporting.dashboard.routes import router as dashboard_router
 from services.reporting.events import consumers
@@ -35,7 +36,8 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     app = create_service_app(
         settings, title="Participatiewet reporting API", version=API_VERSION,
-        description=DESCRIPTION, routers=[router, plan_router, reference_router(REFERENCE_LISTS)],
+        description=DESCRIPTION,
+        routers=[router, plan_router, regional_router, reference_router(REFERENCE_LISTS)],
         make_runtime=make_runtime,
         tags=[{"name": "reports", "description": "Figures per gemeente and period"},
               {"name": "reference", "description": "Codes and their Dutch labels"}])

@@ -154,3 +154,34 @@ async def test_reference_lists(reporting: Reporting) -> None:
     kinds = (await reporting.client.get("/v1/reference/period-kinds")).json()["items"]
     assert [k["code"] for k in kinds] == ["month", "quarter", "half-year", "year"]
     assert (await reporting.client.get("/v1/reference/nope")).status_code == 404
+
+
+async def test_the_regional_view_as_json(reporting: Reporting) -> None:
+    """WSD's board reads its region; nobody else does (403), an unknown uitvoerder is 404."""
+    from tests.reporting.stories import two_gemeenten
+
+    await reporting.publish(two_gemeenten().envelopes)
+    await reporting.drained()
+    put = await reporting.client.put("/v1/reports/regional-targets/WSD/2026", json={"places": 2100},
+                                     headers=board_auth((BOXTEL, GESTEL)))
+    assert put.status_code == 200, put.text
+    response = await reporting.get("/v1/reports/regional/WSD", board_auth((BOXTEL, GESTEL)),
+                                   period="2026-H1")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["organisationName"], body["regionalTarget"]) == ("WSD", 2100)
+    assert [g["gemeenteName"] for g in body["gemeenten"]] == ["Boxtel", "Sint-Michielsgestel"]
+    # The story: 5 places realised in Boxtel and 3 in Sint-Michielsgestel on 30 June. The 3
+    # is "<5"; with the total shown the 5 would give it away, so it is hidden ("×"). The
+    # total is exact: 8 of 2,100 = 0.38…% → 0.4, a JSON number.
+    assert [g["placesRealised"] for g in body["gemeenten"]] == ["×", "<5"]
+    assert body["total"]["placesRealised"] == 8 and body["pctOfRegionalTarget"] == 0.4
+    # Funded places are decisions, never hidden: 4 and 2 in the story.
+    assert [g["fundedPlaces"] for g in body["gemeenten"]] == [4, 2]
+    for who in (gemeente_auth(BOXTEL), bearer("WSD", OrgKind.PROVIDER, Role.CONTROLLER,
+                                              gemeenten=(BOXTEL,)),
+                board_auth((BOXTEL,), org="IBN")):
+        denied = await reporting.get("/v1/reports/regional/WSD", who)
+        assert denied.status_code == 403, denied.text
+    unknown = await reporting.get("/v1/reports/regional/NOPE", board_auth(org="NOPE"))
+    assert unknown.status_code == 404

@@ -96,10 +96,11 @@ OrganisationPath = Annotated[str, Path(pattern=r"^[A-Z][A-Z0-9-]{1,39}$",
                                        description="code of the uitvoerder (WSD, WESTROM, …)")]
 
 
-def require_own_provider(principal: Principal, organisation: str) -> None:
+def require_own_provider(principal: Principal, organisation: str,
+                         what: str = "set its regional target") -> None:
     """Only the uitvoerder itself (403 for anyone else); 404 for a code that is no uitvoerder."""
     if principal.org != organisation:
-        raise Forbidden(f"only {organisation} itself may set its regional target")
+        raise Forbidden(f"only {organisation} itself may {what}")
     if not is_provider(organisation):
         raise NotFound(f"{organisation} is not a known uitvoerder (shared/organisations.py)")
 

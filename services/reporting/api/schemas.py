@@ -117,3 +117,42 @@ class ProjectionStatus(ApiModel):
     rebuilt_through: dict[str, int] = Field(
         description="per stream: the last sequence the active generation's rebuild folded")
     skipped_event_types: list[SkippedType]
+
+
+# A count the board sees: an integer, "<5" (1–4 people), or "×" (hidden so that a "<5" cannot
+# be worked back from the region's total).
+BoardCount = int | str
+
+
+class RegionalCounts(ApiModel):
+    """Counts of one gemeente, or of the whole region."""
+
+    places_realised: BoardCount = Field(description="SW + PW at the uitvoerder, period end")
+    at_provider: BoardCount = Field(description="PW places at the uitvoerder")
+    registrations: BoardCount = Field(description="registered in the period (in-stroom)")
+    placements_started: BoardCount = Field(description="placements started in the period")
+    closures: BoardCount = Field(description="left the klantreis in the period (uit-stroom)")
+
+
+class RegionalGemeente(RegionalCounts):
+    """One gemeente of the region, as its board sees it."""
+
+    gemeente: str = Field(description="CBS code")
+    gemeente_name: str
+    places_target: int | None = Field(description="the gemeente's own places target")
+    pct_of_target: float | None = Field(description="places realised as % of that target")
+    funded_places: int | None = Field(description="places its guidance budget funds")
+
+
+class RegionalReport(ApiModel):
+    """All gemeenten of an uitvoerder's board, their exact total against the regional target."""
+
+    organisation: str
+    organisation_name: str
+    period: str
+    previous_period: str | None
+    regional_target: int | None = Field(description="the board's places target (SW + PW)")
+    pct_of_regional_target: float | None
+    gemeenten: list[RegionalGemeente]
+    total: RegionalCounts = Field(description='exact sums ("<5" only for a region of 1–4)')
+    previous_total: RegionalCounts | None

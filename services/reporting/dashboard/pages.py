@@ -7,7 +7,7 @@ Pages never show an API field name or a bare code: domain/labels.py translates t
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from html import escape
 from typing import Any
 
@@ -68,6 +68,8 @@ def nl_number(value: Any, decimals: int = 0) -> str:
     amount = _decimal(value)
     if amount is None:
         return "–" if value is None else escape(str(value))
+    # Half-up, as a reader rounds (Decimal's format would round half-even: 87,45 → 87,4)
+    amount = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{amount:,.{decimals}f}"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 

@@ -34,10 +34,12 @@ def _dates(gemeente: str) -> tuple[Illustrative, ...]:
                  for report in ("overview", "registrations", "lead-times", "outflow"))
 
 
-def _member(gemeente: str, name: str, places: int, funded: int) -> tuple[Illustrative, ...]:
-    note = (f"{name}: {places} plaatsen beschut werk bij WSD, {funded} gefinancierde plaatsen, "
-            "de prijs per plaats (€ 12.500) en het LKS-budget (€ 500.000) zijn illustratief: de "
-            "bronnen geven geen cijfers voor de andere WSD-gemeenten.")
+def _member(gemeente: str, name: str, funded: int) -> tuple[Illustrative, ...]:
+    # The note names no count of people: beyond the gemeente a small one is shown as "<5",
+    # and a note must not give it away (Vught's 3).
+    note = (f"{name}: het aantal plaatsen beschut werk bij WSD, de {funded} gefinancierde "
+            "plaatsen, de prijs per plaats (€ 12.500) en het LKS-budget (€ 500.000) zijn "
+            "illustratief: de bronnen geven geen cijfers voor de andere WSD-gemeenten.")
     return tuple(Illustrative(gemeente, report, "places", note)
                  for report in ("places", "placements", "budget", "lks"))
 
@@ -68,12 +70,12 @@ ILLUSTRATIVE: tuple[Illustrative, ...] = (
                  "data zijn naar 2025–2026 verschoven, en de 2 die werken hebben een reguliere "
                  "baan bij een illustratieve werkgever."),
     *_dates(GESTEL),
-    *_member(GESTEL, "Sint-Michielsgestel", 31, 30),
+    *_member(GESTEL, "Sint-Michielsgestel", 30),
     Illustrative(GESTEL, "trajectories", "mwd", MWD_SPLIT),
     *_dates(VUGHT),
-    *_member(VUGHT, "Vught", 3, 10),
+    *_member(VUGHT, "Vught", 10),
     *_dates(MEIERIJSTAD),
-    *_member(MEIERIJSTAD, "Meierijstad", 44, 40),
+    *_member(MEIERIJSTAD, "Meierijstad", 40),
     *_dates(MAASGOUW),
     Illustrative(MAASGOUW, "decisions", "routes",
                  "De instroom van 50 komt uit de bronnen; hun routes (30 verwezen naar de "

@@ -26,6 +26,8 @@ from shared.organisations import display_name
 OVERVIEW = next(r for r in JOURNEY_REPORTS if r.slug == "overview")
 # The counts per gemeente the board sees (people: suppressed beyond one gemeente).
 COUNTS = ("placesRealised", "atProvider", "registrations", "placementsStarted", "closures")
+# The reports whose illustrative marks apply to these counts (demo_marks.py).
+SHOWN_REPORTS = ("overview", "places", "budget", "placements")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class RegionalLine:
     cells: dict[str, Cell]  # COUNTS, suppressed
     target: int | None  # the gemeente's own places target (a decision: never suppressed)
     funded: int | None  # places its guidance budget funds (a decision too)
+    illustrative: bool = False  # some of its figures are demo data, not from a source
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class RegionalView:
     total: dict[str, Cell]  # exact sums ("<5" only when the whole region has 1–4)
     previous_total: dict[str, Cell]
     regional_target: int | None
+    notes: tuple[str, ...] = ()  # why figures shown are illustrative (empty for real data)
 
     @property
     def pct_of_regional_target(self) -> float | None:
@@ -81,12 +85,15 @@ async def regional_view(session: AsyncSession, *, query: RegionalQuery, context:
                         ) -> RegionalView:
     """The board's view of its region for a period (its right was checked at the boundary)."""
     rows = await _exact_rows(session, query.gemeenten, query.period, context)
+    marks = await queries.illustrative(session, query.gemeenten, SHOWN_REPORTS)
+    marked = {m.gemeente for m in marks}
     columns = {key: suppress_region({r["gemeente"]: int(r[key]) for r in rows})
                for key in COUNTS}
     lines = tuple(RegionalLine(
         gemeente=r["gemeente"], name=display_name(r["gemeente"]),
         cells={key: columns[key][r["gemeente"]] for key in COUNTS},
-        target=r["placesTarget"], funded=r["fundedPlaces"]) for r in rows)
+        target=r["placesTarget"], funded=r["fundedPlaces"],
+        illustrative=r["gemeente"] in marked) for r in rows)
     try:
         before: Period | None = previous_period(query.period)
     except ValueError:  # before 2000: no previous period to compare with
@@ -99,4 +106,5 @@ async def regional_view(session: AsyncSession, *, query: RegionalQuery, context:
         period=query.period, previous_label=None if before is None else before.label,
         lines=lines, total=_totals(rows),
         previous_total=_totals(previous_rows) if previous_rows else {},
-        regional_target=found[0].places if found else None)
+        regional_target=found[0].places if found else None,
+        notes=tuple(dict.fromkeys(m.note for m in marks)))

@@ -42,10 +42,12 @@ def regional_report(view: RegionalView) -> RegionalReport:
         gemeenten=[RegionalGemeente(
             gemeente=line.gemeente, gemeente_name=line.name, places_target=line.target,
             pct_of_target=pct_of(line.cells["placesRealised"], line.target),
-            funded_places=line.funded, **_counts(line.cells).model_dump())
+            funded_places=line.funded, illustrative=line.illustrative,
+            **_counts(line.cells).model_dump())
             for line in view.lines],
         total=_counts(view.total),
-        previous_total=_counts(view.previous_total) if view.previous_total else None)
+        previous_total=_counts(view.previous_total) if view.previous_total else None,
+        illustrative=list(view.notes))
 
 
 @router.get("/regional/{organisation}", response_model=RegionalReport)

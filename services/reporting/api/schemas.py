@@ -142,6 +142,7 @@ class RegionalGemeente(RegionalCounts):
     places_target: int | None = Field(description="the gemeente's own places target")
     pct_of_target: float | None = Field(description="places realised as % of that target")
     funded_places: int | None = Field(description="places its guidance budget funds")
+    illustrative: bool = Field(description="some of its figures are illustrative demo data")
 
 
 class RegionalReport(ApiModel):
@@ -156,3 +157,6 @@ class RegionalReport(ApiModel):
     gemeenten: list[RegionalGemeente]
     total: RegionalCounts = Field(description='exact sums ("<5" only for a region of 1–4)')
     previous_total: RegionalCounts | None
+    illustrative: list[str] = Field(description="why figures shown are made up for a "
+                                    "demonstration, not taken from a source (empty for real "
+                                    "data)")

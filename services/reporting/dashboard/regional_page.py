@@ -16,13 +16,13 @@ HEAD = ("Gemeente", "Plaatsen gerealiseerd (SW + PW)", "Taakstelling", "% van ta
 
 
 def _row(name: str, cells: dict[str, object], target: int | None, funded: int | None,
-         css: str = "") -> str:
+         css: str = "", mark: str = "") -> str:
     values = [nl_number(cells["placesRealised"]), nl_number(target),
               percent(pct_of(cells["placesRealised"], target)), nl_number(cells["atProvider"]),
               nl_number(funded), nl_number(cells["registrations"]),
               nl_number(cells["placementsStarted"]), nl_number(cells["closures"])]
     tds = "".join(f'<td class="n">{value}</td>' for value in values)
-    return f"<tr{css}><td>{escape(name)}</td>{tds}</tr>"
+    return f"<tr{css}><td>{escape(name)}{mark}</td>{tds}</tr>"
 
 
 def _sum(values: list[int | None]) -> int | None:
@@ -47,8 +47,8 @@ def regional_content(view: RegionalView) -> str:
             lines=against(total["atProvider"], before.get("atProvider"), previous)),
         kpi("Aangemeld in de regio", nl_number(total["registrations"]),
             lines=against(total["registrations"], before.get("registrations"), previous))])
-    rows = "".join(_row(line.name, dict(line.cells), line.target, line.funded)
-                   for line in view.lines)
+    rows = "".join(_row(line.name, dict(line.cells), line.target, line.funded,
+                        mark=pages.MARKER if line.illustrative else "") for line in view.lines)
     # The region's row is set against the board's regional target, not against the sum of
     # the gemeenten's own targets (the sources give only Boxtel's: a sum would mislead).
     rows += _row(f"Regio ({len(view.lines)} gemeenten)", dict(total), view.regional_target,
@@ -66,4 +66,5 @@ def regional_content(view: RegionalView) -> str:
             "tegen de regionale taakstelling van het bestuur.")
     return (tiles + pages.section("Plaatsen per gemeente", chart)
             + pages.section("Alle gemeenten tegen de taakstelling", table, wide=True)
-            + f'<section class="wide note">{rule}</section>')
+            + f'<section class="wide note">{rule}</section>'
+            + pages.illustrative_notes(view.notes))

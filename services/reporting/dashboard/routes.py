@@ -252,8 +252,10 @@ async def regional(request: Request, period: PeriodParam = None, token: TokenPar
         view = await regional_view(session, context=context, query=RegionalQuery(
             organisation=principal.org, gemeenten=gemeenten, period=chosen))
     title = f"Regio {view.organisation_name} — {len(gemeenten)} gemeenten — {chosen.label}"
-    document = pages.page(title, pages.picker("/dashboard/regio", None, gemeenten, chosen.label),
-                          regional_content(view), await _footer(request, True))
+    header = pages.picker("/dashboard/regio", None, gemeenten, chosen.label)
+    if view.notes:
+        header += pages.ILLUSTRATIVE_HINT
+    document = pages.page(title, header, regional_content(view), await _footer(request, True))
     return _html(request, document, token=fresh_token)
 
 

@@ -50,5 +50,5 @@ def test_one_small_cell_hides_the_smallest_other() -> None:
 
 def test_numbers_as_a_dutch_reader_writes_them() -> None:
     assert nl_number(2100) == "2.100" and nl_number(87.45, 1) == "87,5"
-    assert euro("735467.40") == "€ 735.467,40" and euro(None) == "–"
+    assert euro("735467.40") == "€\u00a0735.467,40" and euro(None) == "–"  # never split
     assert percent(97.3) == "97,3%" and nl_number("<5") == "&lt;5"

@@ -23,7 +23,7 @@ STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI","DejaVu Sans",sans-serif;margin:0;
 color:#1b1b1b;background:#f4f6f8}
 header{background:#154273;color:#fff;padding:14px 24px}header h1{margin:0;font-size:1.35rem}
-header p{margin:4px 0 0;font-size:.9rem}header form{margin-top:8px}
+header p{margin:4px 0 0;font-size:.9rem}header form{margin-top:8px}header a{color:#fff}
 main{padding:16px 24px;display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));
 gap:16px}
 main>section{min-width:0}
@@ -76,7 +76,7 @@ def nl_number(value: Any, decimals: int = 0) -> str:
 
 def euro(value: Any) -> str:
     """An amount of money: € 1.530,38."""
-    return "–" if _decimal(value) is None else f"€ {nl_number(value, 2)}"
+    return "–" if _decimal(value) is None else f"€\u00a0{nl_number(value, 2)}"
 
 
 def percent(value: float | None) -> str:
@@ -219,6 +219,17 @@ def picker(action: str, gemeente: str | None, gemeenten: Sequence[str], period: 
 
 ILLUSTRATIVE_HINT = ('<p>' + MARKER + " = illustratief cijfer (demogegevens, niet uit de bronnen); "
                      "de toelichting staat onderaan.</p>")
+
+
+def navigation(gemeente: str, period: str, *, regional: bool) -> str:
+    """Links between the views of this gemeente and period (not printed)."""
+    query = f"gemeente={escape(gemeente)}&amp;period={escape(period)}"
+    links = [f'<a href="/dashboard?{query}">Dashboard</a>',
+             f'<a href="/dashboard/monitor?{query}">Monitor</a>',
+             f'<a href="/dashboard/monitor.pdf?{query}">Monitor als PDF</a>']
+    if regional:
+        links.append(f'<a href="/dashboard/regio?period={escape(period)}">Regio</a>')
+    return '<p class="noprint nav">' + " · ".join(links) + "</p>"
 
 
 def page(title: str, header_extra: str, body: str, footer: str) -> str:

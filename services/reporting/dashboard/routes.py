@@ -167,9 +167,8 @@ async def _monitor_document(request: Request, principal: Principal, gemeente: st
     header = pages.picker(action, chosen, members, data.label)
     if data.notes:
         header += pages.ILLUSTRATIVE_HINT
-    if monitor:
-        header += (f'<p class="noprint"><a href="/dashboard/monitor.pdf?gemeente={chosen}'
-                   f'&amp;period={data.label}" style="color:#fff">Download als PDF</a></p>')
+    header += pages.navigation(chosen, data.label, regional=principal.kind is OrgKind.PROVIDER
+                               and Role.BOARD in principal.roles)
     footer = await _footer(request, data.bodies["overview"]["suppressed"])
     return (pages.page(title, header, monitor_content(data, monitor=monitor), footer),
             chosen, data.label)

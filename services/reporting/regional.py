@@ -1,9 +1,9 @@
 """The regional view of an uitvoerder's governing board: all its gemeenten side by side, their
-sum against the region's target (WSD: 2,100 places for nine gemeenten), small cells hidden.
+sum against the region's target (WSD: 2,100 places for nine gemeenten), small cells "<5".
 
 A read use case in the handlers' shape: the session first, a plain query object keyword-only.
-The sums are of the exact counts (the region's real total); only the cells per gemeente are
-suppressed, with a second cell hidden where one "<5" could be worked back from the total.
+The sums are of the exact counts, shown exactly unless a gemeente's cell in that column is
+"<5": then rounded to tens, so the small one cannot be worked back (domain/monitor.py).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.reporting.domain.figures import Cell, suppress
-from services.reporting.domain.monitor import pct_of, suppress_region
+from services.reporting.domain.figures import Cell
+from services.reporting.domain.monitor import pct_of, region_total, suppress_region
 from services.reporting.domain.periods import Period, previous_period
 from services.reporting.reports import Context
 from services.reporting.reports.journeys import JOURNEY_REPORTS
@@ -60,8 +60,10 @@ class RegionalView:
     period: Period
     previous_label: str | None
     lines: tuple[RegionalLine, ...]
-    total: dict[str, Cell]  # exact sums ("<5" only when the whole region has 1–4)
+    total: dict[str, Cell]  # sums: exact, or rounded to tens where a gemeente's cell is "<5"
+    rounded: frozenset[str]  # the columns whose total is rounded to tens
     previous_total: dict[str, Cell]
+    previous_rounded: frozenset[str]
     regional_target: int | None
     notes: tuple[str, ...] = ()  # why figures shown are illustrative (empty for real data)
 
@@ -77,8 +79,10 @@ async def _exact_rows(session: AsyncSession, gemeenten: tuple[str, ...], period:
     return await OVERVIEW.build(session, scope, context)
 
 
-def _totals(rows: list[dict[str, Any]]) -> dict[str, Cell]:
-    return {key: suppress(sum(int(r[key]) for r in rows), exact=False) for key in COUNTS}
+def _totals(rows: list[dict[str, Any]]) -> tuple[dict[str, Cell], frozenset[str]]:
+    sums = {key: region_total({r["gemeente"]: int(r[key]) for r in rows}) for key in COUNTS}
+    return ({key: cell for key, (cell, _) in sums.items()},
+            frozenset(key for key, (_, rounded) in sums.items() if rounded))
 
 
 async def regional_view(session: AsyncSession, *, query: RegionalQuery, context: Context
@@ -101,10 +105,13 @@ async def regional_view(session: AsyncSession, *, query: RegionalQuery, context:
     previous_rows = ([] if before is None
                      else await _exact_rows(session, query.gemeenten, before, context))
     found = await queries.regional_targets(session, query.organisation, query.period.year)
+    total, rounded = _totals(rows)
+    previous_total, previous_rounded = (_totals(previous_rows) if previous_rows
+                                        else ({}, frozenset()))
     return RegionalView(
         organisation=query.organisation, organisation_name=display_name(query.organisation),
         period=query.period, previous_label=None if before is None else before.label,
-        lines=lines, total=_totals(rows),
-        previous_total=_totals(previous_rows) if previous_rows else {},
+        lines=lines, total=total, rounded=rounded, previous_total=previous_total,
+        previous_rounded=previous_rounded,
         regional_target=found[0].places if found else None,
         notes=tuple(dict.fromkeys(m.note for m in marks)))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from services.reporting.dashboard.pages import euro, nl_number, percent
-from services.reporting.domain.monitor import HIDDEN, change, pct_of, suppress_region
+from services.reporting.domain.monitor import change, pct_of, region_total, suppress_region
 from services.reporting.domain.periods import parse_period, previous_period
 
 
@@ -37,15 +37,18 @@ def test_there_is_no_period_before_2000() -> None:
         previous_period(parse_period("2000-H1"))
 
 
-def test_one_small_cell_hides_the_smallest_other() -> None:
-    # Vught's 3 alone would be 2,100-style arithmetic away from the total: 31 is hidden too.
-    assert suppress_region({"Boxtel": 470, "Gestel": 31, "Vught": 3, "Meierijstad": 44}) == {
-        "Boxtel": 470, "Gestel": HIDDEN, "Vught": "<5", "Meierijstad": 44}
-    # Two small cells already protect each other; zeros are no small cells.
-    assert suppress_region({"a": 2, "b": 3, "c": 40, "d": 0}) == {
-        "a": "<5", "b": "<5", "c": 40, "d": 0}
-    assert suppress_region({"a": 0, "b": 9}) == {"a": 0, "b": 9}
-    assert suppress_region({"a": 4}) == {"a": "<5"}  # alone: nothing else to hide
+def test_small_cells_and_the_regions_total() -> None:
+    places = {"Boxtel": 470, "Gestel": 31, "Vught": 3, "Meierijstad": 44}
+    assert suppress_region(places) == {"Boxtel": 470, "Gestel": 31, "Vught": "<5",
+                                       "Meierijstad": 44}
+    # Vught's 3 could be worked back from an exact 548: rounded to tens (half-up) → 550
+    assert region_total(places) == (550, True)
+    assert region_total({"a": 541, "b": 4}) == (550, True)  # 545 → 550, half-up
+    assert region_total({"a": 540, "b": 4}) == (540, True)  # 544 → 540
+    # No small cell: the exact sum; zeros are no small cells.
+    assert region_total({"a": 470, "b": 31, "c": 0}) == (501, False)
+    assert region_total({"a": 2, "b": 1}) == ("<5", False)  # a total of 1–4 is "<5" itself
+    assert region_total({"a": 0, "b": 0}) == (0, False)
 
 
 def test_numbers_as_a_dutch_reader_writes_them() -> None:

@@ -172,10 +172,11 @@ async def test_the_regional_view_as_json(reporting: Reporting) -> None:
     assert (body["organisationName"], body["regionalTarget"]) == ("WSD", 2100)
     assert [g["gemeenteName"] for g in body["gemeenten"]] == ["Boxtel", "Sint-Michielsgestel"]
     # The story: 5 places realised in Boxtel and 3 in Sint-Michielsgestel on 30 June. The 3
-    # is "<5"; with the total shown the 5 would give it away, so it is hidden ("×"). The
-    # total is exact: 8 of 2,100 = 0.38…% → 0.4, a JSON number.
-    assert [g["placesRealised"] for g in body["gemeenten"]] == ["×", "<5"]
-    assert body["total"]["placesRealised"] == 8 and body["pctOfRegionalTarget"] == 0.4
+    # is "<5"; an exact total of 8 would give it away, so the total is rounded to tens: 10,
+    # and 10 of 2,100 = 0.47…% → 0.5, a JSON number.
+    assert [g["placesRealised"] for g in body["gemeenten"]] == [5, "<5"]
+    assert body["total"]["placesRealised"] == 10 and body["pctOfRegionalTarget"] == 0.5
+    assert "placesRealised" in body["totalRoundedToTens"]
     # Funded places are decisions, never hidden: 4 and 2 in the story.
     assert [g["fundedPlaces"] for g in body["gemeenten"]] == [4, 2]
     for who in (gemeente_auth(BOXTEL), bearer("WSD", OrgKind.PROVIDER, Role.CONTROLLER,

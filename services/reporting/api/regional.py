@@ -22,6 +22,7 @@ from shared.http.deps import RuntimeDep
 from shared.problems import Forbidden
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+
 Board = Annotated[Principal, Depends(requires(Role.BOARD, kinds=(OrgKind.PROVIDER,)))]
 
 
@@ -46,6 +47,7 @@ def regional_report(view: RegionalView) -> RegionalReport:
             **_counts(line.cells).model_dump())
             for line in view.lines],
         total=_counts(view.total),
+        total_rounded_to_tens=sorted(view.rounded),  # the view's keys are the JSON's names
         previous_total=_counts(view.previous_total) if view.previous_total else None,
         illustrative=list(view.notes))
 
@@ -54,7 +56,8 @@ def regional_report(view: RegionalView) -> RegionalReport:
 async def read_regional(principal: Board, runtime: RuntimeDep, organisation: OrganisationPath,
                         period: PeriodQuery = None) -> RegionalReport:
     """All gemeenten of the uitvoerder (those in its board's token) against its regional
-    target, small cells suppressed: only that uitvoerder's board."""
+    target, small cells "<5" (a column's total then rounded to tens): only that uitvoerder's
+    board."""
     require_own_provider(principal, organisation, "read its regional view")
     if not principal.gemeenten:
         raise Forbidden("the token names no member gemeenten")

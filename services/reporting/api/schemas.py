@@ -119,8 +119,7 @@ class ProjectionStatus(ApiModel):
     skipped_event_types: list[SkippedType]
 
 
-# A count the board sees: an integer, "<5" (1–4 people), or "×" (hidden so that a "<5" cannot
-# be worked back from the region's total).
+# A count the board sees: an integer, or "<5" (1–4 people).
 BoardCount = int | str
 
 
@@ -155,7 +154,9 @@ class RegionalReport(ApiModel):
     regional_target: int | None = Field(description="the board's places target (SW + PW)")
     pct_of_regional_target: float | None
     gemeenten: list[RegionalGemeente]
-    total: RegionalCounts = Field(description='exact sums ("<5" only for a region of 1–4)')
+    total: RegionalCounts = Field(description='sums: exact, or rounded to tens in a column '
+                                  'where a gemeente shows "<5" (see totalRoundedToTens)')
+    total_rounded_to_tens: list[str] = Field(description="the fields of total that are rounded")
     previous_total: RegionalCounts | None
     illustrative: list[str] = Field(description="why figures shown are made up for a "
                                     "demonstration, not taken from a source (empty for real "

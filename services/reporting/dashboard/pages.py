@@ -106,7 +106,7 @@ def cell(value: Any, column: str = "") -> str:
 
 
 def _numeric(value: Any, column: str) -> bool:
-    return not isinstance(value, str) or "(€)" in column_label(column) or value in ("<5", "×")
+    return not isinstance(value, str) or "(€)" in column_label(column) or value == "<5"
 
 
 def table(rows: Rows, columns: Sequence[str]) -> str:

@@ -1,5 +1,5 @@
 """How the monitor sets a figure beside its target and beside the previous period, and how the
-regional view hides small cells so that none can be worked back from the region's total.
+regional view suppresses small cells so that none can be worked back from the region's total.
 
 Pure rules: no I/O. Percentages are plain numbers (one decimal), never strings.
 """
@@ -7,18 +7,17 @@ Pure rules: no I/O. Percentages are plain numbers (one decimal), never strings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from services.reporting.domain.figures import SUPPRESSED, Cell, suppress
+from services.reporting.domain.figures import SMALL_CELL_MAX, Cell, is_small, suppress
 
 Amount = int | float | Decimal
-# A cell hidden only because exactly one other cell in its column is "<5": with the total
-# shown, that one could otherwise be worked out by subtraction (secondary suppression).
-HIDDEN = "×"
+# How a total rounded to tens is shown on a page: "≈550".
+ROUNDED = "≈"
 
 
 def _number(value: object) -> Decimal | None:
-    """A figure as a Decimal, or None for a missing or suppressed one ("<5", "×", null)."""
+    """A figure as a Decimal, or None for a missing or suppressed one ("<5", null)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | Decimal):
@@ -51,13 +50,19 @@ def change(current: object, previous: object) -> Decimal | None:
 
 
 def suppress_region(values: Mapping[str, int]) -> dict[str, Cell]:
-    """One column of the regional view (a count per gemeente) as an uitvoerder's board sees it:
-    1–4 people as "<5" and, when exactly one cell is "<5", the smallest other cell hidden too
-    (shown as "×"), so the region's total does not give the small one away."""
-    shown: dict[str, Cell] = {g: suppress(n, exact=False) for g, n in values.items()}
-    small = [g for g, cell in shown.items() if cell == SUPPRESSED]
-    if len(small) == 1:
-        others = sorted((n, g) for g, n in values.items() if g != small[0])
-        if others:
-            shown[others[0][1]] = HIDDEN
-    return shown
+    """One column of the regional view (a count per gemeente) as an uitvoerder's board sees
+    it: 1–4 people as "<5"."""
+    return {g: suppress(n, exact=False) for g, n in values.items()}
+
+
+def region_total(values: Mapping[str, int]) -> tuple[Cell, bool]:
+    """The region's sum of one column as the board sees it, and whether it is rounded.
+
+    Exact when no gemeente's count is 1–4. Otherwise rounded to tens (half-up): the board sees
+    every other gemeente's exact count (in its own views too), so an exact total would give
+    the "<5" away by subtraction. A total of 1–4 is itself "<5".
+    """
+    total = sum(values.values())
+    if total <= SMALL_CELL_MAX or not any(is_small(n) for n in values.values()):
+        return suppress(total, exact=False), False
+    return int(Decimal(total).quantize(Decimal("1E1"), rounding=ROUND_HALF_UP)), True

@@ -47,6 +47,7 @@ header sup.illustrative{color:#ffc2c2}
 .illustrative-notes{grid-column:1/-1;border-left:4px solid #b02a37;font-size:.85rem}
 @media print{body{background:#fff;font-size:10pt}header{background:#fff;color:#000;
 border-bottom:2px solid #000;padding:0 0 6px}header h1{font-size:14pt}.kpi b{font-size:13pt}
+header sup.illustrative{color:#b02a37}
 header form,.noprint{display:none}main{display:block;padding:0}section,.kpi{box-shadow:none;
 border:1px solid #999;break-inside:avoid;margin-bottom:10px}.headline{display:grid;
 grid-template-columns:repeat(4,1fr)}}

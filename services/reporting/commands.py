@@ -23,3 +23,37 @@ class SetRegionalTarget:
     year: int
     places: int
     set_by: str  # the token subject of the uitvoerder's board member or admin
+
+
+@dataclass(frozen=True)
+class CreatePlanAction:
+    """A gemeente records an action of its lokaal plan."""
+
+    gemeente: str
+    action: str
+    owner: str  # who carries it out (a role or team, not a resident)
+    status: str  # a code of lokaal-plan-action-statuses
+    by: str  # the token subject of the gemeente's controller or admin
+
+
+@dataclass(frozen=True)
+class UpdatePlanAction:
+    """A gemeente rewrites an action of its lokaal plan (text, owner, status)."""
+
+    gemeente: str
+    action_id: str
+    action: str
+    owner: str
+    status: str
+    by: str
+
+
+@dataclass(frozen=True)
+class SetPlanActionNote:
+    """A gemeente writes (or rewrites) its note on an action for one reporting period."""
+
+    gemeente: str
+    action_id: str
+    period: str  # a reporting period label: 2026-H1
+    note: str
+    by: str

@@ -25,6 +25,7 @@ import nats
 from services.reporting import handlers
 from services.reporting.commands import SetRegionalTarget, SetTarget
 from services.reporting.demo_marks import ILLUSTRATIVE
+from services.reporting.demo_plan import seed_plan_actions
 from services.reporting.history import History
 from services.reporting.settings import ReportingSettings
 from shared.bus.streams import ensure_stream
@@ -239,8 +240,8 @@ async def publish_history(h: History, settings: ReportingSettings) -> int:
 
 async def store_reference_data(settings: ReportingSettings) -> None:
     """What the demo writes into reporting's own tables, not as events: Boxtel's 2026 places
-    target and WSD's regional 2,100 (from the sources), and the marks of every illustrative
-    figure."""
+    target and WSD's regional 2,100 (from the sources), the marks of every illustrative
+    figure, and Boxtel's lokaal-plan actions."""
     engine = create_engine(settings.resolved_database_url)
     try:
         async with transaction(create_sessionmaker(engine)) as session:
@@ -251,6 +252,7 @@ async def store_reference_data(settings: ReportingSettings) -> None:
                 await handlers.set_regional_target(session, command=SetRegionalTarget(
                     organisation=organisation, year=YEAR, places=places, set_by="seed-demo"))
             await handlers.mark_illustrative(session, marks=ILLUSTRATIVE)
+            await seed_plan_actions(session)
     finally:
         await engine.dispose()
 

@@ -20,12 +20,13 @@ class Illustrative:
     note: str
 
 
-DATES = ("The sources give totals, not a date per person: registration, decision and placement "
-         "dates — so in-, door- and uitstroom per period and lead times — are illustrative; the "
-         "seeds' figures are placed in 2025–2026.")
-MWD_SPLIT = ("MWD pilot: the sources give its totals for a neighbourhood of Boxtel and one of "
-             "Sint-Michielsgestel (26 referred, 10 started, …); which gemeente each person is in "
-             "is illustrative, and its dates (Nov 2020 – Nov 2021) are moved into 2026.")
+# The notes are Dutch: councils and controllers read them on the dashboard and in the PDF.
+DATES = ("De bronnen geven totalen, geen datum per persoon: de data van aanmelding, besluit en "
+         "plaatsing — dus in-, door- en uitstroom per periode en de doorlooptijden — zijn "
+         "illustratief; de cijfers uit de bronnen zijn in 2025–2026 geplaatst.")
+MWD_SPLIT = ("MWD-pilot: de bronnen geven de totalen voor een wijk in Boxtel en een in "
+             "Sint-Michielsgestel (26 verwezen, 10 gestart, …); in welke gemeente elke persoon "
+             "woont is illustratief, en de data (nov 2020 – nov 2021) zijn naar 2026 verschoven.")
 
 
 def _dates(gemeente: str) -> tuple[Illustrative, ...]:
@@ -33,10 +34,12 @@ def _dates(gemeente: str) -> tuple[Illustrative, ...]:
                  for report in ("overview", "registrations", "lead-times", "outflow"))
 
 
-def _member(gemeente: str, name: str, places: int, funded: int) -> tuple[Illustrative, ...]:
-    note = (f"{name}: {places} beschut-werk places at WSD, {funded} funded places, the price "
-            "per place (€12,500) and the LKS budget (€500,000) are illustrative: the sources "
-            "give no figures for the other WSD gemeenten.")
+def _member(gemeente: str, name: str, funded: int) -> tuple[Illustrative, ...]:
+    # The note names no count of people: beyond the gemeente a small one is shown as "<5",
+    # and a note must not give it away (Vught's 3).
+    note = (f"{name}: het aantal plaatsen beschut werk bij WSD, de {funded} gefinancierde "
+            "plaatsen, de prijs per plaats (€ 12.500) en het LKS-budget (€ 500.000) zijn "
+            "illustratief: de bronnen geven geen cijfers voor de andere WSD-gemeenten.")
     return tuple(Illustrative(gemeente, report, "places", note)
                  for report in ("places", "placements", "budget", "lks"))
 
@@ -44,37 +47,41 @@ def _member(gemeente: str, name: str, places: int, funded: int) -> tuple[Illustr
 ILLUSTRATIVE: tuple[Illustrative, ...] = (
     *_dates(BOXTEL),
     Illustrative(BOXTEL, "placements", "forms",
-                 "The split of Boxtel's 140 PW places over LKS (60 at WSD, 20 directly with "
-                 "employers), beschut werk (40) and trial placements (20) is illustrative: the "
-                 "sources give 140 in all, 120 at WSD and 20 directly with employers. WSD's "
-                 "KvK number is illustrative."),
+                 "De verdeling van Boxtels 140 PW-plaatsen over LKS (60 bij WSD, 20 direct bij "
+                 "werkgevers), beschut werk (40) en proefplaatsingen (20) is illustratief: de "
+                 "bronnen geven 140 in totaal, 120 bij WSD en 20 direct bij werkgevers. Het "
+                 "KvK-nummer van WSD is illustratief."),
     Illustrative(BOXTEL, "places", "wsw",
-                 "350 Wsw places = the ≈470 places at WSD (SW + PW) of the sources minus the "
-                 "120 PW places at WSD; their start dates are illustrative."),
+                 "350 Wsw-plaatsen = de ≈470 plaatsen bij WSD (SW + PW) uit de bronnen min de "
+                 "120 PW-plaatsen bij WSD; hun startdata zijn illustratief."),
     Illustrative(BOXTEL, "budget", "price",
-                 "The price per funded place (€12,500), so the guidance budget (€1,350,000), is "
-                 "illustrative; the 108 funded places are from the sources."),
+                 "De prijs per gefinancierde plaats (€ 12.500), en dus het begeleidingsbudget "
+                 "(€ 1.350.000), is illustratief; de 108 gefinancierde plaatsen komen uit de "
+                 "bronnen."),
     Illustrative(BOXTEL, "lks", "amounts",
-                 "Every LKS grant at the worked example's €1,530.38 a month, 80 payments a "
-                 "month and the LKS budget (€1,500,000) are illustrative."),
+                 "Elke LKS-toekenning op de € 1.530,38 per maand van het rekenvoorbeeld, 80 "
+                 "betalingen per maand en het LKS-budget (€ 1.500.000) zijn illustratief."),
     Illustrative(BOXTEL, "trajectories", "mwd", MWD_SPLIT),
+    Illustrative(BOXTEL, "lokaal-plan", "actions",
+                 "Lokaal plan: de acties komen uit het lokaal plan 2021–2025 van Boxtel; wie ze "
+                 "uitvoert, hun status en de toelichting per periode zijn illustratief."),
     Illustrative(BOXTEL, "trajectories", "oad",
-                 "OAD pilot: the outcomes of the 12 are from the sources (Boxtel, 2018); its "
-                 "dates are moved into 2025–2026, and the 2 who work are in a regular job with "
-                 "an illustrative employer."),
+                 "OAD-pilot: de uitkomsten van de 12 komen uit de bronnen (Boxtel, 2018); de "
+                 "data zijn naar 2025–2026 verschoven, en de 2 die werken hebben een reguliere "
+                 "baan bij een illustratieve werkgever."),
     *_dates(GESTEL),
-    *_member(GESTEL, "Sint-Michielsgestel", 31, 30),
+    *_member(GESTEL, "Sint-Michielsgestel", 30),
     Illustrative(GESTEL, "trajectories", "mwd", MWD_SPLIT),
     *_dates(VUGHT),
-    *_member(VUGHT, "Vught", 3, 10),
+    *_member(VUGHT, "Vught", 10),
     *_dates(MEIERIJSTAD),
-    *_member(MEIERIJSTAD, "Meierijstad", 44, 40),
+    *_member(MEIERIJSTAD, "Meierijstad", 40),
     *_dates(MAASGOUW),
     Illustrative(MAASGOUW, "decisions", "routes",
-                 "The 50 inflow are from the sources; their routes (30 referred to the Westrom "
-                 "entity, 5 regular work, 10 exempt, 5 care) and the share of vergunninghouders "
-                 "are illustrative."),
+                 "De instroom van 50 komt uit de bronnen; hun routes (30 verwezen naar de "
+                 "Westrom-entiteit, 5 regulier werk, 10 vrijgesteld, 5 zorg) en het aandeel "
+                 "vergunninghouders zijn illustratief."),
     Illustrative(MAASGOUW, "lks", "amount",
-                 "The 13 durable LKS placements are from the sources; the monthly amount "
-                 "(€1,412.60 per grant) and the employer are illustrative."),
+                 "De 13 duurzame LKS-plaatsingen komen uit de bronnen; het maandbedrag "
+                 "(€ 1.412,60 per toekenning) en de werkgever zijn illustratief."),
 )

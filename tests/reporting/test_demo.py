@@ -91,7 +91,7 @@ async def test_the_demo_tells_the_seeds_story(reporting: Reporting) -> None:
     marked = (await reporting.get("/v1/reports/budget", gemeente_auth(),
                                   period="2026-H1")).json()["illustrative"]
     assert [(m["gemeente"], m["figure"]) for m in marked] == [(BOXTEL, "price")]
-    assert "€12,500" in marked[0]["note"]
+    assert "€ 12.500" in marked[0]["note"]
     youth_marks = (await reporting.get("/v1/reports/youth", gemeente_auth(),
                                        period="2026-H1")).json()["illustrative"]
     assert youth_marks == []  # Boxtel's youth figures are the source's own

@@ -56,10 +56,10 @@ async def test_a_sequence_of_events_gives_the_figures(reporting: Reporting) -> N
     assert placements == {"lks": (5, 0, 5), "trial": (2, 1, 1)}
     (budget,) = await table(reporting, "budget")
     assert (budget["atProvider"], budget["direct"], budget["fundedPlaces"],
-            budget["aboveBudget"], budget["guidanceBudget"]) == (5, 1, 4, 1, 50000.0)
+            budget["aboveBudget"], budget["guidanceBudget"]) == (5, 1, 4, 1, "50000.00")
     (lks,) = await table(reporting, "lks")
     assert (lks["granted"], lks["adjusted"], lks["running"], lks["monthlyCommitment"],
-            lks["payments"], lks["paidAmount"]) == (5, 1, 5, 8264.05, 5, 7651.9)
+            lks["payments"], lks["paidAmount"]) == (5, 1, 5, "8264.05", 5, "7651.90")
     lead = {r["step"]: (r["people"], r["medianDays"], r["p90Days"])
             for r in await table(reporting, "lead-times")}
     assert lead == {"registration-to-diagnosis": (7, 20.0, 20.0),
@@ -76,7 +76,7 @@ async def test_a_sequence_of_events_gives_the_figures(reporting: Reporting) -> N
                                      "closures", "placesRealised", "atProvider",
                                      "aboveBudget", "lksPaid")} == {
         "registrations": 7, "placementsStarted": 7, "placementsEnded": 1, "closures": 1,
-        "placesRealised": 5, "atProvider": 5, "aboveBudget": 1, "lksPaid": 7651.9}
+        "placesRealised": 5, "atProvider": 5, "aboveBudget": 1, "lksPaid": "7651.90"}
     youth = await table(reporting, "youth", gemeente_auth(GESTEL))
     assert [(r["age"], r["stages"], r["total"]) for r in youth] == [(21, 3, 3)]
     # Before the placements started (March), none of it shows yet.

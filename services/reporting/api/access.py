@@ -60,10 +60,11 @@ def audience_for(principal: Principal, gemeente: str | None) -> Audience:
     return Audience(shown, exact)
 
 
-def require_own_gemeente(principal: Principal, gemeente: str) -> None:
+def require_own_gemeente(principal: Principal, gemeente: str, what: str = "its target"
+                         ) -> None:
     """Data a gemeente owns is written only by that gemeente itself (403 for anyone else)."""
     if not principal.is_gemeente(gemeente):
-        raise Forbidden(f"only {gemeente} itself may set its target")
+        raise Forbidden(f"only {gemeente} itself may set {what}")
     if not known_gemeente(gemeente):
         raise NotFound(f"{gemeente} is not a known gemeente (shared/organisations.py)")
 
@@ -81,14 +82,25 @@ async def target_writer(
     return principal
 
 
+async def plan_writer(
+    principal: Annotated[Principal, Depends(requires(*TARGET_ROLES, kinds=TARGET_KINDS))],
+    gemeente: GemeentePath,
+) -> Principal:
+    """Dependency of the lokaal-plan writes: the gemeente's own controller or admin, checked
+    before the body (403, never a 400, for anyone else); 404 for a code of no gemeente."""
+    require_own_gemeente(principal, gemeente, "its lokaal-plan actions")
+    return principal
+
+
 OrganisationPath = Annotated[str, Path(pattern=r"^[A-Z][A-Z0-9-]{1,39}$",
                                        description="code of the uitvoerder (WSD, WESTROM, …)")]
 
 
-def require_own_provider(principal: Principal, organisation: str) -> None:
+def require_own_provider(principal: Principal, organisation: str,
+                         what: str = "set its regional target") -> None:
     """Only the uitvoerder itself (403 for anyone else); 404 for a code that is no uitvoerder."""
     if principal.org != organisation:
-        raise Forbidden(f"only {organisation} itself may set its regional target")
+        raise Forbidden(f"only {organisation} itself may {what}")
     if not is_provider(organisation):
         raise NotFound(f"{organisation} is not a known uitvoerder (shared/organisations.py)")
 

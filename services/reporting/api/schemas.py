@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, create_model
 
 from services.reporting.reports import Column, Report
 from shared.http.schemas import ApiModel
 
+MONEY_PATTERN = r"^-?\d+\.\d{2}$"
 _TYPES: dict[str, Any] = {
     "text": str,
     "int": int | None,
     "people": int | str,
     "derived": int | float | None,
-    "money": float | None,
+    # Money: a decimal string with two decimals ("735467.40"), as everywhere in the product.
+    "money": Annotated[str, Field(pattern=MONEY_PATTERN)] | None,
+    "derived-money": Annotated[str, Field(pattern=MONEY_PATTERN)] | None,
     "number": float | None,
 }
 
@@ -54,7 +57,7 @@ class IllustrativeMark(ApiModel):
 def _describe(column: Column) -> str:
     if column.kind == "people":
         return f'{column.description}; "<5" for 1–4 people beyond the gemeente itself'
-    if column.kind == "derived":
+    if column.kind in ("derived", "derived-money"):
         return f"{column.description}; null where {column.basis} is suppressed"
     return column.description
 
@@ -114,3 +117,47 @@ class ProjectionStatus(ApiModel):
     rebuilt_through: dict[str, int] = Field(
         description="per stream: the last sequence the active generation's rebuild folded")
     skipped_event_types: list[SkippedType]
+
+
+# A count the board sees: an integer, or "<5" (1–4 people).
+BoardCount = int | str
+
+
+class RegionalCounts(ApiModel):
+    """Counts of one gemeente, or of the whole region."""
+
+    places_realised: BoardCount = Field(description="SW + PW at the uitvoerder, period end")
+    at_provider: BoardCount = Field(description="PW places at the uitvoerder")
+    registrations: BoardCount = Field(description="registered in the period (in-stroom)")
+    placements_started: BoardCount = Field(description="placements started in the period")
+    closures: BoardCount = Field(description="left the klantreis in the period (uit-stroom)")
+
+
+class RegionalGemeente(RegionalCounts):
+    """One gemeente of the region, as its board sees it."""
+
+    gemeente: str = Field(description="CBS code")
+    gemeente_name: str
+    places_target: int | None = Field(description="the gemeente's own places target")
+    pct_of_target: float | None = Field(description="places realised as % of that target")
+    funded_places: int | None = Field(description="places its guidance budget funds")
+    illustrative: bool = Field(description="some of its figures are illustrative demo data")
+
+
+class RegionalReport(ApiModel):
+    """All gemeenten of an uitvoerder's board, their exact total against the regional target."""
+
+    organisation: str
+    organisation_name: str
+    period: str
+    previous_period: str | None
+    regional_target: int | None = Field(description="the board's places target (SW + PW)")
+    pct_of_regional_target: float | None
+    gemeenten: list[RegionalGemeente]
+    total: RegionalCounts = Field(description='sums: exact, or rounded to tens in a column '
+                                  'where a gemeente shows "<5" (see totalRoundedToTens)')
+    total_rounded_to_tens: list[str] = Field(description="the fields of total that are rounded")
+    previous_total: RegionalCounts | None
+    illustrative: list[str] = Field(description="why figures shown are made up for a "
+                                    "demonstration, not taken from a source (empty for real "
+                                    "data)")

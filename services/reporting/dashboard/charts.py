@@ -24,7 +24,15 @@ def _label(value: Value) -> str:
     return f"{int(value):,}" if isinstance(value, int | float) else str(value)
 
 
+# Presentation attributes on the text itself: WeasyPrint (the PDF) does not apply the page's
+# stylesheet inside an SVG, and without them its labels grew and were cut off at the left.
+_TEXT = {'class="lbl"': 'class="lbl" font-size="11" fill="#333"',
+         'class="val"': 'class="val" font-size="11" fill="#111"'}
+
+
 def _svg(width: int, height: int, title: str, body: str) -> str:
+    for plain, styled in _TEXT.items():
+        body = body.replace(plain, styled)
     return (f'<svg class="chart" role="img" aria-label="{escape(title)}" '
             f'viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">'
             f"<title>{escape(title)}</title>{body}</svg>")

@@ -1,4 +1,6 @@
-"""/dashboard (per gemeente and period) and /dashboard/monitor (printable), outside /v1.
+"""/dashboard (per gemeente and period), /dashboard/monitor (printable) and its PDF
+/dashboard/monitor.pdf, and /dashboard/regio (an uitvoerder's board: all its gemeenten), all
+outside /v1 and in Dutch.
 
 Read with the same bearer token and tenancy as the API. A browser cannot send a header, so
 POST /dashboard/session takes the token once and stores it in an HttpOnly, SameSite=Strict
@@ -7,6 +9,7 @@ cookie (Secure in production) scoped to /dashboard; `?token=` works only outside
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -16,14 +19,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.reporting.api.access import REGIONAL_ROLES, audience_for, readable_gemeenten
 from services.reporting.api.routes import period_or_default, report_body
 from services.reporting.dashboard import pages
-from services.reporting.domain.periods import PERIOD_PATTERN
-from services.reporting.reports import Report, all_reports
+from services.reporting.dashboard.monitor import MonitorData, PlanActionView
+from services.reporting.dashboard.monitor import content as monitor_content
+from services.reporting.dashboard.pages import nl_number
+from services.reporting.dashboard.pdf import render_pdf
+from services.reporting.dashboard.regional_page import regional_content
+from services.reporting.domain.fold import DUTCH
+from services.reporting.domain.periods import PERIOD_PATTERN, previous_period
+from services.reporting.handlers.plan_actions import list_actions
+from services.reporting.reference import STATUSES
+from services.reporting.regional import RegionalQuery, regional_view
+from services.reporting.reports import Context, Report, all_reports
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import queries
+from services.reporting.store.models import IllustrativeRow
 from services.reporting.store.projections import active_generation
-from shared.auth import OrgKind, Principal, TokenVerifier
+from shared.auth import OrgKind, Principal, Role, TokenVerifier
 from shared.organisations import display_name
-from shared.problems import Problem
+from shared.problems import Forbidden, Problem
 from shared.runtime import Runtime
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -87,10 +100,11 @@ async def _footer(request: Request, suppressed: bool) -> str:
         generation = await active_generation(session)
         skipped = await queries.skipped(session, generation)
     unknown = sum(s.count for s in skipped)
-    rule = ('Counts of 1–4 people are shown as "&lt;5" (figures beyond the gemeente itself).'
-            if suppressed else "Exact counts: the gemeente's own figures.")
-    return (f"{rule} Projection generation {generation}; {unknown} event(s) of unknown types "
-            "skipped. Source: the event streams of intake, diagnose, matching and finance.")
+    rule = ('Aantallen van 1–4 personen staan als "&lt;5" (cijfers buiten de eigen gemeente).'
+            if suppressed else "Exacte aantallen: de eigen cijfers van de gemeente.")
+    return (f"{rule} Projectiegeneratie {generation}; {unknown} gebeurtenis(sen) van onbekend "
+            "type overgeslagen. Bron: de gebeurtenissen van intake, diagnose, matching en "
+            "finance.")
 
 
 async def _regional_note(request: Request, principal: Principal, label: str) -> str:
@@ -103,8 +117,61 @@ async def _regional_note(request: Request, principal: Principal, label: str) -> 
         found = await queries.regional_targets(session, principal.org, year)
     if not found:
         return ""
-    return (f" Regional target of {display_name(principal.org)} for {year}: "
-            f"{found[0].places:,} places (SW + PW), all its gemeenten together.")
+    return (f" Regionale taakstelling van {display_name(principal.org)} voor {year}: "
+            f"{nl_number(found[0].places)} plaatsen (SW + PW), al haar gemeenten samen.")
+
+
+def _problem_page(request: Request, problem: Problem) -> HTMLResponse:
+    return _html(request, pages.login_page(problem.detail), problem.status)
+
+
+async def _monitor_data(request: Request, principal: Principal, gemeente: str,
+                        period: str | None, *, monitor: bool) -> MonitorData:
+    slugs: tuple[str, ...] = ("overview", "places", "budget", "youth", "placements", "lks")
+    if monitor:
+        slugs += ("trajectories", "lead-times", "outflow", "registrations", "referrals")
+    bodies, label = await _figures(request, principal, gemeente, period, slugs)
+    try:
+        before: str | None = previous_period(period_or_default(label)).label
+    except ValueError:  # 2000's first period has none before it
+        before = None
+    previous = ({} if before is None else
+                (await _figures(request, principal, gemeente, before, ("overview", "lks")))[0])
+    actions: tuple[PlanActionView, ...] = ()
+    plan_marks: list[IllustrativeRow] = []
+    if monitor:
+        runtime: Runtime = request.app.state.runtime
+        async with runtime.sessions() as session:
+            found = await list_actions(session, gemeente=gemeente)
+            plan_marks = await queries.illustrative(session, [gemeente], ["lokaal-plan"])
+        actions = tuple(PlanActionView(a.action, a.owner, STATUSES.label_of(a.status),
+                                       next((n.note for n in notes if n.period == label), None))
+                        for a, notes in found)
+    return MonitorData(bodies=bodies, previous=previous, label=label,
+                       previous_label=before or "vorige periode",
+                       regional_note=await _regional_note(request, principal, label),
+                       actions=actions, plan_notes=tuple(m.note for m in plan_marks))
+
+
+async def _monitor_document(request: Request, principal: Principal, gemeente: str | None,
+                            period: str | None, *, monitor: bool) -> tuple[str, str, str]:
+    """(HTML document, gemeente, period label) of the dashboard or the monitor."""
+    members = readable_gemeenten(principal)
+    chosen = gemeente or members[0]
+    audience_for(principal, chosen)
+    data = await _monitor_data(request, principal, chosen, period, monitor=monitor)
+    who = pages.named(chosen)
+    title = (f"Monitor Participatiewet — {who} — {data.label}" if monitor
+             else f"Dashboard Participatiewet — {who} — {data.label}")
+    action = "/dashboard/monitor" if monitor else "/dashboard"
+    header = pages.picker(action, chosen, members, data.label)
+    if data.notes:
+        header += pages.ILLUSTRATIVE_HINT
+    header += pages.navigation(chosen, data.label, regional=principal.kind is OrgKind.PROVIDER
+                               and Role.BOARD in principal.roles)
+    footer = await _footer(request, data.bodies["overview"]["suppressed"])
+    return (pages.page(title, header, monitor_content(data, monitor=monitor), footer),
+            chosen, data.label)
 
 
 async def _render(request: Request, gemeente: str | None, period: str | None,
@@ -112,59 +179,14 @@ async def _render(request: Request, gemeente: str | None, period: str | None,
     try:
         principal, fresh_token = _principal(request, token)
     except _SignIn:
-        return _html(request, pages.login_page("Sign in to see the figures."), 401)
+        return _html(request, pages.login_page("Log in om de cijfers te zien."), 401)
     except Problem as problem:
-        return _html(request, pages.login_page(problem.detail), problem.status)
+        return _problem_page(request, problem)
     try:
-        members = readable_gemeenten(principal)
-        chosen = gemeente or members[0]
-        audience_for(principal, chosen)
-        slugs: tuple[str, ...] = ("overview", "places", "budget", "youth", "placements", "lks")
-        if monitor:
-            slugs += ("trajectories", "lead-times", "outflow", "registrations", "referrals")
-        bodies, label = await _figures(request, principal, chosen, period, slugs)
+        document, _, _ = await _monitor_document(request, principal, gemeente, period,
+                                                 monitor=monitor)
     except Problem as problem:
-        return _html(request, pages.login_page(problem.detail), problem.status)
-    rows = {slug: body["rows"] for slug, body in bodies.items()}
-    suppressed = bodies["overview"]["suppressed"]
-    marked = {slug for slug, body in bodies.items() if body["illustrative"]}
-    notes = list(dict.fromkeys(m["note"] for body in bodies.values()
-                               for m in body["illustrative"]))
-
-    def section(title: str, slug: str, content: str, note: str = "") -> str:
-        return pages.section(title, content, note, illustrative=slug in marked)
-
-    action = "/dashboard/monitor" if monitor else "/dashboard"
-    who = pages.named(chosen)
-    title = (f"Monitor Participatiewet — {who} — {label}" if monitor
-             else f"Participatiewet dashboard — {who} — {label}")
-    content = pages.headline(rows["overview"][0], marked) + "".join([
-        section("In-, door- en uitstroom", "overview", pages.funnel(rows["overview"][0])),
-        section("Places realised vs target", "places", pages.places_chart(rows["places"]),
-                "Bars: places realised (SW + PW at the uitvoerder) at each month end; dashed "
-                "line: the target." + await _regional_note(request, principal, label)),
-        section("Budget realisation", "budget", pages.budget_chart(rows["budget"][0])),
-        section("Young people (16–27) by age", "youth", pages.youth_chart(rows["youth"])),
-        section("Placements by form", "placements", pages.table(
-            rows["placements"], ("form", "started", "ended", "activeAtEnd"))),
-        section("Loonkostensubsidie", "lks", pages.table(
-            rows["lks"], ("granted", "running", "monthlyCommitment", "payments", "paidAmount",
-                          "lksBudget")))])
-    if monitor:
-        content += "".join([
-            section("MWD and OAD outcomes", "trajectories", pages.table(
-                rows["trajectories"], ("instrument", "measure", "people"))),
-            section("Lead times (days)", "lead-times", pages.table(
-                rows["lead-times"], ("step", "people", "medianDays", "p90Days"))),
-            section("Uitstroom", "outflow", pages.table(rows["outflow"], ("source", "reason",
-                                                                           "people"))),
-            section("Registrations by target group", "registrations", pages.table(
-                rows["registrations"], ("targetGroup", "people"))),
-            section("Referrals by uitvoerder", "referrals", pages.table(
-                rows["referrals"], ("providerName", "provider", "people")))])
-    content += pages.illustrative_notes(notes)
-    header = pages.picker(action, chosen, members, label)
-    document = pages.page(title, header, content, await _footer(request, suppressed))
+        return _problem_page(request, problem)
     return _html(request, document, token=fresh_token)
 
 
@@ -182,6 +204,60 @@ async def monitor(request: Request, gemeente: GemeenteParam = None, period: Peri
     return await _render(request, gemeente, period, token, monitor=True)
 
 
+@router.get("/monitor.pdf", response_model=None)
+async def monitor_pdf(request: Request, gemeente: GemeenteParam = None,
+                      period: PeriodParam = None, token: TokenParam = None
+                      ) -> Response:
+    """The monitor as a PDF (A4), rendered on the server: councils pass it round."""
+    try:
+        principal, _ = _principal(request, token)
+    except _SignIn:
+        return _html(request, pages.login_page("Log in om de cijfers te zien."), 401)
+    except Problem as problem:
+        return _problem_page(request, problem)
+    try:
+        document, chosen, label = await _monitor_document(request, principal, gemeente, period,
+                                                          monitor=True)
+    except Problem as problem:
+        return _problem_page(request, problem)
+    pdf = await render_pdf(document)
+    name = f"monitor-participatiewet-{chosen}-{label}.pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@router.get("/regio", response_class=HTMLResponse)
+async def regional(request: Request, period: PeriodParam = None, token: TokenParam = None
+                   ) -> HTMLResponse:
+    """The uitvoerder's board: all its gemeenten against the region's target."""
+    try:
+        principal, fresh_token = _principal(request, token)
+    except _SignIn:
+        return _html(request, pages.login_page("Log in om de cijfers te zien."), 401)
+    except Problem as problem:
+        return _problem_page(request, problem)
+    try:
+        if principal.kind is not OrgKind.PROVIDER or Role.BOARD not in principal.roles:
+            raise Forbidden("the regional view is for an uitvoerder's governing board "
+                            "(role board)")
+        gemeenten = readable_gemeenten(principal)
+    except Problem as problem:
+        return _problem_page(request, problem)
+    runtime: Runtime = request.app.state.runtime
+    chosen = period_or_default(period)
+    settings = _settings(request)
+    context = Context(settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
+    async with runtime.sessions() as session:
+        view = await regional_view(session, context=context, query=RegionalQuery(
+            organisation=principal.org, gemeenten=gemeenten, period=chosen))
+    title = f"Regio {view.organisation_name} — {len(gemeenten)} gemeenten — {chosen.label}"
+    header = pages.picker("/dashboard/regio", None, gemeenten, chosen.label)
+    if view.notes:
+        header += pages.ILLUSTRATIVE_HINT
+    document = pages.page(title, header, regional_content(view), await _footer(request, True))
+    return _html(request, document, token=fresh_token)
+
+
 @router.post("/session")
 async def start_session(request: Request) -> Response:
     """Check a bearer token (form field `token`) and keep it in an HttpOnly cookie."""
@@ -190,7 +266,7 @@ async def start_session(request: Request) -> Response:
     fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=5)
     token = (fields.get("token") or [""])[0].strip()
     if not token:
-        return _html(request, pages.login_page("Paste a bearer token."), 400)
+        return _html(request, pages.login_page("Plak een bearer-token."), 400)
     try:
         readable_gemeenten(verifier.verify(token))
     except Problem as problem:

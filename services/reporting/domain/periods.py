@@ -81,6 +81,23 @@ def parse_period(label: str) -> Period:
     raise ValueError(f"not a period (2026, 2026-H1, 2026-Q2, 2026-03): {label!r}")
 
 
+def previous_period(period: Period) -> Period:
+    """The period of the same kind just before this one (2026-H1 → 2025-H2, 2026-03 → 2026-02,
+    2026 → 2025); the monitor sets every figure beside it."""
+    months = (period.last.year - period.first.year) * 12 + period.last.month - period.first.month
+    before = period.first - timedelta(days=1)
+    label = period.label
+    if months == 11:
+        return parse_period(f"{before.year}")
+    if months == 5:
+        return parse_period(f"{before.year}-H{1 if before.month <= 6 else 2}")
+    if months == 2:
+        return parse_period(f"{before.year}-Q{(before.month - 1) // 3 + 1}")
+    if months == 0:
+        return parse_period(f"{before.year}-{before.month:02d}")
+    raise ValueError(f"not a period of a known kind: {label!r}")
+
+
 def half_year_of(day: date) -> Period:
     """The half-year a day falls in (the monitor's default period)."""
     return parse_period(f"{day.year}-H{1 if day.month <= 6 else 2}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +20,9 @@ from services.reporting.domain.figures import is_small, suppress
 from services.reporting.store.queries import Scope
 from shared.organisations import display_name
 
-Kind = Literal["text", "int", "people", "derived", "money", "number"]
+Kind = Literal["text", "int", "people", "derived", "money", "derived-money", "number"]
+# Columns blanked (null) beyond the gemeente when their `basis` people column is 1–4.
+DERIVED_KINDS = ("derived", "derived-money")
 Row = dict[str, Any]
 
 
@@ -79,9 +81,13 @@ def with_names(report: Report, rows: Sequence[Row]) -> list[Row]:
     return named
 
 
-def money(value: Decimal | None) -> float:
-    """An amount in euros with cents, as a JSON number."""
-    return float((value or Decimal(0)).quantize(Decimal("0.01")))
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> str:
+    """An amount in euros as a decimal string with exactly two decimals ("735467.40"): the
+    product's one money format (README), in JSON and in CSV alike, never a float."""
+    return str((value or Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def present(report: Report, rows: Sequence[Row], *, exact: bool) -> list[Row]:
@@ -94,7 +100,7 @@ def present(report: Report, rows: Sequence[Row], *, exact: bool) -> list[Row]:
         for column in report.columns:
             if column.kind == "people":
                 out[column.name] = suppress(int(row[column.name]), exact=False)
-            elif column.kind == "derived" and column.basis is not None:
+            elif column.kind in DERIVED_KINDS and column.basis is not None:
                 if is_small(int(row[column.basis])):
                     out[column.name] = None
         shown.append(out)

@@ -213,3 +213,32 @@ class IllustrativeRow(ReportingBase):
     report: Mapped[str] = mapped_column(String(40), primary_key=True)  # a report's slug
     figure: Mapped[str] = mapped_column(String(40), primary_key=True)  # what in it, briefly
     note: Mapped[str] = mapped_column(String(500))  # why it is illustrative, for people
+
+
+class PlanActionRow(ReportingBase):
+    """An action of a gemeente's lokaal plan (what, who, how far): kept by the gemeente through
+    the API and shown in its monitor beside the figures, as the sources ask. Not from events."""
+
+    __tablename__ = "report_plan_actions"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(6), index=True)
+    action: Mapped[str] = mapped_column(String(500))
+    owner: Mapped[str] = mapped_column(String(200))  # who carries it out (a role or team)
+    status: Mapped[str] = mapped_column(String(20))  # reference list lokaal-plan-action-statuses
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PlanActionNoteRow(ReportingBase):
+    """The gemeente's note on an action for one reporting period (2026-H1): one per period."""
+
+    __tablename__ = "report_plan_action_notes"
+
+    action_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    note: Mapped[str] = mapped_column(String(2000))
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)

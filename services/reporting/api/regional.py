@@ -1,0 +1,70 @@
+"""GET /v1/reports/regional/{organisation}: the regional view of an uitvoerder's governing
+board as JSON (the same figures as /dashboard/regio)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from services.reporting.api.access import OrganisationPath, require_own_provider
+from services.reporting.api.routes import PeriodQuery, period_or_default
+from services.reporting.api.schemas import RegionalCounts, RegionalGemeente, RegionalReport
+from services.reporting.domain.figures import Cell
+from services.reporting.domain.fold import DUTCH
+from services.reporting.domain.monitor import pct_of
+from services.reporting.regional import RegionalQuery, RegionalView, regional_view
+from services.reporting.reports import Context
+from services.reporting.settings import ReportingSettings
+from shared.auth import OrgKind, Principal, Role, requires
+from shared.http.deps import RuntimeDep
+from shared.problems import Forbidden
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+Board = Annotated[Principal, Depends(requires(Role.BOARD, kinds=(OrgKind.PROVIDER,)))]
+
+
+def _counts(cells: dict[str, Cell]) -> RegionalCounts:
+    return RegionalCounts(places_realised=cells["placesRealised"],
+                          at_provider=cells["atProvider"], registrations=cells["registrations"],
+                          placements_started=cells["placementsStarted"],
+                          closures=cells["closures"])
+
+
+def regional_report(view: RegionalView) -> RegionalReport:
+    """The view as the API's body."""
+    return RegionalReport(
+        organisation=view.organisation, organisation_name=view.organisation_name,
+        period=view.period.label, previous_period=view.previous_label,
+        regional_target=view.regional_target,
+        pct_of_regional_target=view.pct_of_regional_target,
+        gemeenten=[RegionalGemeente(
+            gemeente=line.gemeente, gemeente_name=line.name, places_target=line.target,
+            pct_of_target=pct_of(line.cells["placesRealised"], line.target),
+            funded_places=line.funded, illustrative=line.illustrative,
+            **_counts(line.cells).model_dump())
+            for line in view.lines],
+        total=_counts(view.total),
+        total_rounded_to_tens=sorted(view.rounded),  # the view's keys are the JSON's names
+        previous_total=_counts(view.previous_total) if view.previous_total else None,
+        illustrative=list(view.notes))
+
+
+@router.get("/regional/{organisation}", response_model=RegionalReport)
+async def read_regional(principal: Board, runtime: RuntimeDep, organisation: OrganisationPath,
+                        period: PeriodQuery = None) -> RegionalReport:
+    """All gemeenten of the uitvoerder (those in its board's token) against its regional
+    target, small cells "<5" (a column's total then rounded to tens): only that uitvoerder's
+    board."""
+    require_own_provider(principal, organisation, "read its regional view")
+    if not principal.gemeenten:
+        raise Forbidden("the token names no member gemeenten")
+    settings = runtime.settings
+    assert isinstance(settings, ReportingSettings)
+    context = Context(settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
+    query = RegionalQuery(organisation=organisation, gemeenten=tuple(sorted(principal.gemeenten)),
+                          period=period_or_default(period))
+    async with runtime.sessions() as session:
+        return regional_report(await regional_view(session, query=query, context=context))

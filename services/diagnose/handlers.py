@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.diagnose.api.reference_lists import lists_for
 from services.diagnose.api.schemas import (
     CloseDiagnosis,
     IssueAdvice,
@@ -43,6 +44,7 @@ from shared.events.diagnose import (
 )
 from shared.events.vocabulary import DiagnosisOutcome, Instrument
 from shared.http.pagination import PageParams
+from shared.http.reference import unknown_code_reason
 from shared.problems import BadRequest, InvalidParam, NotFound, UnprocessableState
 
 CONSULTANTS = (Role.CONSULTANT, Role.ADMIN)
@@ -87,11 +89,16 @@ async def _open_case_for_work(session: AsyncSession, principal: Principal,
     return case
 
 
-def _checked(step: Callable[[], T]) -> T:
+def _checked(step: Callable[[], T], methods: Sequence[str] = ()) -> T:
     try:
         return step()
     except rules.RuleViolation as exc:
-        raise BadRequest(str(exc), invalid_params=[InvalidParam(exc.field, exc.reason)]) from exc
+        reason = exc.reason
+        if exc.code_list is not None:
+            # Name the list and where to read it, not only "unknown".
+            lists = {r.name: r for r in lists_for(methods)}
+            reason = unknown_code_reason(lists[exc.code_list], exc.value)
+        raise BadRequest(str(exc), invalid_params=[InvalidParam(exc.field, reason)]) from exc
 
 
 def _publish(session: AsyncSession, case: DiagnosisCase, data: EventData, oin: str) -> None:
@@ -175,7 +182,7 @@ async def record_wage_value(session: AsyncSession, *, principal: Principal, case
     _checked(lambda: rules.check_wage_value(
         percentage=command.wage_value_pct, method=command.method,
         methods=settings.wage_value_methods, measured_at=command.measured_at,
-        valid_until=command.valid_until, today=today))
+        valid_until=command.valid_until, today=today), settings.wage_value_methods)
     valid_until = command.valid_until or rules.add_months(command.measured_at,
                                                           settings.reassessment_months)
     measurement = WageValueMeasurement(

@@ -8,10 +8,12 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
+from services.diagnose.api.reference_lists import lists_for
 from services.diagnose.api.routes import router
 from services.diagnose.events import consumers
 from services.diagnose.settings import API_VERSION, DiagnoseSettings
 from shared.http.app import create_service_app
+from shared.http.reference import reference_router
 from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 
@@ -40,7 +42,10 @@ def create_app(settings: DiagnoseSettings | None = None) -> FastAPI:
 
     return create_service_app(
         settings, title="Participatiewet diagnose API", version=API_VERSION,
-        description=DESCRIPTION, routers=[router], make_runtime=make_runtime,
+        description=DESCRIPTION, make_runtime=make_runtime,
+        routers=[router, reference_router(lists_for(settings.wage_value_methods))],
         resources=intake_client,
-        tags=[{"name": "diagnoses", "description": "The werkdiagnose of a referred candidate"}],
+        tags=[{"name": "diagnoses", "description": "The werkdiagnose of a referred candidate"},
+              {"name": "reference", "description": "The codes this API accepts, with Dutch "
+                                                   "labels (no token needed)"}],
     )

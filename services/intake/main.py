@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.intake.api.reference_lists import LISTS
 from services.intake.api.routes import router
 from services.intake.api.sheltered_work import router as sheltered_work_router
 from services.intake.events import consumers
 from services.intake.settings import API_VERSION, IntakeSettings
 from shared.http.app import create_service_app
+from shared.http.reference import reference_router
 from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 
@@ -28,10 +30,12 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     """The intake app; tests pass their own settings."""
     return create_service_app(
         settings or IntakeSettings(), title="Participatiewet intake API", version=API_VERSION,
-        description=DESCRIPTION, routers=[router, sheltered_work_router],
+        description=DESCRIPTION, routers=[router, sheltered_work_router, reference_router(LISTS)],
         make_runtime=make_runtime,
         tags=[{"name": "candidates", "description": "Registration and decisions"},
               {"name": "sheltered-work-indications",
                "description": "Beschut werk: UWV's advice and the college's decision"},
-              {"name": "access-logs", "description": "Who read personal data"}],
+              {"name": "access-logs", "description": "Who read personal data"},
+              {"name": "reference", "description": "The codes this API accepts, with Dutch "
+                                                   "labels (no token needed)"}],
     )

@@ -4,35 +4,61 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 from uuid import UUID
 
-from pydantic import AfterValidator, Field, StrictInt
+from pydantic import Field, StrictInt
 
+from services.diagnose.api.reference_lists import (
+    CONSTRAINT_CODES,
+    DEVELOPMENT_POTENTIALS,
+    DIAGNOSIS_OUTCOMES,
+    GEMEENTEN_LIST,
+    INSTRUMENT_LIST,
+    PROGRAMMES,
+    WERKSOORTEN,
+    MethodCode,
+    listed,
+)
+from services.diagnose.domain.reference import ZRM_DOMAINS, ZRM_MAX_SCORE, ZRM_MIN_SCORE
 from shared.events.intake import Programme
 from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
+from shared.http.reference import code_type
 from shared.http.schemas import ApiModel, Day
-from shared.http.schemas import GemeenteCode as GemeenteCodeShape
-from shared.organisations import is_gemeente
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-def _check_known_gemeente(value: str) -> str:
-    # Matching reads the work area from this code: one no gemeente has (GM9999) would give a
-    # profile that never matches, silently.
-    if not is_gemeente(value):
-        raise ValueError("unknown gemeente: not a CBS code in shared.organisations.GEMEENTEN")
-    return value
-
-
-GemeenteCode = Annotated[GemeenteCodeShape, AfterValidator(_check_known_gemeente)]
+# Matching reads the work area from this code: one no gemeente has (GM9999) would give a profile
+# that never matches, silently.
+if TYPE_CHECKING:  # what the handlers receive
+    GemeenteCode: TypeAlias = str
+    ConstraintCode: TypeAlias = str
+    InstrumentCode: TypeAlias = Instrument
+    WerksoortCode: TypeAlias = Werksoort
+    ProgrammeCode: TypeAlias = Programme
+    PotentialCode: TypeAlias = DevelopmentPotential
+    OutcomeCode: TypeAlias = DiagnosisOutcome
+else:
+    GemeenteCode = code_type(GEMEENTEN_LIST)
+    ConstraintCode = code_type(CONSTRAINT_CODES)
+    InstrumentCode = listed(INSTRUMENT_LIST, Instrument)
+    WerksoortCode = listed(WERKSOORTEN, Werksoort)
+    ProgrammeCode = listed(PROGRAMMES, Programme)
+    PotentialCode = listed(DEVELOPMENT_POTENTIALS, DevelopmentPotential)
+    OutcomeCode = listed(DIAGNOSIS_OUTCOMES, DiagnosisOutcome)
+# The scores object as an integrator reads it: one optional property per ZRM domain (the codes
+# of /v1/reference/zrm-domains), nothing else.
+_ZRM_SCHEMA: dict[str, Any] = {
+    "properties": {domain: {"type": "integer", "minimum": ZRM_MIN_SCORE,
+                            "maximum": ZRM_MAX_SCORE, "title": label}
+                   for domain, label in ZRM_DOMAINS.items()},
+    "additionalProperties": False,
+    "description": "ZRM domain code (/v1/reference/zrm-domains) → score 1..5"}
 
 
 class PlanInstrument(ApiModel):
     """Start an instrument on the case; plannedEnd defaults to the instrument's usual term."""
 
-    instrument: Instrument
+    instrument: InstrumentCode
     started_on: Day
     planned_end: Day | None = None
 
@@ -41,13 +67,13 @@ class RecordZrm(ApiModel):
     """ZRM scores (1–5) per domain, on one date."""
 
     assessed_on: Day
-    scores: dict[str, StrictInt] = Field(description="ZRM domain code → score 1..5")
+    scores: dict[str, StrictInt] = Field(json_schema_extra=_ZRM_SCHEMA)
 
 
 class ConstraintIn(ApiModel):
     """A coded functional constraint; a value (kg, hours) for limits only."""
 
-    code: str = Field(max_length=40)
+    code: ConstraintCode
     value: Decimal | None = Field(default=None, max_digits=5, decimal_places=1)
 
 
@@ -55,7 +81,7 @@ class UpdateProfile(ApiModel):
     """The whole work profile; replaces the previous one."""
 
     constraints: list[ConstraintIn] = Field(default_factory=list, max_length=30)
-    interests: list[Werksoort] = Field(default_factory=list, max_length=12)
+    interests: list[WerksoortCode] = Field(default_factory=list, max_length=12)
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     certificates: list[ShortText] = Field(default_factory=list, max_length=50)
     hours_per_week: Decimal = Field(gt=0, le=40, max_digits=4, decimal_places=1)
@@ -66,7 +92,7 @@ class UpdateProfile(ApiModel):
 class RecordWageValue(ApiModel):
     """A loonwaardemeting at a workplace with an accepted method."""
 
-    method: str = Field(max_length=40)
+    method: MethodCode
     wage_value_pct: StrictInt
     measured_at: Day
     workplace: ShortText
@@ -99,18 +125,18 @@ class UpdatePlan(ApiModel):
 class IssueAdvice(ApiModel):
     """The advice to the gemeente; beschut werk needs the date UWV advice was requested."""
 
-    programme: Programme
+    programme: ProgrammeCode
     lks_indicated: bool
     sheltered_work_indicated: bool
     uwv_advice_requested_on: Day | None = None
-    development_potential: DevelopmentPotential
+    development_potential: PotentialCode
     summary: str = Field(min_length=1, max_length=4000)
 
 
 class CloseDiagnosis(ApiModel):
     """Close the case with its outcome."""
 
-    outcome: DiagnosisOutcome
+    outcome: OutcomeCode
 
 
 class ZrmAssessmentOut(ApiModel):

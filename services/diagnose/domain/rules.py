@@ -18,12 +18,19 @@ from shared.events.vocabulary import CONSTRAINTS, ConstraintKind, Instrument
 
 
 class RuleViolation(ValueError):
-    """Input that breaks a diagnose rule; `field` names the offending input."""
+    """Input that breaks a diagnose rule; `field` names the offending input.
 
-    def __init__(self, field: str, reason: str) -> None:
+    `code_list` names the reference list when the input is a code that is not on it, so the API
+    can say which list (and where to read it) instead of only "unknown".
+    """
+
+    def __init__(self, field: str, reason: str, *, code_list: str | None = None,
+                 value: object = None) -> None:
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+        self.code_list = code_list
+        self.value = value
 
 
 def add_months(day: date, months: int) -> date:
@@ -51,7 +58,8 @@ def check_zrm_scores(scores: Mapping[str, int]) -> None:
         raise RuleViolation("scores", "score at least one ZRM domain")
     for domain, score in scores.items():
         if domain not in ZRM_DOMAINS:
-            raise RuleViolation(f"scores.{domain}", "not a ZRM domain")
+            raise RuleViolation(f"scores.{domain}", "not a ZRM domain", code_list="zrm-domains",
+                                value=domain)
         if not ZRM_MIN_SCORE <= score <= ZRM_MAX_SCORE:
             raise RuleViolation(f"scores.{domain}",
                                 f"ZRM scores run from {ZRM_MIN_SCORE} to {ZRM_MAX_SCORE}")
@@ -83,7 +91,8 @@ def check_constraints(items: Iterable[tuple[str, Decimal | None]]) -> None:
         spec = CONSTRAINTS.get(code)
         where = f"constraints.{index}"
         if spec is None:
-            raise RuleViolation(f"{where}.code", f"unknown constraint code {code!r}")
+            raise RuleViolation(f"{where}.code", f"unknown constraint code {code!r}",
+                                code_list="constraint-codes", value=code)
         if code in seen:
             raise RuleViolation(f"{where}.code", f"{code} given twice")
         seen.add(code)
@@ -104,7 +113,8 @@ def check_wage_value(*, percentage: int, method: str, methods: Sequence[str],
     if not 0 <= percentage <= 100:
         raise RuleViolation("wageValuePct", "a wage value is a percentage from 0 to 100")
     if method not in methods:
-        raise RuleViolation("method", f"not an accepted method; use one of {', '.join(methods)}")
+        raise RuleViolation("method", f"not an accepted method; use one of {', '.join(methods)}",
+                            code_list="wage-value-methods", value=method)
     if measured_at > today:
         raise RuleViolation("measuredAt", "cannot be in the future")
     if valid_until is not None and valid_until <= measured_at:

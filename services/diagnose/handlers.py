@@ -101,6 +101,13 @@ def _checked(step: Callable[[], T], methods: Sequence[str] = ()) -> T:
         raise BadRequest(str(exc), invalid_params=[InvalidParam(exc.field, reason)]) from exc
 
 
+def _after_referral(case: DiagnosisCase, field: str, day: date, migrated: bool) -> None:
+    # Cases opened before the referral moment was kept fall back to when diagnose opened them.
+    referred_on = rules.dutch_day(case.referred_at or case.opened_at)
+    rules.check_not_before(field=field, day=day, step="referral", step_day=referred_on,
+                           migrated=migrated)
+
+
 def _publish(session: AsyncSession, case: DiagnosisCase, data: EventData, oin: str) -> None:
     add_event(session, data, gemeente=case.gemeente, subject_id=str(case.candidate_id), oin=oin)
 
@@ -116,8 +123,10 @@ async def plan_instrument(session: AsyncSession, *, principal: Principal, case_i
     case = await _open_case_for_work(session, principal, case_id)
     end = _checked(lambda: rules.planned_end(command.instrument, command.started_on,
                                              command.planned_end))
+    _checked(lambda: _after_referral(case, "startedOn", command.started_on, command.migrated))
     case.instrument, case.started_on, case.planned_end = (
         command.instrument.value, command.started_on, end)
+    case.instrument_migrated = command.migrated
     _publish(session, case, DiagnosisStarted(
         **_ref(case), instrument=command.instrument, started_on=command.started_on,
         planned_end=end), oin)
@@ -130,12 +139,16 @@ async def record_zrm(session: AsyncSession, *, principal: Principal, case_id: uu
     """Record a ZRM assessment (development shows in the case's read model)."""
     case = await _open_case_for_work(session, principal, case_id)
     _checked(lambda: rules.check_zrm_scores(command.scores))
+    _checked(lambda: rules.check_zrm_complete(command.scores, partial=command.partial,
+                                              partial_reason=command.partial_reason))
     if command.assessed_on > today:
         raise BadRequest("an assessment cannot be dated in the future",
                          invalid_params=[InvalidParam("assessedOn", "in the future")])
+    _checked(lambda: _after_referral(case, "assessedOn", command.assessed_on, command.migrated))
     assessment = ZrmAssessment(id=uuid.uuid4(), case_id=case.id,
                                assessed_on=command.assessed_on, scores=dict(command.scores),
-                               recorded_at=datetime.now(UTC))
+                               partial=command.partial, partial_reason=command.partial_reason,
+                               migrated=command.migrated, recorded_at=datetime.now(UTC))
     case.zrm_assessments.append(assessment)
     await session.flush()
     return assessment
@@ -183,13 +196,14 @@ async def record_wage_value(session: AsyncSession, *, principal: Principal, case
         percentage=command.wage_value_pct, method=command.method,
         methods=settings.wage_value_methods, measured_at=command.measured_at,
         valid_until=command.valid_until, today=today), settings.wage_value_methods)
+    _checked(lambda: _after_referral(case, "measuredAt", command.measured_at, command.migrated))
     valid_until = command.valid_until or rules.add_months(command.measured_at,
                                                           settings.reassessment_months)
     measurement = WageValueMeasurement(
         id=uuid.uuid4(), case_id=case.id, method=command.method,
         wage_value_pct=command.wage_value_pct, measured_at=command.measured_at,
         workplace=command.workplace, job_title=command.job_title, valid_until=valid_until,
-        recorded_at=datetime.now(UTC))
+        migrated=command.migrated, recorded_at=datetime.now(UTC))
     case.wage_values.append(measurement)
     for task in await CaseRepository(session).tasks_of(case.id):
         task.done_at = task.done_at or datetime.now(UTC)  # a new measurement answers them

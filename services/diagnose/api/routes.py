@@ -175,8 +175,7 @@ async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, principal: Cons
         assessment = await handlers.record_zrm(session, principal=principal,
                                                case_id=diagnosis_id, command=body,
                                                today=today())
-        out = ZrmAssessmentOut(id=assessment.id, assessed_on=assessment.assessed_on,
-                               scores=assessment.scores)
+        out = ZrmAssessmentOut.model_validate(assessment, from_attributes=True)
         return out, f"/v1/diagnoses/{diagnosis_id}"
 
     return await _create(runtime, principal, request, idempotency_key, body, make)

@@ -61,6 +61,9 @@ class PlanInstrument(ApiModel):
     instrument: InstrumentCode
     started_on: Day
     planned_end: Day | None = None
+    migrated: bool = Field(default=False, description=(
+        "history from before the referral, recorded afterwards; without it a date before the "
+        "referral is refused"))
 
 
 class RecordZrm(ApiModel):
@@ -68,6 +71,12 @@ class RecordZrm(ApiModel):
 
     assessed_on: Day
     scores: dict[str, StrictInt] = Field(json_schema_extra=_ZRM_SCHEMA)
+    partial: bool = Field(default=False, description=(
+        "fewer than the 13 domains, deliberately; needs partialReason"))
+    partial_reason: str | None = Field(default=None, min_length=1, max_length=500)
+    migrated: bool = Field(default=False, description=(
+        "history from before the referral, recorded afterwards; without it a date before the "
+        "referral is refused"))
 
 
 class ConstraintIn(ApiModel):
@@ -98,6 +107,9 @@ class RecordWageValue(ApiModel):
     workplace: ShortText
     job_title: ShortText
     valid_until: Day | None = None
+    migrated: bool = Field(default=False, description=(
+        "history from before the referral, recorded afterwards; without it a date before the "
+        "referral is refused"))
 
 
 class PlanStep(ApiModel):
@@ -145,6 +157,9 @@ class ZrmAssessmentOut(ApiModel):
     id: UUID
     assessed_on: date
     scores: dict[str, int]
+    partial: bool
+    partial_reason: str | None = None
+    migrated: bool
 
 
 class ZrmDevelopmentOut(ApiModel):
@@ -178,6 +193,7 @@ class WageValueOut(ApiModel):
     workplace: str
     job_title: str
     valid_until: date
+    migrated: bool
 
 
 class PlanOut(ApiModel):
@@ -233,6 +249,9 @@ class DiagnosisOut(DiagnosisSummary):
     """The whole case: the read model of the werkdiagnose."""
 
     referral_id: UUID
+    referred_on: date = Field(description="the day the gemeente referred (Dutch time): no step "
+                                          "is dated before it unless migrated")
+    instrument_migrated: bool
     closed_at: datetime | None = None
     zrm_assessments: list[ZrmAssessmentOut]
     zrm_development: ZrmDevelopmentOut | None = None

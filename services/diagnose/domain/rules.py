@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from services.diagnose.domain.reference import (
     INSTRUMENTS,
@@ -15,6 +16,13 @@ from services.diagnose.domain.reference import (
     ZRM_MIN_SCORE,
 )
 from shared.events.vocabulary import CONSTRAINTS, ConstraintKind, Instrument
+
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def dutch_day(moment: datetime) -> date:
+    """The calendar day of a moment in the Netherlands (a referral at 00:30 is that day's)."""
+    return moment.astimezone(DUTCH_TIME).date()
 
 
 class RuleViolation(ValueError):
@@ -63,6 +71,36 @@ def check_zrm_scores(scores: Mapping[str, int]) -> None:
         if not ZRM_MIN_SCORE <= score <= ZRM_MAX_SCORE:
             raise RuleViolation(f"scores.{domain}",
                                 f"ZRM scores run from {ZRM_MIN_SCORE} to {ZRM_MAX_SCORE}")
+
+
+def check_zrm_complete(scores: Mapping[str, int], *, partial: bool,
+                       partial_reason: str | None) -> None:
+    """A ZRM scores all 13 domains, or says it is partial and why (the reason is recorded)."""
+    missing = [domain for domain in ZRM_DOMAINS if domain not in scores]
+    if partial:
+        if not missing:
+            raise RuleViolation("partial", f"all {len(ZRM_DOMAINS)} ZRM domains are scored: "
+                                           "the assessment is not partial")
+        if not partial_reason:
+            raise RuleViolation("partialReason", "a partial ZRM says why not all "
+                                                 f"{len(ZRM_DOMAINS)} domains are scored")
+    elif partial_reason is not None:
+        raise RuleViolation("partialReason", "only with partial: true")
+    elif missing:
+        raise RuleViolation("scores", f"a ZRM scores all {len(ZRM_DOMAINS)} domains of the list "
+                                      f"'zrm-domains'; missing: {', '.join(missing)} (or send "
+                                      "partial: true with a partialReason)")
+
+
+def check_not_before(*, field: str, day: date, step: str, step_day: date,
+                     migrated: bool) -> None:
+    """A step is not dated before the step it follows, unless the caller marks it as migrated
+    history (recorded afterwards from an older file, and stored as such)."""
+    if day < step_day and not migrated:
+        raise RuleViolation(field, f"{day.isoformat()} lies before the {step} on "
+                                   f"{step_day.isoformat()}: a step cannot precede the step it "
+                                   "follows (send migrated: true for history recorded "
+                                   "afterwards)")
 
 
 @dataclass(frozen=True)

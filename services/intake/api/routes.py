@@ -198,7 +198,8 @@ def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
     if candidate.programme and candidate.programme_provider and candidate.programme_start:
         programme = ProgrammeOut(programme=candidate.programme,
                                  provider=candidate.programme_provider,
-                                 start_date=candidate.programme_start)
+                                 start_date=candidate.programme_start,
+                                 migrated=candidate.programme_migrated)
     return CandidateOut(
         id=candidate.id, gemeente=candidate.gemeente,
         bsn=candidate.bsn if principal.kind is OrgKind.GEMEENTE else None,

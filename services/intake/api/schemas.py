@@ -122,6 +122,8 @@ class DecideProgramme(ApiModel):
     programme: ProgrammeCode
     provider: ProviderCode
     start_date: Day
+    migrated: bool = Field(default=False, description=(
+        "history recorded afterwards: without it a start before the registration is refused"))
 
 
 class CloseCandidate(ApiModel):
@@ -146,6 +148,7 @@ class ProgrammeOut(ApiModel):
     programme: Programme
     provider: str
     start_date: date
+    migrated: bool
 
 
 class LatestAdviceOut(ApiModel):
@@ -212,6 +215,7 @@ class ProgrammeDecisionOut(ApiModel):
     programme: Programme
     provider: str
     start_date: date
+    migrated: bool
     decided_at: datetime
 
 

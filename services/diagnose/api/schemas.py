@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import Field, StrictInt
 
+from services.diagnose.api.formats import NumberOut, number_in
 from services.diagnose.api.reference_lists import (
     CONSTRAINT_CODES,
     DEVELOPMENT_POTENTIALS,
@@ -27,6 +28,16 @@ from shared.http.reference import code_type
 from shared.http.schemas import ApiModel, Day
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+# Hours and kilograms are JSON numbers in and out, echoed as sent (api/formats.py).
+if TYPE_CHECKING:
+    HoursPerWeek: TypeAlias = Decimal
+    ConstraintValue: TypeAlias = Decimal
+else:
+    HoursPerWeek = number_in(minimum=0, exclusive_minimum=True, maximum=40, max_digits=4,
+                             description="hours a week, more than 0 and at most 40, one decimal")
+    ConstraintValue = number_in(minimum=0, maximum=9999, max_digits=5, description=(
+        "the limit in the code's unit (kg, hours), one decimal; ranges per code at "
+        "/v1/reference/constraint-codes"))
 # Matching reads the work area from this code: one no gemeente has (GM9999) would give a profile
 # that never matches, silently.
 if TYPE_CHECKING:  # what the handlers receive
@@ -83,7 +94,14 @@ class ConstraintIn(ApiModel):
     """A coded functional constraint; a value (kg, hours) for limits only."""
 
     code: ConstraintCode
-    value: Decimal | None = Field(default=None, max_digits=5, decimal_places=1)
+    value: ConstraintValue | None = None
+
+
+class ConstraintOut(ApiModel):
+    """A recorded constraint; its value a JSON number as sent (10 stays 10)."""
+
+    code: str
+    value: NumberOut | None = None
 
 
 class UpdateProfile(ApiModel):
@@ -93,7 +111,7 @@ class UpdateProfile(ApiModel):
     interests: list[WerksoortCode] = Field(default_factory=list, max_length=12)
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     certificates: list[ShortText] = Field(default_factory=list, max_length=50)
-    hours_per_week: Decimal = Field(gt=0, le=40, max_digits=4, decimal_places=1)
+    hours_per_week: HoursPerWeek
     home_gemeente: GemeenteCode
     travel_radius_km: StrictInt = Field(ge=0, le=200)
 
@@ -173,11 +191,11 @@ class ZrmDevelopmentOut(ApiModel):
 class ProfileOut(ApiModel):
     """The current work profile."""
 
-    constraints: list[ConstraintIn]
+    constraints: list[ConstraintOut]
     interests: list[Werksoort]
     skills: list[str]
     certificates: list[str]
-    hours_per_week: Decimal
+    hours_per_week: NumberOut
     home_gemeente: str
     travel_radius_km: int
     updated_at: datetime

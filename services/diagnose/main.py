@@ -20,7 +20,14 @@ from shared.settings import ServiceSettings
 DESCRIPTION = """The uitvoerder's werkdiagnose: a case per referral, the instrument and its
 planned end, ZRM assessments and their development, coded functional constraints, interests and
 work area, loonwaardemetingen, the werk-ontwikkel-plan and the advice to the gemeente. Holds no
-name or burgerservicenummer: the person is shown by asking intake with the caller's own token."""
+name or burgerservicenummer: the person is shown by asking intake with the caller's own token.
+
+Codes (constraint codes, ZRM domains, loonwaarde methods, instruments, development potentials,
+outcomes, werksoorten, programmes, gemeenten) are listed with Dutch labels at /v1/reference,
+without a token; an unknown code is a 400 naming its list. A ZRM scores all 13 domains or says
+`partial: true` with a `partialReason`; an instrument, ZRM or loonwaarde dated before the
+referral is refused unless it says `migrated: true` (kept and shown). Hours, kilograms and
+percentages are JSON numbers, echoed as sent. Every creating POST takes an `Idempotency-Key`."""
 
 
 def make_runtime(settings: ServiceSettings) -> Runtime:

@@ -18,7 +18,13 @@ DESCRIPTION = """Registration of candidates for the werkdeel of the Participatie
 decision (exempt, care, regular work, referral to an uitvoerder), the programme decision and
 closure, and the beschut-werk indication (UWV's advice and the college's decision). The only
 service holding personal data: an uitvoerder reads a candidate only while
-the candidate is referred to it, and every such read is logged for the gemeente."""
+the candidate is referred to it, and every such read is logged for the gemeente.
+
+Codes (routes, programmes, target groups, referral questions, closure reasons, UWV outcomes,
+indication decisions, gemeenten, uitvoerders) are listed with Dutch labels at /v1/reference,
+without a token; an unknown code is a 400 naming its list. A programme starting before the
+registration is refused unless the request says `migrated: true` (history recorded afterwards),
+which is kept and shown. Every creating POST takes an `Idempotency-Key`."""
 
 
 def make_runtime(settings: ServiceSettings) -> Runtime:

@@ -127,3 +127,12 @@ async def test_an_unknown_code_names_its_list(chain: Chain) -> None:
     reason = _reason(await command(chain, diagnosis_id, "profile", headers,
                                    {**PROFILE, "interests": ["kunst"]}), "interests.0")
     assert "list 'werksoorten'" in reason
+
+
+async def test_a_query_code_names_its_list_too(chain: Chain) -> None:
+    response = await chain.diagnose.client.get("/v1/diagnoses", params={"instrument": "scan"},
+                                               headers=consultant())
+    assert "list 'instruments'" in _reason(response, "instrument")
+    listed = await chain.diagnose.client.get("/v1/diagnoses", params={"instrument": "oad"},
+                                             headers=consultant())
+    assert (listed.status_code, listed.json()["total"]) == (200, 0)

@@ -117,3 +117,17 @@ async def test_an_unknown_code_names_its_list(intake: IntakeUnderTest) -> None:
     response = await intake.client.post(
         f"/v1/candidates/{candidate['id']}/closures", headers=auth(), json={"reason": "werk"})
     assert "/v1/reference/closure-reasons" in _reason(response, "reason")
+
+
+async def test_a_query_code_names_its_list_too(intake: IntakeUnderTest) -> None:
+    await register(intake)
+    response = await intake.client.get("/v1/candidates", params={"targetGroup": "werkloos"},
+                                       headers=auth())
+    assert "list 'target-groups'" in _reason(response, "targetGroup")
+    listed = await intake.client.get("/v1/candidates", params={"targetGroup": "bijstand",
+                                                               "route": "refer"},
+                                     headers=auth())
+    assert (listed.status_code, listed.json()["total"]) == (200, 0)  # registered, not referred
+    mine = await intake.client.get("/v1/candidates", params={"targetGroup": "bijstand"},
+                                   headers=auth())
+    assert mine.json()["total"] == 1

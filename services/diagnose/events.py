@@ -46,7 +46,8 @@ def consumers(settings: DiagnoseSettings) -> tuple[ConsumerSpec, ...]:
             id=uuid.uuid4(), referral_id=event.referral_id, candidate_id=event.candidate_id,
             gemeente=event.gemeente, provider=event.provider, question=event.question.value,
             target_group=event.target_group, birth_year=event.birth_year, status=OPEN,
-            opened_at=datetime.now(UTC), zrm_assessments=[], wage_values=[], advices=[]))
+            opened_at=datetime.now(UTC), referred_at=event.referred_at, zrm_assessments=[],
+            wage_values=[], advices=[]))
         await session.flush()
 
     async def on_closed(session: AsyncSession, envelope: Envelope) -> None:

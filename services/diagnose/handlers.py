@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.diagnose.api.reference_lists import lists_for
 from services.diagnose.api.schemas import (
     CloseDiagnosis,
     IssueAdvice,
@@ -43,6 +44,7 @@ from shared.events.diagnose import (
 )
 from shared.events.vocabulary import DiagnosisOutcome, Instrument
 from shared.http.pagination import PageParams
+from shared.http.reference import unknown_code_reason
 from shared.problems import BadRequest, InvalidParam, NotFound, UnprocessableState
 
 CONSULTANTS = (Role.CONSULTANT, Role.ADMIN)
@@ -87,11 +89,23 @@ async def _open_case_for_work(session: AsyncSession, principal: Principal,
     return case
 
 
-def _checked(step: Callable[[], T]) -> T:
+def _checked(step: Callable[[], T], methods: Sequence[str] = ()) -> T:
     try:
         return step()
     except rules.RuleViolation as exc:
-        raise BadRequest(str(exc), invalid_params=[InvalidParam(exc.field, exc.reason)]) from exc
+        reason = exc.reason
+        if exc.code_list is not None:
+            # Name the list and where to read it, not only "unknown".
+            lists = {r.name: r for r in lists_for(methods)}
+            reason = unknown_code_reason(lists[exc.code_list], exc.value)
+        raise BadRequest(str(exc), invalid_params=[InvalidParam(exc.field, reason)]) from exc
+
+
+def _after_referral(case: DiagnosisCase, field: str, day: date, migrated: bool) -> None:
+    # Cases opened before the referral moment was kept fall back to when diagnose opened them.
+    referred_on = rules.dutch_day(case.referred_at or case.opened_at)
+    rules.check_not_before(field=field, day=day, step="referral", step_day=referred_on,
+                           migrated=migrated)
 
 
 def _publish(session: AsyncSession, case: DiagnosisCase, data: EventData, oin: str) -> None:
@@ -109,8 +123,10 @@ async def plan_instrument(session: AsyncSession, *, principal: Principal, case_i
     case = await _open_case_for_work(session, principal, case_id)
     end = _checked(lambda: rules.planned_end(command.instrument, command.started_on,
                                              command.planned_end))
+    _checked(lambda: _after_referral(case, "startedOn", command.started_on, command.migrated))
     case.instrument, case.started_on, case.planned_end = (
         command.instrument.value, command.started_on, end)
+    case.instrument_migrated = command.migrated
     _publish(session, case, DiagnosisStarted(
         **_ref(case), instrument=command.instrument, started_on=command.started_on,
         planned_end=end), oin)
@@ -123,12 +139,16 @@ async def record_zrm(session: AsyncSession, *, principal: Principal, case_id: uu
     """Record a ZRM assessment (development shows in the case's read model)."""
     case = await _open_case_for_work(session, principal, case_id)
     _checked(lambda: rules.check_zrm_scores(command.scores))
+    _checked(lambda: rules.check_zrm_complete(command.scores, partial=command.partial,
+                                              partial_reason=command.partial_reason))
     if command.assessed_on > today:
         raise BadRequest("an assessment cannot be dated in the future",
                          invalid_params=[InvalidParam("assessedOn", "in the future")])
+    _checked(lambda: _after_referral(case, "assessedOn", command.assessed_on, command.migrated))
     assessment = ZrmAssessment(id=uuid.uuid4(), case_id=case.id,
                                assessed_on=command.assessed_on, scores=dict(command.scores),
-                               recorded_at=datetime.now(UTC))
+                               partial=command.partial, partial_reason=command.partial_reason,
+                               migrated=command.migrated, recorded_at=datetime.now(UTC))
     case.zrm_assessments.append(assessment)
     await session.flush()
     return assessment
@@ -175,14 +195,15 @@ async def record_wage_value(session: AsyncSession, *, principal: Principal, case
     _checked(lambda: rules.check_wage_value(
         percentage=command.wage_value_pct, method=command.method,
         methods=settings.wage_value_methods, measured_at=command.measured_at,
-        valid_until=command.valid_until, today=today))
+        valid_until=command.valid_until, today=today), settings.wage_value_methods)
+    _checked(lambda: _after_referral(case, "measuredAt", command.measured_at, command.migrated))
     valid_until = command.valid_until or rules.add_months(command.measured_at,
                                                           settings.reassessment_months)
     measurement = WageValueMeasurement(
         id=uuid.uuid4(), case_id=case.id, method=command.method,
         wage_value_pct=command.wage_value_pct, measured_at=command.measured_at,
         workplace=command.workplace, job_title=command.job_title, valid_until=valid_until,
-        recorded_at=datetime.now(UTC))
+        migrated=command.migrated, recorded_at=datetime.now(UTC))
     case.wage_values.append(measurement)
     for task in await CaseRepository(session).tasks_of(case.id):
         task.done_at = task.done_at or datetime.now(UTC)  # a new measurement answers them

@@ -26,6 +26,18 @@ class Programme(StrEnum):
     WERK = "werk"
 
 
+# Dutch label and description of each programme, for the reference lists of the services that
+# accept a programme code (intake's decision, diagnose's advice): one wording for both.
+PROGRAMME_LABELS: dict[Programme, tuple[str, str]] = {
+    Programme.UITSTROOM: ("Uitstroomprogramma", "Gericht op regulier werk: werken met LKS, "
+                          "Werkacademie, jobhunting, sollicitatiebegeleiding."),
+    Programme.ONTWIKKEL: ("Ontwikkelprogramma", "Ontwikkelen naar werk: werkervaringsplaats, "
+                          "OAD, participatie vergunninghouders, training en opleiding, "
+                          "jobcoaching."),
+    Programme.WERK: ("Werkprogramma", "Werken met loonkostensubsidie of beschut werken."),
+}
+
+
 class ReferralQuestion(StrEnum):
     """What the gemeente asks the uitvoerder to do: a coded question, never free text."""
 

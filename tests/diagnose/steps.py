@@ -23,14 +23,22 @@ def months_after(day: date, months: int) -> date:
     return date(day.year + index // 12, index % 12 + 1, day.day)
 
 
-PLAN_MWD: dict[str, Any] = {"instrument": "mijn-werk-dichtbij", "startedOn": START.isoformat()}
+# The referral happens "now" in these tests, so the steps dated earlier (the first of the month,
+# three months back) are history recorded afterwards: `migrated`, as the API requires.
+PLAN_MWD: dict[str, Any] = {"instrument": "mijn-werk-dichtbij", "startedOn": START.isoformat(),
+                            "migrated": True}
+# All 13 ZRM domains (a ZRM with fewer must say it is partial, and why).
 ZRM_FIRST: dict[str, Any] = {
-    "assessedOn": ZRM_EARLIER.isoformat(),
-    "scores": {"financien": 2, "werk-en-opleiding": 1, "huisvesting": 3,
-               "sociaal-netwerk": 2}}
+    "assessedOn": ZRM_EARLIER.isoformat(), "migrated": True,
+    "scores": {"financien": 2, "werk-en-opleiding": 1, "tijdsbesteding": 2, "huisvesting": 3,
+               "huiselijke-relaties": 3, "geestelijke-gezondheid": 3,
+               "lichamelijke-gezondheid": 4, "middelengebruik": 5, "basale-adl": 5,
+               "instrumentele-adl": 4, "sociaal-netwerk": 2,
+               "maatschappelijke-participatie": 2, "justitie": 5}}
 ZRM_SECOND: dict[str, Any] = {
     "assessedOn": TODAY.isoformat(),
-    "scores": {"financien": 3, "werk-en-opleiding": 3, "huisvesting": 3, "justitie": 5}}
+    "scores": {**ZRM_FIRST["scores"], "financien": 3, "werk-en-opleiding": 3,
+               "sociaal-netwerk": 1}}
 PROFILE: dict[str, Any] = {
     "constraints": [{"code": "lifting-max-kg", "value": 10}, {"code": "no-night-shifts"}],
     "interests": ["groen", "logistiek"], "skills": ["heftruck rijden"],
@@ -38,7 +46,7 @@ PROFILE: dict[str, Any] = {
     "travelRadiusKm": 15}
 WAGE_VALUE: dict[str, Any] = {
     "method": "dariuz", "wageValuePct": 55, "measuredAt": START.isoformat(),
-    "workplace": WORKPLACES[0], "jobTitle": "medewerker logistiek"}
+    "workplace": WORKPLACES[0], "jobTitle": "medewerker logistiek", "migrated": True}
 PLAN: dict[str, Any] = {
     "goals": ["zelfstandig een werkdag van 6 uur", "doorstroom naar regulier groenwerk"],
     "steps": [{"description": "werkervaringsplaats groen",

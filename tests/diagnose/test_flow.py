@@ -106,7 +106,11 @@ async def test_the_consultant_works_the_case_from_instrument_to_closure(chain: C
                                                                  TODAY.isoformat()]
     assert case["zrmDevelopment"] == {
         "fromDate": ZRM_EARLIER.isoformat(), "toDate": TODAY.isoformat(),
-        "changes": {"financien": 1, "werk-en-opleiding": 2, "huisvesting": 0}}
+        "changes": {"financien": 1, "werk-en-opleiding": 2, "tijdsbesteding": 0,
+                    "huisvesting": 0, "huiselijke-relaties": 0, "geestelijke-gezondheid": 0,
+                    "lichamelijke-gezondheid": 0, "middelengebruik": 0, "basale-adl": 0,
+                    "instrumentele-adl": 0, "sociaal-netwerk": -1,
+                    "maatschappelijke-participatie": 0, "justitie": 0}}
     profile = case["profile"]
     put = steps["profile"].json()
     assert {**profile, "hoursPerWeek": None} == {**put, "hoursPerWeek": None}
@@ -155,7 +159,8 @@ async def test_the_worklist_shows_overdue_cases(chain: Chain) -> None:
     assert backwards.status_code == 400
     assert [p["name"] for p in backwards.json()["invalidParams"]] == ["plannedEnd"]
     planned = await command(chain, late, "instrument", consultant(), {
-        "instrument": "mijn-werk-dichtbij", "startedOn": two_years_ago.isoformat()})
+        "instrument": "mijn-werk-dichtbij", "startedOn": two_years_ago.isoformat(),
+        "migrated": True})
     assert planned.json()["plannedEnd"] == months_after(two_years_ago, 3).isoformat()
     assert planned.json()["overdue"] is True
     assert (await command(chain, on_time, "instrument", consultant())).status_code == 201

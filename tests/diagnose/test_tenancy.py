@@ -56,7 +56,8 @@ async def worked_case(chain: Chain) -> tuple[str, str]:
     """A WSD case of a Boxtel resident with an overdue instrument and an advice."""
     candidate_id, diagnosis_id = await referred_case(chain)
     late = await command(chain, diagnosis_id, "instrument", consultant(),
-                         {"instrument": "quickscan", "startedOn": "2020-01-06"})
+                         {"instrument": "quickscan", "startedOn": "2020-01-06",
+                          "migrated": True})
     assert late.status_code == 201 and late.json()["overdue"] is True, late.text
     assert (await command(chain, diagnosis_id, "advice", consultant())).status_code == 201
     return candidate_id, diagnosis_id

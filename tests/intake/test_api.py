@@ -76,7 +76,8 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-PROGRAMME = {"programme": "ontwikkel", "provider": WSD, "startDate": "2026-02-01"}
+PROGRAMME = {"programme": "ontwikkel", "provider": WSD, "startDate": "2026-02-01",
+             "migrated": True}  # before the registration: history, as the API requires
 
 
 async def test_register_answers_201_with_location_camel_case_and_adr_headers(

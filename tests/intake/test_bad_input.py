@@ -38,7 +38,8 @@ PATHS = {"register": "/v1/candidates", "route": "/v1/candidates/{id}/route-decis
          "programme": "/v1/candidates/{id}/programme-decisions",
          "closure": "/v1/candidates/{id}/closures"}
 VALID: dict[str, dict[str, Any]] = {"register": candidate_body(), "route": {"route": "exempt"},
-         "programme": {"programme": "ontwikkel", "provider": "WSD", "startDate": "2026-02-01"},
+         "programme": {"programme": "ontwikkel", "provider": "WSD", "startDate": "2026-02-01",
+         "migrated": True},
          "closure": {"reason": "work"}}
 TODAY = datetime.now(UTC).date()
 

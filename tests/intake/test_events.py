@@ -24,7 +24,8 @@ async def walk_the_klantreis(intake: IntakeUnderTest) -> tuple[str, str]:
     assert (await refer(intake, candidate_id)).status_code == 201
     programme = await intake.client.post(
         f"/v1/candidates/{candidate_id}/programme-decisions",
-        json={"programme": "ontwikkel", "provider": "WSD", "startDate": "2026-02-01"},
+        json={"programme": "ontwikkel", "provider": "WSD", "startDate": "2026-02-01",
+              "migrated": True},
         headers=auth())
     assert programme.status_code == 201
     closure = await intake.client.post(f"/v1/candidates/{candidate_id}/closures",

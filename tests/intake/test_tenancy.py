@@ -34,7 +34,8 @@ from tests.intake.conftest import (
 WRITTEN = (Candidate, Referral, RouteDecision, ProgrammeDecision, OutboxMessage,
            IdempotencyRecord)
 VUGHT_CASEWORKER = auth(VUGHT)
-PROGRAMME = {"programme": "ontwikkel", "provider": WSD, "startDate": "2026-02-01"}
+PROGRAMME = {"programme": "ontwikkel", "provider": WSD, "startDate": "2026-02-01",
+             "migrated": True}  # before the registration: history, as the API requires
 DECISIONS = [
     pytest.param("route-decisions", {"route": "exempt"}, id="route"),
     pytest.param("programme-decisions", PROGRAMME, id="programme"),

@@ -23,6 +23,7 @@ from services.diagnose.api.schemas import (
     CloseDiagnosis,
     DiagnosisOut,
     DiagnosisPage,
+    InstrumentCode,
     IssueAdvice,
     PersonOut,
     PlanInstrument,
@@ -40,7 +41,6 @@ from services.diagnose.api.views import case_view, summary_of, task_of
 from services.diagnose.settings import DiagnoseSettings
 from services.diagnose.store.repository import OPEN, CaseFilter, CaseRepository
 from shared.auth import CurrentPrincipal, OrgKind, Principal, requires
-from shared.events.vocabulary import Instrument
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.idempotency import CreateFn, create_once
 from shared.http.openapi import problem_response
@@ -72,7 +72,7 @@ async def list_diagnoses(
     principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
     response: Response,
     status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
-    instrument: Annotated[Instrument | None, Query()] = None,
+    instrument: Annotated[InstrumentCode | None, Query()] = None,
     overdue: Annotated[bool, Query(description="only open cases past their planned end")] = False,
     candidate_id: Annotated[UUID | None, Query(alias="candidateId")] = None,
 ) -> DiagnosisPage:
@@ -175,8 +175,7 @@ async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, principal: Cons
         assessment = await handlers.record_zrm(session, principal=principal,
                                                case_id=diagnosis_id, command=body,
                                                today=today())
-        out = ZrmAssessmentOut(id=assessment.id, assessed_on=assessment.assessed_on,
-                               scores=assessment.scores)
+        out = ZrmAssessmentOut.model_validate(assessment, from_attributes=True)
         return out, f"/v1/diagnoses/{diagnosis_id}"
 
     return await _create(runtime, principal, request, idempotency_key, body, make)

@@ -4,61 +4,114 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 from uuid import UUID
 
-from pydantic import AfterValidator, Field, StrictInt
+from pydantic import Field, StrictInt
 
+from services.diagnose.api.formats import NumberOut, number_in
+from services.diagnose.api.reference_lists import (
+    CONSTRAINT_CODES,
+    DEVELOPMENT_POTENTIALS,
+    DIAGNOSIS_OUTCOMES,
+    GEMEENTEN_LIST,
+    INSTRUMENT_LIST,
+    PROGRAMMES,
+    WERKSOORTEN,
+    MethodCode,
+    listed,
+)
+from services.diagnose.domain.reference import ZRM_DOMAINS, ZRM_MAX_SCORE, ZRM_MIN_SCORE
 from shared.events.intake import Programme
 from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
+from shared.http.reference import code_type
 from shared.http.schemas import ApiModel, Day
-from shared.http.schemas import GemeenteCode as GemeenteCodeShape
-from shared.organisations import is_gemeente
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-def _check_known_gemeente(value: str) -> str:
-    # Matching reads the work area from this code: one no gemeente has (GM9999) would give a
-    # profile that never matches, silently.
-    if not is_gemeente(value):
-        raise ValueError("unknown gemeente: not a CBS code in shared.organisations.GEMEENTEN")
-    return value
-
-
-GemeenteCode = Annotated[GemeenteCodeShape, AfterValidator(_check_known_gemeente)]
+# Hours and kilograms are JSON numbers in and out, echoed as sent (api/formats.py).
+if TYPE_CHECKING:
+    HoursPerWeek: TypeAlias = Decimal
+    ConstraintValue: TypeAlias = Decimal
+else:
+    HoursPerWeek = number_in(minimum=0, exclusive_minimum=True, maximum=40, max_digits=4,
+                             description="hours a week, more than 0 and at most 40, one decimal")
+    ConstraintValue = number_in(minimum=0, maximum=9999, max_digits=5, description=(
+        "the limit in the code's unit (kg, hours), one decimal; ranges per code at "
+        "/v1/reference/constraint-codes"))
+# Matching reads the work area from this code: one no gemeente has (GM9999) would give a profile
+# that never matches, silently.
+if TYPE_CHECKING:  # what the handlers receive
+    GemeenteCode: TypeAlias = str
+    ConstraintCode: TypeAlias = str
+    InstrumentCode: TypeAlias = Instrument
+    WerksoortCode: TypeAlias = Werksoort
+    ProgrammeCode: TypeAlias = Programme
+    PotentialCode: TypeAlias = DevelopmentPotential
+    OutcomeCode: TypeAlias = DiagnosisOutcome
+else:
+    GemeenteCode = code_type(GEMEENTEN_LIST)
+    ConstraintCode = code_type(CONSTRAINT_CODES)
+    InstrumentCode = listed(INSTRUMENT_LIST, Instrument)
+    WerksoortCode = listed(WERKSOORTEN, Werksoort)
+    ProgrammeCode = listed(PROGRAMMES, Programme)
+    PotentialCode = listed(DEVELOPMENT_POTENTIALS, DevelopmentPotential)
+    OutcomeCode = listed(DIAGNOSIS_OUTCOMES, DiagnosisOutcome)
+# The scores object as an integrator reads it: one optional property per ZRM domain (the codes
+# of /v1/reference/zrm-domains), nothing else.
+_ZRM_SCHEMA: dict[str, Any] = {
+    "properties": {domain: {"type": "integer", "minimum": ZRM_MIN_SCORE,
+                            "maximum": ZRM_MAX_SCORE, "title": label}
+                   for domain, label in ZRM_DOMAINS.items()},
+    "additionalProperties": False,
+    "description": "ZRM domain code (/v1/reference/zrm-domains) → score 1..5"}
 
 
 class PlanInstrument(ApiModel):
     """Start an instrument on the case; plannedEnd defaults to the instrument's usual term."""
 
-    instrument: Instrument
+    instrument: InstrumentCode
     started_on: Day
     planned_end: Day | None = None
+    migrated: bool = Field(default=False, description=(
+        "history from before the referral, recorded afterwards; without it a date before the "
+        "referral is refused"))
 
 
 class RecordZrm(ApiModel):
     """ZRM scores (1–5) per domain, on one date."""
 
     assessed_on: Day
-    scores: dict[str, StrictInt] = Field(description="ZRM domain code → score 1..5")
+    scores: dict[str, StrictInt] = Field(json_schema_extra=_ZRM_SCHEMA)
+    partial: bool = Field(default=False, description=(
+        "fewer than the 13 domains, deliberately; needs partialReason"))
+    partial_reason: str | None = Field(default=None, min_length=1, max_length=500)
+    migrated: bool = Field(default=False, description=(
+        "history from before the referral, recorded afterwards; without it a date before the "
+        "referral is refused"))
 
 
 class ConstraintIn(ApiModel):
     """A coded functional constraint; a value (kg, hours) for limits only."""
 
-    code: str = Field(max_length=40)
-    value: Decimal | None = Field(default=None, max_digits=5, decimal_places=1)
+    code: ConstraintCode
+    value: ConstraintValue | None = None
+
+
+class ConstraintOut(ApiModel):
+    """A recorded constraint; its value a JSON number as sent (10 stays 10)."""
+
+    code: str
+    value: NumberOut | None = None
 
 
 class UpdateProfile(ApiModel):
     """The whole work profile; replaces the previous one."""
 
     constraints: list[ConstraintIn] = Field(default_factory=list, max_length=30)
-    interests: list[Werksoort] = Field(default_factory=list, max_length=12)
+    interests: list[WerksoortCode] = Field(default_factory=list, max_length=12)
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     certificates: list[ShortText] = Field(default_factory=list, max_length=50)
-    hours_per_week: Decimal = Field(gt=0, le=40, max_digits=4, decimal_places=1)
+    hours_per_week: HoursPerWeek
     home_gemeente: GemeenteCode
     travel_radius_km: StrictInt = Field(ge=0, le=200)
 
@@ -66,12 +119,15 @@ class UpdateProfile(ApiModel):
 class RecordWageValue(ApiModel):
     """A loonwaardemeting at a workplace with an accepted method."""
 
-    method: str = Field(max_length=40)
+    method: MethodCode
     wage_value_pct: StrictInt
     measured_at: Day
     workplace: ShortText
     job_title: ShortText
     valid_until: Day | None = None
+    migrated: bool = Field(default=False, description=(
+        "history from before the referral, recorded afterwards; without it a date before the "
+        "referral is refused"))
 
 
 class PlanStep(ApiModel):
@@ -99,18 +155,18 @@ class UpdatePlan(ApiModel):
 class IssueAdvice(ApiModel):
     """The advice to the gemeente; beschut werk needs the date UWV advice was requested."""
 
-    programme: Programme
+    programme: ProgrammeCode
     lks_indicated: bool
     sheltered_work_indicated: bool
     uwv_advice_requested_on: Day | None = None
-    development_potential: DevelopmentPotential
+    development_potential: PotentialCode
     summary: str = Field(min_length=1, max_length=4000)
 
 
 class CloseDiagnosis(ApiModel):
     """Close the case with its outcome."""
 
-    outcome: DiagnosisOutcome
+    outcome: OutcomeCode
 
 
 class ZrmAssessmentOut(ApiModel):
@@ -119,6 +175,9 @@ class ZrmAssessmentOut(ApiModel):
     id: UUID
     assessed_on: date
     scores: dict[str, int]
+    partial: bool
+    partial_reason: str | None = None
+    migrated: bool
 
 
 class ZrmDevelopmentOut(ApiModel):
@@ -132,11 +191,11 @@ class ZrmDevelopmentOut(ApiModel):
 class ProfileOut(ApiModel):
     """The current work profile."""
 
-    constraints: list[ConstraintIn]
+    constraints: list[ConstraintOut]
     interests: list[Werksoort]
     skills: list[str]
     certificates: list[str]
-    hours_per_week: Decimal
+    hours_per_week: NumberOut
     home_gemeente: str
     travel_radius_km: int
     updated_at: datetime
@@ -152,6 +211,7 @@ class WageValueOut(ApiModel):
     workplace: str
     job_title: str
     valid_until: date
+    migrated: bool
 
 
 class PlanOut(ApiModel):
@@ -207,6 +267,9 @@ class DiagnosisOut(DiagnosisSummary):
     """The whole case: the read model of the werkdiagnose."""
 
     referral_id: UUID
+    referred_on: date = Field(description="the day the gemeente referred (Dutch time): no step "
+                                          "is dated before it unless migrated")
+    instrument_migrated: bool
     closed_at: datetime | None = None
     zrm_assessments: list[ZrmAssessmentOut]
     zrm_development: ZrmDevelopmentOut | None = None

@@ -50,7 +50,9 @@ def case_view(case: DiagnosisCase, tasks: Sequence[ReassessmentTask], today: dat
         **_summary_fields(case, today),
         "referral_id": case.referral_id,
         "closed_at": case.closed_at,
-        "zrm_assessments": [ZrmAssessmentOut(id=a.id, assessed_on=a.assessed_on, scores=a.scores)
+        "referred_on": rules.dutch_day(case.referred_at or case.opened_at),
+        "instrument_migrated": case.instrument_migrated,
+        "zrm_assessments": [ZrmAssessmentOut.model_validate(a, from_attributes=True)
                             for a in case.zrm_assessments],
         "zrm_development": ZrmDevelopmentOut(from_date=development.from_date,
                                              to_date=development.to_date,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from services.diagnose.domain.reference import (
     INSTRUMENTS,
@@ -16,14 +17,28 @@ from services.diagnose.domain.reference import (
 )
 from shared.events.vocabulary import CONSTRAINTS, ConstraintKind, Instrument
 
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def dutch_day(moment: datetime) -> date:
+    """The calendar day of a moment in the Netherlands (a referral at 00:30 is that day's)."""
+    return moment.astimezone(DUTCH_TIME).date()
+
 
 class RuleViolation(ValueError):
-    """Input that breaks a diagnose rule; `field` names the offending input."""
+    """Input that breaks a diagnose rule; `field` names the offending input.
 
-    def __init__(self, field: str, reason: str) -> None:
+    `code_list` names the reference list when the input is a code that is not on it, so the API
+    can say which list (and where to read it) instead of only "unknown".
+    """
+
+    def __init__(self, field: str, reason: str, *, code_list: str | None = None,
+                 value: object = None) -> None:
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+        self.code_list = code_list
+        self.value = value
 
 
 def add_months(day: date, months: int) -> date:
@@ -51,10 +66,41 @@ def check_zrm_scores(scores: Mapping[str, int]) -> None:
         raise RuleViolation("scores", "score at least one ZRM domain")
     for domain, score in scores.items():
         if domain not in ZRM_DOMAINS:
-            raise RuleViolation(f"scores.{domain}", "not a ZRM domain")
+            raise RuleViolation(f"scores.{domain}", "not a ZRM domain", code_list="zrm-domains",
+                                value=domain)
         if not ZRM_MIN_SCORE <= score <= ZRM_MAX_SCORE:
             raise RuleViolation(f"scores.{domain}",
                                 f"ZRM scores run from {ZRM_MIN_SCORE} to {ZRM_MAX_SCORE}")
+
+
+def check_zrm_complete(scores: Mapping[str, int], *, partial: bool,
+                       partial_reason: str | None) -> None:
+    """A ZRM scores all 13 domains, or says it is partial and why (the reason is recorded)."""
+    missing = [domain for domain in ZRM_DOMAINS if domain not in scores]
+    if partial:
+        if not missing:
+            raise RuleViolation("partial", f"all {len(ZRM_DOMAINS)} ZRM domains are scored: "
+                                           "the assessment is not partial")
+        if not partial_reason:
+            raise RuleViolation("partialReason", "a partial ZRM says why not all "
+                                                 f"{len(ZRM_DOMAINS)} domains are scored")
+    elif partial_reason is not None:
+        raise RuleViolation("partialReason", "only with partial: true")
+    elif missing:
+        raise RuleViolation("scores", f"a ZRM scores all {len(ZRM_DOMAINS)} domains of the list "
+                                      f"'zrm-domains'; missing: {', '.join(missing)} (or send "
+                                      "partial: true with a partialReason)")
+
+
+def check_not_before(*, field: str, day: date, step: str, step_day: date,
+                     migrated: bool) -> None:
+    """A step is not dated before the step it follows, unless the caller marks it as migrated
+    history (recorded afterwards from an older file, and stored as such)."""
+    if day < step_day and not migrated:
+        raise RuleViolation(field, f"{day.isoformat()} lies before the {step} on "
+                                   f"{step_day.isoformat()}: a step cannot precede the step it "
+                                   "follows (send migrated: true for history recorded "
+                                   "afterwards)")
 
 
 @dataclass(frozen=True)
@@ -83,7 +129,8 @@ def check_constraints(items: Iterable[tuple[str, Decimal | None]]) -> None:
         spec = CONSTRAINTS.get(code)
         where = f"constraints.{index}"
         if spec is None:
-            raise RuleViolation(f"{where}.code", f"unknown constraint code {code!r}")
+            raise RuleViolation(f"{where}.code", f"unknown constraint code {code!r}",
+                                code_list="constraint-codes", value=code)
         if code in seen:
             raise RuleViolation(f"{where}.code", f"{code} given twice")
         seen.add(code)
@@ -104,7 +151,8 @@ def check_wage_value(*, percentage: int, method: str, methods: Sequence[str],
     if not 0 <= percentage <= 100:
         raise RuleViolation("wageValuePct", "a wage value is a percentage from 0 to 100")
     if method not in methods:
-        raise RuleViolation("method", f"not an accepted method; use one of {', '.join(methods)}")
+        raise RuleViolation("method", f"not an accepted method; use one of {', '.join(methods)}",
+                            code_list="wage-value-methods", value=method)
     if measured_at > today:
         raise RuleViolation("measuredAt", "cannot be in the future")
     if valid_until is not None and valid_until <= measured_at:

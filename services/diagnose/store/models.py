@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -52,6 +53,11 @@ class DiagnosisCase(DiagnoseBase):
     outcome: Mapped[str | None] = mapped_column(String(30))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the gemeente referred (from the event); null for cases opened before it was kept.
+    referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The instrument's start was recorded afterwards as history from before the referral.
+    instrument_migrated: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
 
     zrm_assessments: Mapped[list[ZrmAssessment]] = relationship(
         order_by="ZrmAssessment.assessed_on", lazy="selectin")
@@ -76,6 +82,11 @@ class ZrmAssessment(DiagnoseBase):
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("diagnosis_cases.id"), index=True)
     assessed_on: Mapped[date] = mapped_column(Date)
     scores: Mapped[dict[str, int]] = mapped_column(JSON)
+    # Fewer than the 13 domains, deliberately, and why.
+    partial: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    partial_reason: Mapped[str | None] = mapped_column(String(500))
+    # History from before the referral, recorded afterwards.
+    migrated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -109,6 +120,8 @@ class WageValueMeasurement(DiagnoseBase):
     workplace: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str] = mapped_column(String(200))
     valid_until: Mapped[date] = mapped_column(Date)
+    # History from before the referral, recorded afterwards.
+    migrated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -29,13 +29,14 @@ from services.intake.api.schemas import (
     ProgrammeOut,
     ReferralOut,
     RegisterCandidate,
+    RouteCode,
     RouteDecisionOut,
+    TargetGroupCode,
 )
-from services.intake.domain.candidate import Status, TargetGroup
+from services.intake.domain.candidate import Status
 from services.intake.store.models import Candidate
 from services.intake.store.repository import CandidateFilter, CandidateRepository
 from shared.auth import CurrentPrincipal, OrgKind, Principal, requires
-from shared.events.intake import Route
 from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
@@ -85,8 +86,8 @@ async def list_candidates(
     principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
     response: Response,
     status: Annotated[Status | None, Query(description="filter on status")] = None,
-    target_group: Annotated[TargetGroup | None, Query(alias="targetGroup")] = None,
-    route: Annotated[Route | None, Query(description="filter on route")] = None,
+    target_group: Annotated[TargetGroupCode | None, Query(alias="targetGroup")] = None,
+    route: Annotated[RouteCode | None, Query()] = None,
 ) -> CandidatePage:
     """Candidates the caller may see: a gemeente its own, an uitvoerder those referred to it."""
     filters = CandidateFilter(status=status.value if status else None,
@@ -198,7 +199,8 @@ def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
     if candidate.programme and candidate.programme_provider and candidate.programme_start:
         programme = ProgrammeOut(programme=candidate.programme,
                                  provider=candidate.programme_provider,
-                                 start_date=candidate.programme_start)
+                                 start_date=candidate.programme_start,
+                                 migrated=candidate.programme_migrated)
     return CandidateOut(
         id=candidate.id, gemeente=candidate.gemeente,
         bsn=candidate.bsn if principal.kind is OrgKind.GEMEENTE else None,

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 from uuid import UUID
 
 from pydantic import AfterValidator, Field
 
+from services.intake.api.reference_lists import (
+    BENEFITS,
+    CLOSURE_REASONS,
+    INDICATION_DECISIONS,
+    PROGRAMMES,
+    PROVIDERS_LIST,
+    REFERRAL_QUESTIONS,
+    ROUTES,
+    TARGET_GROUPS,
+    UWV_ADVICE_OUTCOMES,
+    listed,
+)
 from services.intake.domain.bsn import is_valid_bsn
 from services.intake.domain.candidate import (
     MIN_AGE,
@@ -27,12 +39,11 @@ from shared.events.intake import (
     UwvAdviceOutcome,
 )
 from shared.events.vocabulary import DevelopmentPotential
+from shared.http.reference import code_type
 from shared.http.schemas import ApiModel, Day
 from shared.http.schemas import BirthDate as BoundedBirthDate
-from shared.organisations import PROVIDERS, is_provider
 
 _POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
-PROVIDER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$"
 
 
 def _check_bsn(value: str) -> str:
@@ -56,22 +67,33 @@ def _check_birth_date(value: date) -> date:
     return value
 
 
-def _check_known_provider(value: str) -> str:
-    # Codes are what tokens, events and invoices carry: a code no one knows (a typo, a name
-    # in free text) would refer a resident to an uitvoerder that can never see the case.
-    if not is_provider(value):
-        raise ValueError(f"unknown uitvoerder; known codes: {', '.join(sorted(PROVIDERS))}")
-    return value
-
-
 Bsn = Annotated[str, Field(min_length=9, max_length=9, pattern=r"^\d{9}$"),
                 AfterValidator(_check_bsn)]
 PersonName = Annotated[str, Field(min_length=1, max_length=200)]
 Postcode = Annotated[str, Field(max_length=7), AfterValidator(_normalise_postcode)]
 BirthDate = Annotated[BoundedBirthDate, AfterValidator(_check_birth_date)]
-ProviderCode = Annotated[str, Field(pattern=PROVIDER_PATTERN,
-                                    description="Code of a known uitvoerder (WSD, IBN, …)"),
-                         AfterValidator(_check_known_provider)]
+# Codes are what tokens, events and invoices carry: a code no one knows (a typo, a name in free
+# text) would refer a resident to an uitvoerder that can never see the case.
+if TYPE_CHECKING:  # what the handlers receive
+    ProviderCode: TypeAlias = str
+    TargetGroupCode: TypeAlias = TargetGroup
+    BenefitCode: TypeAlias = Benefit
+    RouteCode: TypeAlias = Route
+    QuestionCode: TypeAlias = ReferralQuestion
+    ProgrammeCode: TypeAlias = Programme
+    ClosureReasonCode: TypeAlias = ClosureReason
+    UwvOutcomeCode: TypeAlias = UwvAdviceOutcome
+    DecisionCode: TypeAlias = IndicationDecision
+else:
+    ProviderCode = code_type(PROVIDERS_LIST)
+    TargetGroupCode = listed(TARGET_GROUPS, TargetGroup)
+    BenefitCode = listed(BENEFITS, Benefit)
+    RouteCode = listed(ROUTES, Route)
+    QuestionCode = listed(REFERRAL_QUESTIONS, ReferralQuestion)
+    ProgrammeCode = listed(PROGRAMMES, Programme)
+    ClosureReasonCode = listed(CLOSURE_REASONS, ClosureReason)
+    UwvOutcomeCode = listed(UWV_ADVICE_OUTCOMES, UwvAdviceOutcome)
+    DecisionCode = listed(INDICATION_DECISIONS, IndicationDecision)
 
 
 class RegisterCandidate(ApiModel):
@@ -82,30 +104,32 @@ class RegisterCandidate(ApiModel):
     family_name: PersonName
     birth_date: BirthDate
     postcode: Postcode
-    target_group: TargetGroup
-    benefit: Benefit
+    target_group: TargetGroupCode
+    benefit: BenefitCode
 
 
 class DecideRoute(ApiModel):
     """A route decision; `refer` needs the provider and the question."""
 
-    route: Route
+    route: RouteCode
     provider: ProviderCode | None = None
-    question: ReferralQuestion | None = None
+    question: QuestionCode | None = None
 
 
 class DecideProgramme(ApiModel):
     """A programme decision with the provider that runs it."""
 
-    programme: Programme
+    programme: ProgrammeCode
     provider: ProviderCode
     start_date: Day
+    migrated: bool = Field(default=False, description=(
+        "history recorded afterwards: without it a start before the registration is refused"))
 
 
 class CloseCandidate(ApiModel):
     """Close the candidate's klantreis."""
 
-    reason: ClosureReason
+    reason: ClosureReasonCode
 
 
 class ReferralOut(ApiModel):
@@ -124,6 +148,7 @@ class ProgrammeOut(ApiModel):
     programme: Programme
     provider: str
     start_date: date
+    migrated: bool
 
 
 class LatestAdviceOut(ApiModel):
@@ -190,6 +215,7 @@ class ProgrammeDecisionOut(ApiModel):
     programme: Programme
     provider: str
     start_date: date
+    migrated: bool
     decided_at: datetime
 
 
@@ -232,8 +258,8 @@ class RecordShelteredWorkIndication(ApiModel):
     """
 
     uwv_advice_date: Day = Field(description="the date of UWV's advice")
-    uwv_outcome: UwvAdviceOutcome
-    decision: IndicationDecision
+    uwv_outcome: UwvOutcomeCode
+    decision: DecisionCode
     decided_on: Day = Field(description="the date of the college's decision (not before the "
                                         "advice, not in the future)")
     valid_until: Day | None = Field(default=None, description="end of a granted indication")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from shared.events.intake import Route
 
@@ -53,6 +54,34 @@ class AccessGround(StrEnum):
 
 class TransitionError(ValueError):
     """A command the candidate's current status does not allow."""
+
+
+class DateOrderError(ValueError):
+    """A step dated before the step it follows; `field` names the offending input."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def dutch_day(moment: datetime) -> date:
+    """The calendar day of a moment in the Netherlands (a registration at 00:30 is that day's)."""
+    return moment.astimezone(DUTCH_TIME).date()
+
+
+def check_not_before(*, field: str, day: date, step: str, step_day: date,
+                     migrated: bool) -> None:
+    """A step is not dated before the step it follows, unless the caller marks it as migrated
+    history (recorded afterwards from an older file, and stored as such)."""
+    if day < step_day and not migrated:
+        raise DateOrderError(field, f"{day.isoformat()} lies before the {step} on "
+                                    f"{step_day.isoformat()}: a step cannot precede the step it "
+                                    "follows (send migrated: true for history recorded "
+                                    "afterwards)")
 
 
 ROUTE_STATUS = {

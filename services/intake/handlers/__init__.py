@@ -173,13 +173,20 @@ async def decide_programme(
     principal.require(*GEMEENTE_WRITERS, kinds=(OrgKind.GEMEENTE,))
     candidate = await _own_candidate(session, principal, candidate_id)
     _transition(lambda: rules.check_programme_allowed(Status(candidate.status)))
+    try:
+        rules.check_not_before(field="startDate", day=command.start_date, step="registration",
+                               step_day=rules.dutch_day(candidate.registered_at),
+                               migrated=command.migrated)
+    except rules.DateOrderError as exc:
+        raise BadRequest(str(exc), invalid_params=[InvalidParam(exc.field, exc.reason)]) from exc
     now = datetime.now(UTC)
     candidate.status = Status.IN_PROGRAMME.value
     candidate.programme, candidate.programme_provider = command.programme.value, command.provider
     candidate.programme_start, candidate.updated_at = command.start_date, now
+    candidate.programme_migrated = command.migrated
     decision = ProgrammeDecision(
         id=uuid.uuid4(), candidate_id=candidate.id, programme=command.programme.value,
-        provider=command.provider, start_date=command.start_date,
+        provider=command.provider, start_date=command.start_date, migrated=command.migrated,
         decided_by=principal.subject, decided_at=now,
     )
     session.add(decision)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, MetaData, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    UniqueConstraint,
+    Uuid,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import BigIntPK, UTCDateTime
@@ -37,6 +47,9 @@ class Candidate(IntakeBase):
     programme: Mapped[str | None] = mapped_column(String(20))
     programme_provider: Mapped[str | None] = mapped_column(String(100))
     programme_start: Mapped[date | None] = mapped_column(Date)
+    # The programme's start lies before registration: history recorded afterwards, on purpose.
+    programme_migrated: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
     closure_reason: Mapped[str | None] = mapped_column(String(20))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -94,6 +107,8 @@ class ProgrammeDecision(IntakeBase):
     programme: Mapped[str] = mapped_column(String(20))
     provider: Mapped[str] = mapped_column(String(100))
     start_date: Mapped[date] = mapped_column(Date)
+    # Starts before registration: history recorded afterwards (the request said so).
+    migrated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -26,7 +26,15 @@ from shared.bus.streams import ensure_stream
 from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 from tests.conftest import eventually
-from tests.contract.bodies import BUDGET, RESERVE, TARGET, TARIFF, placement_body, vacancy_body
+from tests.contract.bodies import (
+    BUDGET,
+    PLAN_ACTION,
+    RESERVE,
+    TARGET,
+    TARIFF,
+    placement_body,
+    vacancy_body,
+)
 from tests.contract.parents import MONTH, MONTH_START, PROFILE, YEAR, registration
 from tests.support.apps import settings_class
 from tests.support.databases import databases_of
@@ -175,11 +183,12 @@ async def seed(world: World) -> None:
     await call("diagnose", "PUT", f"{case}/profile", CONSULTANT, 200, json=PROFILE)
     await call("diagnose", "POST", f"{case}/wage-value-measurements", CONSULTANT, 201, json={
         "method": "dariuz", "wageValuePct": 50, "measuredAt": MONTH_START.isoformat(),
+        "migrated": True,
         "workplace": "Logistiek Boxtel BV", "jobTitle": "orderpicker"})
     world.ids["diagnose"] = {"diagnosisId": diagnosis}
     await call("intake", "POST", f"/v1/candidates/{candidate}/programme-decisions", CASEWORKER,
                201, json={"programme": "werk", "provider": WSD,
-                          "startDate": MONTH_START.isoformat()})
+                          "startDate": MONTH_START.isoformat(), "migrated": True})
     employer = (await call("matching", "POST", "/v1/employers", ACCOUNT_MANAGER, 201, json={
         "kvkNumber": "12345678", "name": "Groothandel De Kempen BV", "sector": "logistiek",
         "gemeente": BOXTEL}))["id"]
@@ -215,5 +224,8 @@ async def seed(world: World) -> None:
                             "month": MONTH}
     await call("reporting", "PUT", f"/v1/reports/targets/{BOXTEL}/{YEAR}", CONTROLLER, 200,
                json=TARGET)
+    action = await call("reporting", "POST", f"/v1/reports/lokaal-plan/{BOXTEL}/actions",
+                        CONTROLLER, 201, json=PLAN_ACTION)
     world.ids["reporting"] = {"gemeente": BOXTEL, "year": YEAR, "report": "overview",
-                              "organisation": WSD}
+                              "organisation": WSD, "actionId": action["id"],
+                              "period": f"{YEAR}-H1"}

@@ -138,14 +138,19 @@ async def intake_to_programme(chain: Chain) -> str:
     case = f"/v1/diagnoses/{cases['items'][0]['id']}"
     today = datetime.now(UTC).date().isoformat()
     for method, path, body, status in (
-        ("POST", "instrument-plans", {"instrument": "werkdiagnose",
+        # Dated from the month's start, before today's referral: history, marked as such.
+        ("POST", "instrument-plans", {"instrument": "werkdiagnose", "migrated": True,
                                       "startedOn": MONTH_START.isoformat()}, 201),
         ("POST", "zrm-assessments", {"assessedOn": today,
-                                     "scores": {"werk-en-opleiding": 3, "financien": 3}}, 201),
+                                     "scores": {"werk-en-opleiding": 3, "financien": 3},
+                                     "partial": True,
+                                     "partialReason": "alleen werk en financiën besproken"},
+         201),
         ("PUT", "profile", PROFILE, 200),
         ("POST", "wage-value-measurements", {
             "method": "dariuz", "wageValuePct": 50, "measuredAt": MONTH_START.isoformat(),
-            "workplace": "Logistiek Boxtel BV", "jobTitle": "orderpicker"}, 201),
+            "workplace": "Logistiek Boxtel BV", "jobTitle": "orderpicker", "migrated": True},
+         201),
         ("POST", "advices", {"programme": "werk", "lksIndicated": True,
                              "shelteredWorkIndicated": False,
                              "developmentPotential": "limited",
@@ -154,7 +159,8 @@ async def intake_to_programme(chain: Chain) -> str:
         await chain.call("diagnose", method, f"{case}/{path}", CONSULTANT, status, json=body)
     await chain.call("intake", "POST", f"/v1/candidates/{candidate}/programme-decisions",
                      CASEWORKER, 201, json={"programme": "werk", "provider": WSD,
-                                            "startDate": MONTH_START.isoformat()})
+                                            "startDate": MONTH_START.isoformat(),
+                                            "migrated": True})
     return str(candidate)
 
 

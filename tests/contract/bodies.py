@@ -29,6 +29,9 @@ BUDGET = {"fundedPlaces": 108, "placePrice": "10000.00", "lksBudget": "500000.00
 RESERVE = {"amount": "6700000.00"}
 TARIFF = {"effectiveFrom": f"{YEAR}-01-01", "tariff": "2500.00", "riskSurchargePct": "7.5"}
 TARGET = {"places": 483}
+# A lokaal-plan action in the words of the sources; owner and status are illustrative.
+PLAN_ACTION = {"action": "Meer inwoners naar werk via MijnWerkDichtbij",
+               "owner": "Team Werk", "status": "in-progress"}
 
 
 def vacancy_body(employer: str) -> dict[str, Any]:
@@ -54,18 +57,19 @@ def valid_body(operation: str, ids: Mapping[str, Any]) -> Any:
         "POST /v1/candidates/{candidateId}/route-decisions":
             {"route": "refer", "provider": WSD, "question": "werkdiagnose"},
         "POST /v1/candidates/{candidateId}/programme-decisions":
-            {"programme": "werk", "provider": WSD, "startDate": start},
+            {"programme": "werk", "provider": WSD, "startDate": start, "migrated": True},
         "POST /v1/candidates/{candidateId}/closures": {"reason": "moved"},
         "POST /v1/candidates/{candidateId}/sheltered-work-indications": {
             "uwvAdviceDate": start, "uwvOutcome": "positive", "decision": "granted",
             "decidedOn": TODAY},
         "POST /v1/diagnoses/{diagnosisId}/instrument-plans":
-            {"instrument": "werkdiagnose", "startedOn": start},
+            {"instrument": "werkdiagnose", "startedOn": start, "migrated": True},
         "POST /v1/diagnoses/{diagnosisId}/zrm-assessments":
-            {"assessedOn": TODAY, "scores": {"werk-en-opleiding": 3, "financien": 3}},
+            {"assessedOn": TODAY, "scores": {"werk-en-opleiding": 3, "financien": 3},
+             "partial": True, "partialReason": "Eerste gesprek: twee domeinen besproken"},
         "PUT /v1/diagnoses/{diagnosisId}/profile": PROFILE,
         "POST /v1/diagnoses/{diagnosisId}/wage-value-measurements": {
-            "method": "dariuz", "wageValuePct": 50, "measuredAt": start,
+            "method": "dariuz", "wageValuePct": 50, "measuredAt": start, "migrated": True,
             "workplace": "Logistiek Boxtel BV", "jobTitle": "orderpicker"},
         "PUT /v1/diagnoses/{diagnosisId}/plan": {"goals": ["Werken in de logistiek"]},
         "POST /v1/diagnoses/{diagnosisId}/advices": {
@@ -105,6 +109,10 @@ def valid_body(operation: str, ids: Mapping[str, Any]) -> Any:
             "startYear": 2021, "wswPlaces": 350, "pwPlaces": 120, "targetPlaces": 483,
             "years": 3, "wswOutflowPct": 5, "pwInflowPerYear": 20, "realisationPct": 100},
         "PUT /v1/reports/targets/{gemeente}/{year}": TARGET,
+        "POST /v1/reports/lokaal-plan/{gemeente}/actions": PLAN_ACTION,
+        "PUT /v1/reports/lokaal-plan/{gemeente}/actions/{actionId}": PLAN_ACTION,
+        "PUT /v1/reports/lokaal-plan/{gemeente}/actions/{actionId}/notes/{period}":
+            {"note": "Twee wijken gestart."},
     }
     if {"candidateId", "employerId", "vacancyId"} <= ids.keys():
         bodies["POST /v1/vacancies"] = vacancy_body(ids["employerId"])

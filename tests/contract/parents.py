@@ -152,10 +152,12 @@ def seed(stack: Stack) -> None:
     assert diagnosis, f"diagnose opened no case for the referral: {stack.seeded}"
     case = f"/v1/diagnoses/{diagnosis}"
     stack.call("diagnose", "POST", f"{case}/instrument-plans", CONSULTANT, 201,
-               json={"instrument": "werkdiagnose", "startedOn": MONTH_START.isoformat()})
+               json={"instrument": "werkdiagnose", "startedOn": MONTH_START.isoformat(),
+                     "migrated": True})
     stack.call("diagnose", "PUT", f"{case}/profile", CONSULTANT, 200, json=PROFILE)
     stack.call("diagnose", "POST", f"{case}/wage-value-measurements", CONSULTANT, 201, json={
         "method": "dariuz", "wageValuePct": 50, "measuredAt": MONTH_START.isoformat(),
+        "migrated": True,
         "workplace": "Logistiek Boxtel BV", "jobTitle": "orderpicker"})
     stack.call("diagnose", "POST", f"{case}/advices", CONSULTANT, 201, json={
         "programme": "werk", "lksIndicated": True, "shelteredWorkIndicated": False,
@@ -163,7 +165,7 @@ def seed(stack: Stack) -> None:
     stack.path_values["diagnose"] = {"diagnosisId": diagnosis}
     stack.call("intake", "POST", f"/v1/candidates/{candidate}/programme-decisions", CASEWORKER,
                201, json={"programme": "werk", "provider": WSD,
-                          "startDate": MONTH_START.isoformat()})
+                          "startDate": MONTH_START.isoformat(), "migrated": True})
     seed_matching(stack, candidate)
     seed_finance(stack, candidate)
     stack.call("reporting", "PUT", f"/v1/reports/targets/{BOXTEL}/{YEAR}", CONTROLLER,

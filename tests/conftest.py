@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import nats
@@ -32,6 +32,26 @@ async def bus_namespace(nats_url: str) -> AsyncIterator[str]:
     namespace = f"t{uuid.uuid4().hex[:10]}"
     yield namespace
     await delete_streams(nats_url, namespace)
+
+
+@pytest.fixture(scope="session")
+async def own_namespaces(nats_url: str) -> AsyncIterator[Callable[[], str]]:
+    """Hands out bus namespaces of their own, for fixtures that run whole services.
+
+    Services started by a fixture (the authority world, the fuzz stack, the chain) must not
+    share durable consumers with other tests' services: two instances on one durable consumer
+    split its messages, and a fresh one would first work through every earlier test's events.
+    Their streams are removed at the end of the session.
+    """
+    made: list[str] = []
+
+    def make() -> str:
+        made.append(f"t{uuid.uuid4().hex[:10]}")
+        return made[-1]
+
+    yield make
+    for namespace in made:
+        await delete_streams(nats_url, namespace)
 
 
 async def delete_streams(url: str, namespace: str) -> None:

@@ -117,9 +117,10 @@ class World:
 
 
 @pytest.fixture(scope="session")
-async def world(nats_url: str, bus_namespace: str, tmp_path_factory: pytest.TempPathFactory
-                ) -> AsyncIterator[World]:
+async def world(nats_url: str, own_namespaces: Callable[[], str],
+                tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
     """The five apps with one klantreis made; stopped at the end of the session."""
+    bus_namespace = own_namespaces()
     workdir: Path = tmp_path_factory.mktemp("authority")
     # Every producer's stream first: a consumer set up before its producer's stream would wait.
     client = await nats.connect(nats_url)

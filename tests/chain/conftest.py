@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,13 @@ from tests.support.databases import DatabaseFactory, databases_of, postgres_admi
 # Postgres when there is one (as in CI and production), else on SQLite. The services' own
 # tests cover both backends.
 CHAIN_BACKEND = "postgres" if postgres_admin_url() else "sqlite"
+
+
+@pytest.fixture
+def bus_namespace(own_namespaces: Callable[[], str]) -> str:
+    """A namespace per chain test: its services must neither share durable consumers with
+    other tests' services nor start behind their events."""
+    return own_namespaces()
 
 
 @pytest.fixture(scope="session")

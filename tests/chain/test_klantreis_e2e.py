@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -126,10 +126,10 @@ def wsp_vacancy() -> tuple[bytes, dict[str, str]]:
     return body, headers
 
 
-async def intake_to_programme(chain: Chain) -> str:
+async def intake_to_programme(chain: Chain, bsn: str = "999996708") -> str:
     """Register, refer, the uitvoerder's werkdiagnose and advice, the programme decision."""
     candidate = (await chain.call("intake", "POST", "/v1/candidates", CASEWORKER, 201,
-                                  json=registration("999996708")))["id"]
+                                  json=registration(bsn)))["id"]
     await chain.call("intake", "POST", f"/v1/candidates/{candidate}/route-decisions",
                      CASEWORKER, 201,
                      json={"route": "refer", "provider": WSD, "question": "werkdiagnose"})
@@ -199,32 +199,66 @@ async def match_and_place(chain: Chain, candidate: str, receiver: Receiver) -> d
     return placement
 
 
-async def grant_and_pay(chain: Chain, candidate: str) -> dict[str, Any]:
+async def decide_grant(chain: Chain, candidate: str) -> None:
     """The grant finance proposed from the placement and the loonwaarde, decided by the
-    gemeente's caseworker (the college's beschikking); this month's payment."""
-    pending = await chain.until("finance", "/v1/grants/pending", CASEWORKER,
-                                lambda body: body["items"])
-    proposal = pending["items"][0]
-    assert (proposal["candidateId"], proposal["status"]) == (candidate, "pending")
+    gemeente's caseworker (the college's beschikking) on finance's own terms."""
+
+    def of_candidate(body: dict[str, Any]) -> list[dict[str, Any]]:
+        return [g for g in body["items"] if g["candidateId"] == candidate]
+
+    pending = await chain.until("finance", "/v1/grants/pending", CASEWORKER, of_candidate)
+    (proposal,) = of_candidate(pending)
+    assert proposal["status"] == "pending"
     start = date.fromisoformat(proposal["validFrom"])
+    number = f"LKS-E2E-{candidate[:8]}"
     decided = await chain.call(
         "finance", "POST", f"/v1/grants/{proposal['id']}/decisions", CASEWORKER, 200, json={
-            "decisionNumber": "LKS-E2E-1", "start": start.isoformat(),
+            "decisionNumber": number, "start": start.isoformat(),
             "monthlyAmount": proposal["monthlyAmount"], "wageValuePct": proposal["wageValuePct"],
             "reassessmentDate": start.replace(year=start.year + 1).isoformat()})
-    assert decided["decisionNumber"] == "LKS-E2E-1"
+    assert decided["decisionNumber"] == number
     grants = await chain.until("finance", "/v1/grants", CONTROLLER,
                                lambda body: body["items"], candidateId=candidate)
     assert grants["items"][0]["status"] == "active"
+
+
+async def grant_and_pay(chain: Chain, *candidates: str) -> dict[str, Any]:
+    """Each candidate's grant decided, then this month's payment run pays them all."""
+    for candidate in candidates:
+        await decide_grant(chain, candidate)
     run = await chain.call("finance", "POST", "/v1/payment-runs", CONTROLLER, 202,
                            json={"gemeente": BOXTEL, "month": MONTH})
     done: dict[str, Any] = await chain.until("finance", f"/v1/payment-runs/{run['id']}",
                                              CONTROLLER, lambda b: b["status"] == "completed")
-    assert done["paymentCount"] == 1
+    assert done["paymentCount"] == len(candidates)
     return done
 
 
-async def reported(chain: Chain, paid: str) -> None:
+async def sheltered_placement(chain: Chain, candidate: str, employer: str) -> None:
+    """Beschut werk (art. 10b): refused without the college's indication, placed with it."""
+    body = {"candidateId": candidate, "employerId": employer, "form": "sheltered",
+            "hoursPerWeek": 24, "hourlyWage": "14.71", "startDate": MONTH_START.isoformat()}
+    refused = await chain.http["matching"].post("/v1/placements", json=body,
+                                                headers=ACCOUNT_MANAGER)
+    assert refused.status_code == 400, refused.text
+    assert "indication" in refused.json()["detail"]
+    advised = MONTH_START - timedelta(days=14)
+    await chain.call("intake", "POST", f"/v1/candidates/{candidate}/sheltered-work-indications",
+                     CASEWORKER, 201, json={
+                         "uwvAdviceDate": advised.isoformat(), "uwvOutcome": "positive",
+                         "decision": "granted",
+                         "decidedOn": (advised + timedelta(days=7)).isoformat()})
+
+    async def placed() -> bool:  # once matching has folded the indication from the bus
+        response = await chain.http["matching"].post("/v1/placements", json=body,
+                                                     headers=ACCOUNT_MANAGER)
+        assert response.status_code in (201, 400), response.text
+        return response.status_code == 201
+
+    await eventually(placed, timeout_s=30, interval_s=0.5)
+
+
+async def reported(chain: Chain, paid: str, grants: int = 1) -> None:
     """Reporting's figures, folded from the events alone, show the placement and the spend."""
     year = str(MONTH_START.year)
 
@@ -240,15 +274,17 @@ async def reported(chain: Chain, paid: str) -> None:
             abs(float(rows[0]["paidAmount"]) - float(paid)) < 0.005
 
     lks = await chain.until("reporting", "/v1/reports/lks", CONTROLLER, spent, period=year)
-    assert (lks["rows"][0]["granted"], lks["rows"][0]["payments"]) == (1, 1)
+    assert (lks["rows"][0]["granted"], lks["rows"][0]["payments"]) == (grants, grants)
 
 
 async def test_one_klantreis_from_registration_to_the_report(chain: Chain) -> None:
     async with serving(new_receiver()) as receiver:
         candidate = await intake_to_programme(chain)
         placement = await match_and_place(chain, candidate, receiver)
-        payment = await grant_and_pay(chain, candidate)
-        await reported(chain, payment["totalAmount"])
+        sheltered = await intake_to_programme(chain, bsn="999996630")
+        await sheltered_placement(chain, sheltered, placement["employerId"])
+        payment = await grant_and_pay(chain, candidate, sheltered)
+        await reported(chain, payment["totalAmount"], grants=2)
         await eventually(lambda: receiver.received, timeout_s=20)
     hook = Webhook(placement["subscriptionSecret"])
     (delivery,) = receiver.received

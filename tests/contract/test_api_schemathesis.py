@@ -18,7 +18,7 @@ import copy
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,10 +49,10 @@ USE_PARENT = st.sampled_from([True, True, True, False])
 
 
 @pytest.fixture(scope="module")
-def stack(nats_url: str, bus_namespace: str,
+def stack(nats_url: str, own_namespaces: Callable[[], str],
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The five services on this bus, each on its own fresh database, with parents made."""
-    with five_services(nats_url, bus_namespace, tmp_path_factory.mktemp("fuzz"),
+    with five_services(nats_url, own_namespaces(), tmp_path_factory.mktemp("fuzz"),
                        SERVICE_NAMES) as running:
         parents.seed(running)
         yield running

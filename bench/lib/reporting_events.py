@@ -19,7 +19,7 @@ from shared.settings import DEV_OIN
 
 GEMEENTEN = ("GM0757", "GM0845", "GM0865", "GM1948", "GM1641", "GM0957", "GM1669", "GM1640",
              "GM1711", "GM0637")
-PROVIDERS = ("WSD", "IBN", "Westrom")
+PROVIDERS = ("WSD", "IBN", "WESTROM")
 FORMS = ("trial", "lks", "lks", "sheltered", "secondment", "regular", "wsw")
 PREFIX = "nl.participatiewet."
 Event = tuple[str, str, bytes]  # producer, gemeente, payload

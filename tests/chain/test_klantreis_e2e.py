@@ -234,10 +234,13 @@ async def grant_and_pay(chain: Chain, *candidates: str) -> dict[str, Any]:
     return done
 
 
-async def sheltered_placement(chain: Chain, candidate: str, employer: str) -> None:
+async def sheltered_placement(chain: Chain, candidate: str, employer: str) -> str:
     """Beschut werk (art. 10b): refused without the college's indication, placed with it."""
     body = {"candidateId": candidate, "employerId": employer, "form": "sheltered",
             "hoursPerWeek": 24, "hourlyWage": "14.71", "startDate": MONTH_START.isoformat()}
+    # Matching knows the candidate once it has folded the programme decision.
+    await chain.until("matching", f"/v1/candidates/{candidate}/matches", ACCOUNT_MANAGER,
+                      lambda body: "items" in body)
     refused = await chain.http["matching"].post("/v1/placements", json=body,
                                                 headers=ACCOUNT_MANAGER)
     assert refused.status_code == 400, refused.text
@@ -249,13 +252,18 @@ async def sheltered_placement(chain: Chain, candidate: str, employer: str) -> No
                          "decision": "granted",
                          "decidedOn": (advised + timedelta(days=7)).isoformat()})
 
-    async def placed() -> bool:  # once matching has folded the indication from the bus
+    placed: list[str] = []
+
+    async def place() -> bool:  # once matching has folded the indication from the bus
         response = await chain.http["matching"].post("/v1/placements", json=body,
                                                      headers=ACCOUNT_MANAGER)
         assert response.status_code in (201, 400), response.text
-        return response.status_code == 201
+        if response.status_code == 201:
+            placed.append(response.json()["id"])
+        return bool(placed)
 
-    await eventually(placed, timeout_s=30, interval_s=0.5)
+    await eventually(place, timeout_s=30, interval_s=0.5)
+    return placed[0]
 
 
 async def reported(chain: Chain, paid: str, grants: int = 1) -> None:
@@ -282,13 +290,13 @@ async def test_one_klantreis_from_registration_to_the_report(chain: Chain) -> No
         candidate = await intake_to_programme(chain)
         placement = await match_and_place(chain, candidate, receiver)
         sheltered = await intake_to_programme(chain, bsn="999996630")
-        await sheltered_placement(chain, sheltered, placement["employerId"])
+        beschut = await sheltered_placement(chain, sheltered, placement["employerId"])
         payment = await grant_and_pay(chain, candidate, sheltered)
         await reported(chain, payment["totalAmount"], grants=2)
-        await eventually(lambda: receiver.received, timeout_s=20)
+        await eventually(lambda: len(receiver.received) == 2, timeout_s=20)
     hook = Webhook(placement["subscriptionSecret"])
-    (delivery,) = receiver.received
-    event = hook.verify(delivery.body, delivery.headers)
-    assert (event["type"], event["data"]["placementId"]) == (
-        "nl.participatiewet.matching.placement-started", placement["id"])
+    events = [hook.verify(d.body, d.headers) for d in receiver.received]
+    assert {(e["type"], e["data"]["placementId"], e["data"]["form"]) for e in events} == {
+        ("nl.participatiewet.matching.placement-started", placement["id"], "lks"),
+        ("nl.participatiewet.matching.placement-started", beschut, "sheltered")}
     assert float(payment["totalAmount"]) > 0

@@ -7,6 +7,7 @@ import pytest
 from cloudevents.core.formats.json import JSONFormat
 from nats.aio.msg import Msg
 
+from shared.logging import configure_logging
 from tests.conftest import eventually
 from tests.intake.conftest import IntakeUnderTest, auth, candidate_body, refer, register
 
@@ -79,6 +80,10 @@ async def test_events_are_cloudevents_without_personal_data(
 async def test_no_personal_data_in_any_log_line(
     intake: IntakeUnderTest, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    # The service's own logging set-up, bound again now that capfd owns stdout: configure_logging
+    # binds the stream it finds, and apps other tests keep running may have set it up under
+    # another capture.
+    configure_logging("intake")
     await walk_the_klantreis(intake)
     # A rejected registration and a duplicate: error paths log too.
     await intake.client.post("/v1/candidates", json=candidate_body(bsn="999998620"),

@@ -69,6 +69,32 @@ class Werksoort(StrEnum):
     FACILITAIR = "facilitair"
 
 
+# Dutch label and description of each werksoort: one wording for diagnose (interests) and
+# matching (sectors, vacancies), served by both as the reference list `werksoorten`.
+WERKSOORT_LABELS: dict[Werksoort, tuple[str, str]] = {
+    Werksoort.LOGISTIEK: (
+        "Logistiek", "Magazijn, orderpicken, inpakken, transport en distributie."),
+    Werksoort.ZORG: (
+        "Zorg en welzijn", "Ondersteunend werk in zorg en welzijn (geen BIG-beroepen)."),
+    Werksoort.HORECA: ("Horeca", "Keuken, bediening, catering."),
+    Werksoort.DETAILHANDEL: (
+        "Detailhandel", "Winkel: vakken vullen, kassa, magazijn van de winkel."),
+    Werksoort.SCHOONMAAK: (
+        "Schoonmaak", "Schoonmaak van gebouwen, kantoren en openbare ruimte."),
+    Werksoort.GROEN: ("Groenvoorziening", "Groenonderhoud, tuinen, plantsoenen en kwekerij."),
+    Werksoort.PRODUCTIE: (
+        "Productie", "Productie, montage en assemblage, verpakken in een productieomgeving."),
+    Werksoort.ADMINISTRATIE: (
+        "Administratie", "Administratief werk: archief, post, invoer, receptie."),
+    Werksoort.BOUW: ("Bouw", "Bouw, sloop en onderhoud van gebouwen."),
+    Werksoort.TECHNIEK: (
+        "Techniek", "Technisch werk: metaal, installatie, onderhoud van machines."),
+    Werksoort.FACILITAIR: (
+        "Facilitaire dienstverlening",
+        "Facilitair: kantine, beveiliging, post- en koeriersdienst, conciërge."),
+}
+
+
 class Instrument(StrEnum):
     """Diagnostic instruments of the uitvoerders."""
 

@@ -23,11 +23,11 @@ from services.diagnose.domain.reference import (
 from shared.events.intake import PROGRAMME_LABELS
 from shared.events.vocabulary import (
     CONSTRAINTS,
+    WERKSOORT_LABELS,
     ConstraintKind,
     DevelopmentPotential,
     DiagnosisOutcome,
     Instrument,
-    Werksoort,
 )
 from shared.http.reference import ReferenceItem, ReferenceList, code_type
 from shared.organisations import GEMEENTEN
@@ -160,28 +160,9 @@ DIAGNOSIS_OUTCOMES = ReferenceList(
 WERKSOORTEN = ReferenceList(
     "werksoorten", "Werksoorten",
     "Soorten werk: de interesses van een kandidaat (uit de werkdiagnose); matching gebruikt "
-    "dezelfde codes voor de sector van een werkgever en de werksoort van een vacature.", (
-        ReferenceItem(Werksoort.LOGISTIEK, "Logistiek",
-                      "Magazijn, orderpicken, inpakken, transport en distributie."),
-        ReferenceItem(Werksoort.ZORG, "Zorg en welzijn",
-                      "Ondersteunend werk in zorg en welzijn (geen BIG-beroepen)."),
-        ReferenceItem(Werksoort.HORECA, "Horeca", "Keuken, bediening, catering."),
-        ReferenceItem(Werksoort.DETAILHANDEL, "Detailhandel",
-                      "Winkel: vakken vullen, kassa, magazijn van de winkel."),
-        ReferenceItem(Werksoort.SCHOONMAAK, "Schoonmaak",
-                      "Schoonmaak van gebouwen, kantoren en openbare ruimte."),
-        ReferenceItem(Werksoort.GROEN, "Groenvoorziening",
-                      "Groenonderhoud, tuinen, plantsoenen en kwekerij."),
-        ReferenceItem(Werksoort.PRODUCTIE, "Productie",
-                      "Productie, montage en assemblage, verpakken in een productieomgeving."),
-        ReferenceItem(Werksoort.ADMINISTRATIE, "Administratie",
-                      "Administratief werk: archief, post, invoer, receptie."),
-        ReferenceItem(Werksoort.BOUW, "Bouw", "Bouw, sloop en onderhoud van gebouwen."),
-        ReferenceItem(Werksoort.TECHNIEK, "Techniek",
-                      "Technisch werk: metaal, installatie, onderhoud van machines."),
-        ReferenceItem(Werksoort.FACILITAIR, "Facilitaire dienstverlening",
-                      "Facilitair: kantine, beveiliging, post- en koeriersdienst, conciërge."),
-    ))
+    "dezelfde codes voor de sector van een werkgever en de werksoort van een vacature.", tuple(
+        ReferenceItem(code, label, description)
+        for code, (label, description) in WERKSOORT_LABELS.items()))
 
 PROGRAMMES = ReferenceList(
     "programmes", "Programma's",

@@ -17,7 +17,7 @@ from pydantic import BeforeValidator, Field
 
 from services.matching.domain.webhook_events import SUBSCRIBABLE
 from shared.events.matching import PlacementEndReason, PlacementForm, ProposalOutcome
-from shared.events.vocabulary import Werksoort
+from shared.events.vocabulary import WERKSOORT_LABELS
 from shared.http.reference import ReferenceItem, ReferenceList, unknown_code_reason
 
 # The Participatiewet took effect on 1 January 2015: loonkostensubsidie (art. 10d) and beschut
@@ -28,28 +28,9 @@ LAST_WSW_INFLOW = date(2014, 12, 31)
 WERKSOORTEN = ReferenceList(
     "werksoorten", "Werksoorten",
     "Soorten werk: de sector van een werkgever, de werksoort van een vacature en de interesses "
-    "van een kandidaat (uit de werkdiagnose) gebruiken dezelfde codes.", (
-        ReferenceItem(Werksoort.LOGISTIEK, "Logistiek",
-                      "Magazijn, orderpicken, inpakken, transport en distributie."),
-        ReferenceItem(Werksoort.ZORG, "Zorg en welzijn",
-                      "Ondersteunend werk in zorg en welzijn (geen BIG-beroepen)."),
-        ReferenceItem(Werksoort.HORECA, "Horeca", "Keuken, bediening, catering."),
-        ReferenceItem(Werksoort.DETAILHANDEL, "Detailhandel",
-                      "Winkel: vakken vullen, kassa, magazijn van de winkel."),
-        ReferenceItem(Werksoort.SCHOONMAAK, "Schoonmaak",
-                      "Schoonmaak van gebouwen, kantoren en openbare ruimte."),
-        ReferenceItem(Werksoort.GROEN, "Groenvoorziening",
-                      "Groenonderhoud, tuinen, plantsoenen en kwekerij."),
-        ReferenceItem(Werksoort.PRODUCTIE, "Productie",
-                      "Productie, montage en assemblage, verpakken in een productieomgeving."),
-        ReferenceItem(Werksoort.ADMINISTRATIE, "Administratie",
-                      "Administratief werk: archief, post, invoer, receptie."),
-        ReferenceItem(Werksoort.BOUW, "Bouw", "Bouw, sloop en onderhoud van gebouwen."),
-        ReferenceItem(Werksoort.TECHNIEK, "Techniek",
-                      "Technisch werk: metaal, installatie, onderhoud van machines."),
-        ReferenceItem(Werksoort.FACILITAIR, "Facilitaire dienstverlening",
-                      "Facilitair: kantine, beveiliging, post- en koeriersdienst, conciërge."),
-    ))
+    "van een kandidaat (uit de werkdiagnose) gebruiken dezelfde codes.", tuple(
+        ReferenceItem(code, label, description)
+        for code, (label, description) in WERKSOORT_LABELS.items()))
 
 PLACEMENT_FORMS = ReferenceList(
     "placement-forms", "Plaatsingsvormen",

@@ -3,8 +3,7 @@
 - `finance.legal-parameter-set` (national, tenant "NL"): the minimum-wage rows only — the
   hourly WML and the youth shares. Another code is none of matching's business.
 - `intake.candidate-registered`: the birth date (for the youth minimum wage). A date only: no
-  name, no BSN; an older registration event never lacks it in a way that matters, and a later
-  one (a correction) wins.
+  name, no burgerservicenummer; a later registration event (a correction) wins.
 - `intake.sheltered-work-indication-decided`: the college's decision, by indication id.
 
 Each is idempotent: a redelivered or replayed event leaves the same row.

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -93,6 +94,15 @@ def code_type(reference: ReferenceList) -> Any:
     enum: list[JsonValue] = list(reference.codes)
     return Annotated[str, AfterValidator(_known), Field(json_schema_extra={
         "enum": enum, "description": f"A code of {reference.url}."})]
+
+
+def enum_type(reference: ReferenceList, enum: type[StrEnum]) -> Any:
+    """A field type for an enum whose codes are a reference list: the codes as an OpenAPI enum,
+    a 400 naming the list, and the handler receives the enum member. Refuses (at import) a list
+    and an enum that do not hold the same codes."""
+    if {member.value for member in enum} != set(reference.codes):
+        raise ValueError(f"reference list {reference.name} differs from {enum.__name__}")
+    return Annotated[code_type(reference), AfterValidator(enum)]
 
 
 class ReferenceItemOut(ApiModel):

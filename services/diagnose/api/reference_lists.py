@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, JsonValue
+from pydantic import Field, JsonValue
 
 from services.diagnose.domain.reference import (
     DEFAULT_WAGE_VALUE_METHODS,
@@ -29,7 +28,7 @@ from shared.events.vocabulary import (
     DiagnosisOutcome,
     Instrument,
 )
-from shared.http.reference import ReferenceItem, ReferenceList, code_type
+from shared.http.reference import ReferenceItem, ReferenceList
 from shared.organisations import GEMEENTEN
 
 # Dutch wording of each constraint (FML-style) code; the kind, unit and range come from the
@@ -185,13 +184,6 @@ def lists_for(methods: Sequence[str]) -> tuple[ReferenceList, ...]:
     """Every list diagnose serves; the loonwaarde methods are this deployment's."""
     return (*STATIC_LISTS[:2], wage_value_methods(methods), *STATIC_LISTS[2:])
 
-
-def listed(reference: ReferenceList, enum: type[StrEnum]) -> Any:
-    """A field type: a code of `reference` (an OpenAPI enum; a 400 naming the list otherwise),
-    handed to the handler as `enum`. The list and the enum must hold the same codes."""
-    if reference.codes != [member.value for member in enum]:
-        raise ValueError(f"reference list {reference.name} differs from {enum.__name__}")
-    return Annotated[code_type(reference), AfterValidator(enum)]
 
 
 # The method is checked against the deployment's configured list in the handler (a region may

@@ -19,12 +19,11 @@ from services.diagnose.api.reference_lists import (
     PROGRAMMES,
     WERKSOORTEN,
     MethodCode,
-    listed,
 )
 from services.diagnose.domain.reference import ZRM_DOMAINS, ZRM_MAX_SCORE, ZRM_MIN_SCORE
 from shared.events.intake import Programme
 from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
-from shared.http.reference import code_type
+from shared.http.reference import code_type, enum_type
 from shared.http.schemas import ApiModel, Day
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -51,11 +50,11 @@ if TYPE_CHECKING:  # what the handlers receive
 else:
     GemeenteCode = code_type(GEMEENTEN_LIST)
     ConstraintCode = code_type(CONSTRAINT_CODES)
-    InstrumentCode = listed(INSTRUMENT_LIST, Instrument)
-    WerksoortCode = listed(WERKSOORTEN, Werksoort)
-    ProgrammeCode = listed(PROGRAMMES, Programme)
-    PotentialCode = listed(DEVELOPMENT_POTENTIALS, DevelopmentPotential)
-    OutcomeCode = listed(DIAGNOSIS_OUTCOMES, DiagnosisOutcome)
+    InstrumentCode = enum_type(INSTRUMENT_LIST, Instrument)
+    WerksoortCode = enum_type(WERKSOORTEN, Werksoort)
+    ProgrammeCode = enum_type(PROGRAMMES, Programme)
+    PotentialCode = enum_type(DEVELOPMENT_POTENTIALS, DevelopmentPotential)
+    OutcomeCode = enum_type(DIAGNOSIS_OUTCOMES, DiagnosisOutcome)
 # The scores object as an integrator reads it: one optional property per ZRM domain (the codes
 # of /v1/reference/zrm-domains), nothing else.
 _ZRM_SCHEMA: dict[str, Any] = {

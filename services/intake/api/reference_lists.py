@@ -1,7 +1,7 @@
 """The reference lists intake owns (issue 15): the codes its API accepts, with Dutch labels for
 the klantmanagers who read them.
 
-Each list is built from the enum the code itself uses; `listed()` refuses to make a field type
+Each list is built from the enum the code itself uses; `enum_type()` refuses to make a field type
 from a list that differs from its enum, so a list cannot drift from what the API does. Served at
 GET /v1/reference/{list}; the same codes are the enums of the request schemas, and a code not on
 its list is a 400 that names the list and where to read it.
@@ -10,10 +10,6 @@ its list is a 400 that names the list and where to read it.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any
-
-from pydantic import AfterValidator
 
 from services.intake.domain.candidate import Benefit, TargetGroup
 from shared.events.intake import (
@@ -24,7 +20,7 @@ from shared.events.intake import (
     Route,
     UwvAdviceOutcome,
 )
-from shared.http.reference import ReferenceItem, ReferenceList, code_type
+from shared.http.reference import ReferenceItem, ReferenceList
 from shared.organisations import GEMEENTEN, ORGANISATIONS, PROVIDERS
 
 # The Participatiewet took effect on 1 January 2015: beschut werk (art. 10b) exists from then,
@@ -150,10 +146,3 @@ LISTS: tuple[ReferenceList, ...] = (
     ROUTES, PROGRAMMES, TARGET_GROUPS, BENEFITS, REFERRAL_QUESTIONS, CLOSURE_REASONS,
     UWV_ADVICE_OUTCOMES, INDICATION_DECISIONS, GEMEENTEN_LIST, PROVIDERS_LIST)
 
-
-def listed(reference: ReferenceList, enum: type[StrEnum]) -> Any:
-    """A field type: a code of `reference` (an OpenAPI enum; a 400 naming the list otherwise),
-    handed to the handler as `enum`. The list and the enum must hold the same codes."""
-    if reference.codes != [member.value for member in enum]:
-        raise ValueError(f"reference list {reference.name} differs from {enum.__name__}")
-    return Annotated[code_type(reference), AfterValidator(enum)]

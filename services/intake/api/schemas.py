@@ -19,7 +19,6 @@ from services.intake.api.reference_lists import (
     ROUTES,
     TARGET_GROUPS,
     UWV_ADVICE_OUTCOMES,
-    listed,
 )
 from services.intake.domain.bsn import is_valid_bsn
 from services.intake.domain.candidate import (
@@ -39,7 +38,7 @@ from shared.events.intake import (
     UwvAdviceOutcome,
 )
 from shared.events.vocabulary import DevelopmentPotential
-from shared.http.reference import code_type
+from shared.http.reference import code_type, enum_type
 from shared.http.schemas import ApiModel, Day
 from shared.http.schemas import BirthDate as BoundedBirthDate
 
@@ -86,14 +85,14 @@ if TYPE_CHECKING:  # what the handlers receive
     DecisionCode: TypeAlias = IndicationDecision
 else:
     ProviderCode = code_type(PROVIDERS_LIST)
-    TargetGroupCode = listed(TARGET_GROUPS, TargetGroup)
-    BenefitCode = listed(BENEFITS, Benefit)
-    RouteCode = listed(ROUTES, Route)
-    QuestionCode = listed(REFERRAL_QUESTIONS, ReferralQuestion)
-    ProgrammeCode = listed(PROGRAMMES, Programme)
-    ClosureReasonCode = listed(CLOSURE_REASONS, ClosureReason)
-    UwvOutcomeCode = listed(UWV_ADVICE_OUTCOMES, UwvAdviceOutcome)
-    DecisionCode = listed(INDICATION_DECISIONS, IndicationDecision)
+    TargetGroupCode = enum_type(TARGET_GROUPS, TargetGroup)
+    BenefitCode = enum_type(BENEFITS, Benefit)
+    RouteCode = enum_type(ROUTES, Route)
+    QuestionCode = enum_type(REFERRAL_QUESTIONS, ReferralQuestion)
+    ProgrammeCode = enum_type(PROGRAMMES, Programme)
+    ClosureReasonCode = enum_type(CLOSURE_REASONS, ClosureReason)
+    UwvOutcomeCode = enum_type(UWV_ADVICE_OUTCOMES, UwvAdviceOutcome)
+    DecisionCode = enum_type(INDICATION_DECISIONS, IndicationDecision)
 
 
 class RegisterCandidate(ApiModel):

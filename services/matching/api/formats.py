@@ -20,11 +20,10 @@ from services.matching.api.reference_lists import (
     PLACEMENT_FORMS,
     WEBHOOK_EVENT_TYPES,
     WERKSOORTEN,
-    listed,
 )
 from shared.events.matching import PlacementEndReason, PlacementForm
 from shared.events.vocabulary import Werksoort
-from shared.http.reference import code_type
+from shared.http.reference import code_type, enum_type
 
 
 def json_number(value: Decimal | float) -> int | float:
@@ -57,7 +56,7 @@ DemandValue = Annotated[NumberIn, Field(max_digits=4, decimal_places=1),
 Wage = Annotated[str, Field(pattern=r"^\d{1,4}\.\d{2}$", examples=["14.71"],
                             description="euros an hour, a decimal string with two decimals")]
 
-WerksoortCode = listed(Werksoort, WERKSOORTEN)
-PlacementFormCode = listed(PlacementForm, PLACEMENT_FORMS)
-EndReasonCode = listed(PlacementEndReason, PLACEMENT_END_REASONS)
+WerksoortCode = enum_type(WERKSOORTEN, Werksoort)
+PlacementFormCode = enum_type(PLACEMENT_FORMS, PlacementForm)
+EndReasonCode = enum_type(PLACEMENT_END_REASONS, PlacementEndReason)
 WebhookEventType = code_type(WEBHOOK_EVENT_TYPES)

@@ -1,7 +1,7 @@
 """The reference lists matching owns (issue 15): the codes its API accepts, with Dutch labels
 for the accountmanagers and klantmanagers who read them.
 
-Each list is built from the enum or tuple the code itself uses, and `listed()` refuses to make
+Each list is built from the enum or tuple the code itself uses, and `enum_type()` refuses to make
 a field type from a list that differs from its enum, so a list cannot drift from what the API
 does. Served at GET /v1/reference/{list}; the same codes are the enums of the request schemas,
 and a code not on its list is a 400 that names the list.
@@ -10,15 +10,11 @@ and a code not on its list is a 400 that names the list.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator, Field
 
 from services.matching.domain.webhook_events import SUBSCRIBABLE
 from shared.events.matching import PlacementEndReason, PlacementForm, ProposalOutcome
 from shared.events.vocabulary import WERKSOORT_LABELS
-from shared.http.reference import ReferenceItem, ReferenceList, unknown_code_reason
+from shared.http.reference import ReferenceItem, ReferenceList
 
 # The Participatiewet took effect on 1 January 2015: loonkostensubsidie (art. 10d) and beschut
 # werk (art. 10b) exist from then, and the Wsw has taken no new employees since (DOMAIN.md).
@@ -130,16 +126,3 @@ WEBHOOK_EVENT_TYPES = ReferenceList(
 LISTS = (WERKSOORTEN, PLACEMENT_FORMS, PLACEMENT_END_REASONS, PROPOSAL_OUTCOMES,
          WEBHOOK_EVENT_TYPES)
 
-
-def listed(enum: type[StrEnum], reference: ReferenceList) -> Any:
-    """The enum as a field type whose 400 names its reference list (and the codes in it)."""
-    if {e.value for e in enum} != set(reference.codes):
-        raise ValueError(f"list {reference.name} differs from {enum.__name__}")
-
-    def _known(value: object) -> object:
-        if not isinstance(value, str) or value not in reference:
-            raise ValueError(unknown_code_reason(reference, value))
-        return value
-
-    return Annotated[enum, BeforeValidator(_known),
-                     Field(description=f"A code of {reference.url}.")]

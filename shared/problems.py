@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -149,3 +151,20 @@ class ServiceUnavailable(Problem):
     status: ClassVar[int] = 503
     slug: ClassVar[str] = "service-unavailable"
     title: ClassVar[str] = "Service unavailable"
+
+
+@contextmanager
+def domain_rules(*errors: type[Exception],
+                 problem: type[Problem] = UnprocessableState) -> Iterator[None]:
+    """Turn a domain rule's violation into a problem answer: the one translation of its kind.
+
+    `with domain_rules(TransitionError): rules.next_status(...)`; the problem's detail is the
+    rule's message, and an error that names its `field` (and `reason`) becomes an invalidParam.
+    """
+    try:
+        yield
+    except errors as exc:
+        field_name = getattr(exc, "field", None)
+        params = ([InvalidParam(str(field_name), str(getattr(exc, "reason", exc)))]
+                  if field_name else [])
+        raise problem(str(exc), invalid_params=params) from exc

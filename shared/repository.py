@@ -1,4 +1,9 @@
-"""A small typed repository base: build statements and flush, never commit."""
+"""A small typed repository base: build statements and flush, never commit.
+
+Repositories are built by a service's unit of work with the caller's Principal and scope every
+read by it (`get`, `visible`, ... in the subclass). A read that ignores the caller is a separate
+method whose name says so (`get_unscoped`): event handlers use it, with the event's own ids.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from shared.auth import Principal
 from shared.http.pagination import PageParams
+from shared.unit_of_work import NoCaller
 
 ModelT = TypeVar("ModelT", bound=DeclarativeBase)
 
@@ -19,14 +26,22 @@ class Repository(Generic[ModelT]):
 
     model: type[ModelT]
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, principal: Principal | None = None) -> None:
         self.session = session
+        self._principal = principal
 
-    async def get(self, ident: Any) -> ModelT | None:
-        """The row with this primary key, or None."""
+    @property
+    def principal(self) -> Principal:
+        """The caller the reads are scoped by; NoCaller in an event's unit of work."""
+        if self._principal is None:
+            raise NoCaller(f"{type(self).__name__} has no caller to scope by")
+        return self._principal
+
+    async def get_unscoped(self, ident: Any) -> ModelT | None:
+        """The row with this primary key whoever asks, or None (events, not requests)."""
         return await self.session.get(self.model, ident)
 
-    async def get_for_update(self, ident: Any) -> ModelT | None:
+    async def get_for_update_unscoped(self, ident: Any) -> ModelT | None:
         """The row with this primary key, locked until the transaction ends (where supported)."""
         return await self.session.get(self.model, ident, with_for_update=True,
                                       populate_existing=True)

@@ -10,10 +10,12 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.auth import Principal
 from shared.bus.connection import Bus
 from shared.bus.inbox import EventConsumer, EventHandler, raise_if_cancelling
 from shared.bus.outbox import OutboxRelay
@@ -21,6 +23,10 @@ from shared.bus.streams import ensure_stream
 from shared.db import create_engine, create_sessionmaker, is_sqlite, transaction
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
+from shared.unit_of_work import UnitOfWork
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+UowT = TypeVar("UowT", bound=UnitOfWork)
 
 log = get_logger(__name__)
 
@@ -32,24 +38,30 @@ class ConsumerSpec:
     """Which producer's stream a service consumes, and its handler per CloudEvents type."""
 
     producer: str
-    handlers: Mapping[str, EventHandler] = field(default_factory=dict)
+    handlers: Mapping[str, EventHandler[Any]] = field(default_factory=dict)
     # For types without a handler (e.g. a projection that counts what it does not know).
-    fallback: EventHandler | None = None
+    fallback: EventHandler[Any] | None = None
     # Apply each fetched batch in one transaction (see EventConsumer.process_batch).
     batch_apply: bool = False
 
 
-class Runtime:
-    """Engine, sessions, bus, relay and consumers of one running service."""
+class Runtime(Generic[SettingsT, UowT]):
+    """Engine, sessions, bus, relay and consumers of one running service.
+
+    Typed by the service's settings and its unit of work: `Runtime[IntakeSettings,
+    IntakeUnitOfWork]` hands out `IntakeUnitOfWork`s, to requests and to event handlers alike.
+    """
 
     def __init__(
         self,
-        settings: ServiceSettings,
+        settings: SettingsT,
         *,
+        unit_of_work: type[UowT],
         publishes: bool = True,
         consumes: tuple[ConsumerSpec, ...] = (),
     ) -> None:
-        self.settings = settings
+        self.settings: SettingsT = settings
+        self._uow_type = unit_of_work
         self.database_url = settings.resolved_database_url
         self.engine = create_engine(self.database_url)
         self.sessions = create_sessionmaker(self.engine)
@@ -57,7 +69,7 @@ class Runtime:
         self._publishes = publishes
         self._consumer_specs = consumes
         self.relay: OutboxRelay | None = None
-        self.consumers: list[EventConsumer] = []
+        self.consumers: list[EventConsumer[UowT]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._workers: list[asyncio.Task[None]] = []
 
@@ -93,8 +105,9 @@ class Runtime:
             )
             self._workers.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for spec in self._consumer_specs:
-            consumer = EventConsumer(
-                self.sessions, self.bus.nc, consumer_service=self.settings.service,
+            consumer: EventConsumer[UowT] = EventConsumer(
+                self.sessions, self.bus.nc, context=self.event_unit_of_work,
+                consumer_service=self.settings.service,
                 producer=spec.producer, handlers=spec.handlers, namespace=namespace,
                 max_deliveries=self.settings.consumer_max_deliveries,
                 stream_replicas=self.settings.bus_stream_replicas,
@@ -121,9 +134,30 @@ class Runtime:
         await self.bus.close()
         await self.engine.dispose()
 
+    def wrap(self, session: AsyncSession, principal: Principal | None) -> UowT:
+        """The service's unit of work on an open session (whoever opened it commits)."""
+        return self._uow_type(session, principal=principal, oin=self.settings.oin)
+
+    def event_unit_of_work(self, session: AsyncSession) -> UowT:
+        """The unit of work an event handler gets: no caller, the inbox commits."""
+        return self.wrap(session, None)
+
     @asynccontextmanager
-    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        """One transaction; on commit the relay is woken to publish its events at once."""
+    async def begin(self, principal: Principal | None = None) -> AsyncIterator[UowT]:
+        """One unit of work: commit when the block ends normally, roll back on an exception.
+
+        On commit the relay is woken to publish the transaction's events at once. For a
+        request the dependency `shared.http.deps.unit_of_work` calls this; background jobs
+        and CLI commands call it with no caller.
+        """
+        async with transaction(self.sessions) as session:
+            yield self.wrap(session, principal)
+        if self.relay is not None:
+            self.relay.wake()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A bare transaction, for the spine and for tests; services use `begin`."""
         async with transaction(self.sessions) as session:
             yield session
         if self.relay is not None:

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Generic, TypeVar
 
 from nats.aio.client import Client
 from nats.aio.msg import Msg
@@ -29,7 +30,10 @@ from shared.store import DeadLetter, InboxMessage
 
 log = get_logger(__name__)
 
-EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+# What a handler works on: the service's unit of work (see shared.unit_of_work), built by the
+# consumer's `context` on the inbox's own session, so the event and its inbox row commit as one.
+ContextT = TypeVar("ContextT")
+EventHandler = Callable[[ContextT, Envelope], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def raise_if_cancelling() -> None:
         raise asyncio.CancelledError
 
 
-class EventConsumer:
+class EventConsumer(Generic[ContextT]):
     """A durable pull consumer of one producer's stream, applying events through the inbox."""
 
     def __init__(
@@ -87,19 +91,21 @@ class EventConsumer:
         sessions: async_sessionmaker[AsyncSession],
         nc: Client,
         *,
+        context: Callable[[AsyncSession], ContextT],
         consumer_service: str,
         producer: str,
-        handlers: Mapping[str, EventHandler],
+        handlers: Mapping[str, EventHandler[ContextT]],
         namespace: str = "",
         max_deliveries: int = 5,
         batch_size: int = 100,
         retry_delay_s: float = 1.0,
         stream_replicas: int = 1,
         gemeente: str = "",
-        fallback: EventHandler | None = None,
+        fallback: EventHandler[ContextT] | None = None,
         batch_apply: bool = False,
     ) -> None:
         self._sessions = sessions
+        self._context = context
         self._js = nc.jetstream()
         self._consumer_service = consumer_service
         self._producer = producer
@@ -189,7 +195,9 @@ class EventConsumer:
             self._count(was_applied, known)
             await message.ack()
 
-    async def _prepare(self, message: Msg) -> tuple[Envelope, EventHandler, bool] | None:
+    async def _prepare(
+        self, message: Msg
+    ) -> tuple[Envelope, EventHandler[ContextT], bool] | None:
         """The envelope and its handler; None when the message was dealt with already
         (unreadable: parked; no handler: acknowledged without a database round-trip)."""
         deliveries = message.metadata.num_delivered if message.reply else 1
@@ -210,8 +218,8 @@ class EventConsumer:
             return None
         return envelope, handler, known
 
-    async def _apply_one(self, message: Msg, envelope: Envelope, handler: EventHandler,
-                         known: bool) -> None:
+    async def _apply_one(self, message: Msg, envelope: Envelope,
+                         handler: EventHandler[ContextT], known: bool) -> None:
         deliveries = message.metadata.num_delivered if message.reply else 1
         position = _POSITION.set(_position_of(message, self._producer))
         try:
@@ -239,7 +247,7 @@ class EventConsumer:
             self.stats.unknown += 1
 
     async def _apply_batch(
-        self, prepared: list[tuple[Msg, tuple[Envelope, EventHandler, bool]]]
+        self, prepared: list[tuple[Msg, tuple[Envelope, EventHandler[ContextT], bool]]]
     ) -> list[bool]:
         """Every new event of the batch and its inbox row in one transaction; which were new."""
         applied: list[bool] = []
@@ -254,7 +262,7 @@ class EventConsumer:
                 seen.add(envelope.id)
                 position = _POSITION.set(_position_of(message, self._producer))
                 try:
-                    await handler(session, envelope)
+                    await handler(self._context(session), envelope)
                 finally:
                     _POSITION.reset(position)
                 session.add(InboxMessage(
@@ -263,13 +271,13 @@ class EventConsumer:
                 applied.append(True)
         return applied
 
-    async def _apply(self, envelope: Envelope, handler: EventHandler) -> bool:
+    async def _apply(self, envelope: Envelope, handler: EventHandler[ContextT]) -> bool:
         """Run the handler and record the event; False when it was already applied."""
         try:
             async with transaction(self._sessions) as session:
                 if await self._seen(session, envelope.id):
                     return False
-                await handler(session, envelope)
+                await handler(self._context(session), envelope)
                 session.add(InboxMessage(
                     consumer=self._consumer_service, event_id=envelope.id,
                     event_type=envelope.type, processed_at=datetime.now(UTC),

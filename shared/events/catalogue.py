@@ -37,6 +37,18 @@ class EventData(BaseModel):
         """The service that publishes this event (first part of the name)."""
         return cls.name.split(".", 1)[0]
 
+    # The field that names the event's subject (CloudEvents `subject`): the resident, unless
+    # the event is about something else (a vacancy, a payment run, a subscription).
+    subject_field: ClassVar[str] = "candidate_id"
+
+    def tenant(self) -> str:
+        """The gemeente whose residents (or budget) the event is about: its `gemeente` field."""
+        return str(getattr(self, "gemeente"))  # noqa: B009 — not every event model declares it
+
+    def subject_id(self) -> str:
+        """The CloudEvents subject: the id in `subject_field`."""
+        return str(getattr(self, self.subject_field))
+
     def to_data(self) -> dict[str, Any]:
         """JSON-ready data for the envelope."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from shared.events.catalogue import EventData, register
+from shared.events.subjects import NATIONAL
 
 
 class BudgetLine(StrEnum):
@@ -83,6 +84,7 @@ class PaymentRunCompleted(EventData):
     """A monthly payment run for one gemeente finished."""
 
     name = "finance.payment-run-completed"
+    subject_field = "run_id"
     run_id: UUID
     gemeente: str
     month: str  # "2026-01"
@@ -104,6 +106,10 @@ class BudgetSet(EventData):
     lks_budget: Decimal
     set_at: datetime
 
+    def subject_id(self) -> str:
+        """A budget is the gemeente's for one year: `<gemeente>-<year>`."""
+        return f"{self.gemeente}-{self.year}"
+
 
 @register
 class BudgetExceeded(EventData):
@@ -116,6 +122,10 @@ class BudgetExceeded(EventData):
     budgeted: Decimal
     realised: Decimal
     detected_at: datetime
+
+    def subject_id(self) -> str:
+        """The budget that was passed: `<gemeente>-<year>`."""
+        return f"{self.gemeente}-{self.year}"
 
 
 class LksRefusalReason(StrEnum):
@@ -150,9 +160,14 @@ class LegalParameterSet(EventData):
     """
 
     name = "finance.legal-parameter-set"
+    subject_field = "code"
     code: str  # e.g. "wml-hourly", "youth-share-pct-18"
     effective_from: date
     value: Decimal
     source: str
     author: str  # the operator's user (token subject) and organisation, "sub@ORG"
     set_at: datetime
+
+    def tenant(self) -> str:
+        """National data, not a gemeente's: the pseudo-gemeente `NL`."""
+        return NATIONAL

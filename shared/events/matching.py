@@ -51,6 +51,7 @@ class VacancyPublished(EventData):
     """A vacancy (or a carved job made from one) is open for matching."""
 
     name = "matching.vacancy-published"
+    subject_field = "vacancy_id"
     vacancy_id: UUID
     employer_id: UUID
     gemeente: str  # where the work is
@@ -66,6 +67,7 @@ class VacancyClosed(EventData):
     """A vacancy was withdrawn or filled."""
 
     name = "matching.vacancy-closed"
+    subject_field = "vacancy_id"
     vacancy_id: UUID
     gemeente: str
     reason: str  # "withdrawn" | "filled"
@@ -140,6 +142,7 @@ class WebhookDeliveryFailed(EventData):
     """An outbound webhook delivery gave up after its last retry: the alert ops act on."""
 
     name = "matching.webhook-delivery-failed"
+    subject_field = "subscription_id"
     subscription_id: UUID
     delivery_id: UUID
     gemeente: str

@@ -15,18 +15,17 @@ from shared.http.middleware import ConventionsMiddleware
 from shared.http.openapi import API_PREFIX, build_openapi
 from shared.logging import configure_logging
 from shared.problems import problem_body
-from shared.runtime import Runtime
-from shared.settings import ServiceSettings
+from shared.runtime import Runtime, SettingsT
 
 
 def create_service_app(
-    settings: ServiceSettings,
+    settings: SettingsT,
     *,
     title: str,
     version: str,
     description: str,
     routers: Sequence[APIRouter],
-    make_runtime: Callable[[ServiceSettings], Runtime],
+    make_runtime: Callable[[SettingsT], Runtime[SettingsT, Any]],
     tags: list[dict[str, Any]] | None = None,
     resources: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
@@ -88,7 +87,7 @@ def _add_probes(app: FastAPI) -> None:
     @app.get("/ready", include_in_schema=False)
     async def ready(request: Request) -> JSONResponse:
         """Readiness: database and NATS reachable."""
-        runtime: Runtime = request.app.state.runtime
+        runtime: Runtime[Any, Any] = request.app.state.runtime
         checks = await runtime.readiness()
         if all(v == "ok" for v in checks.values()):
             return JSONResponse({"status": "ready", "checks": checks})

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.problems import Conflict
-from shared.runtime import Runtime
 from shared.store import IdempotencyRecord
+from shared.unit_of_work import UnitOfWork
 
 IDEMPOTENCY_HEADER_DOC = (
     "Client-chosen unique key (e.g. a UUID); a retry with the same key and body returns the "
@@ -55,56 +55,51 @@ async def find_stored(
     return StoredResponse(record.status_code, json.loads(record.response_body), record.location)
 
 
-def _claim(session: AsyncSession, organisation: str, key: str,
-           fingerprint: str) -> IdempotencyRecord:
-    """Bind the key inside the creating transaction; the answer is filled in at its end."""
-    record = IdempotencyRecord(organisation=organisation, key=key, request_hash=fingerprint,
-                               status_code=0, response_body="", location=None,
-                               created_at=datetime.now(UTC))
-    session.add(record)
-    return record
-
-
-CreateFn = Callable[[AsyncSession], Awaitable[tuple[BaseModel, str]]]
+CreateFn = Callable[[], Awaitable[tuple[BaseModel, str]]]
 
 
 async def create_once(
-    runtime: Runtime, *, organisation: str, key: str | None, path: str, payload: Any,
-    create: CreateFn, status_code: int = 201,
+    uow: UnitOfWork, *, key: str | None, path: str, payload: Any, create: CreateFn,
+    status_code: int = 201,
 ) -> JSONResponse:
-    """Run a creating command in one unit of work, at most once per Idempotency-Key.
+    """Run a creating handler in the request's unit of work, at most once per Idempotency-Key.
 
-    `create` returns the response model and its Location. Without a key it simply runs.
-    `status_code` is the answer's status, stored for the replay too (202 for work accepted to
-    run in the background, 200 for a decision recorded on an existing resource).
+    `create` returns the response model and its Location. Without a key it simply runs. With
+    one, the key is bound (in a savepoint) before the handler runs: a concurrent twin with the
+    same key waits on it and, once this transaction commits, replays this answer instead of
+    creating again. `status_code` is the answer's status, stored for the replay too (202 for
+    work accepted to run in the background, 200 for a decision on an existing resource).
     """
+    if key is None:
+        model, location = await create()
+        return _created(model.model_dump(mode="json", by_alias=True), status_code, location)
+    organisation = uow.principal.idempotency_scope
     fingerprint = request_fingerprint(path, payload)
-    if key is not None:
-        async with runtime.sessions() as session:
-            stored = await find_stored(session, organisation=organisation, key=key,
-                                       fingerprint=fingerprint)
-        if stored is not None:
-            return _replay(stored)
+    stored = await find_stored(uow.session, organisation=organisation, key=key,
+                               fingerprint=fingerprint)
+    if stored is not None:
+        return _replay(stored)
+    record = IdempotencyRecord(organisation=organisation, key=key, request_hash=fingerprint,
+                               status_code=0, response_body="", location=None,
+                               created_at=datetime.now(UTC))
     try:
-        async with runtime.unit_of_work() as session:
-            record = _claim(session, organisation, key, fingerprint) if key else None
-            if record is not None:
-                # Flushed first: a concurrent twin with the same key collides here and, once
-                # this transaction commits, replays its answer instead of running the command.
-                await session.flush()
-            model, location = await create(session)
-            body = model.model_dump(mode="json", by_alias=True)
-            if record is not None:
-                record.status_code, record.location = status_code, location
-                record.response_body = json.dumps(body, default=str)
+        async with uow.session.begin_nested():
+            uow.session.add(record)
+            await uow.session.flush()
     except IntegrityError:
-        if key is not None:
-            async with runtime.sessions() as session:
-                stored = await find_stored(session, organisation=organisation, key=key,
-                                           fingerprint=fingerprint)
-            if stored is not None:
-                return _replay(stored)  # a concurrent request with the same key won
+        stored = await find_stored(uow.session, organisation=organisation, key=key,
+                                   fingerprint=fingerprint)
+        if stored is not None:
+            return _replay(stored)  # a concurrent request with the same key won
         raise
+    model, location = await create()
+    body = model.model_dump(mode="json", by_alias=True)
+    record.status_code, record.location = status_code, location
+    record.response_body = json.dumps(body, default=str)
+    return _created(body, status_code, location)
+
+
+def _created(body: Any, status_code: int, location: str) -> JSONResponse:
     return JSONResponse(body, status_code=status_code, headers={"Location": location})
 
 

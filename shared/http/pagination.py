@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
 
 MAX_PAGE_SIZE = 100
+PageT = TypeVar("PageT", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,31 @@ def set_link_header(request: Request, response: Response, params: PageParams, to
     if params.page < last:
         links.append(f'<{url(params.page + 1)}>; rel="next"')
     response.headers["Link"] = ", ".join(links)
+
+
+class Pager:
+    """The one way a list route answers: its page model, and the Link header set with it.
+
+    A route takes `pager: PagerDep`, hands `pager.params` to its handler and returns
+    `pager.page(CandidatePage, items, total)`.
+    """
+
+    def __init__(self, request: Request, response: Response, params: PageParams) -> None:
+        self.params = params
+        self._request = request
+        self._response = response
+
+    def page(self, model: type[PageT], items: Sequence[Any], total: int) -> PageT:
+        """The page body (`items`, `page`, `pageSize`, `total`); sets first/prev/next/last."""
+        set_link_header(self._request, self._response, self.params, total)
+        return model.model_validate({"items": list(items), "page": self.params.page,
+                                     "pageSize": self.params.page_size, "total": total})
+
+
+def pager(request: Request, response: Response,
+          params: Annotated[PageParams, Depends(page_params)]) -> Pager:
+    """FastAPI dependency: the requested page and the response to link."""
+    return Pager(request, response, params)
+
+
+PagerDep = Annotated[Pager, Depends(pager)]

@@ -16,19 +16,19 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import OrgKind, Principal, Role, TokenVerifier, principal_from_claims, requires
 from shared.devtoken import main as devtoken_main
 from shared.devtoken import make_token
 from shared.http.app import create_service_app
-from shared.http.deps import IdempotencyKey, RuntimeDep
+from shared.http.deps import IdempotencyKey, unit_of_work
 from shared.http.idempotency import create_once
 from shared.http.schemas import ApiModel
 from shared.problems import Forbidden, Unauthorized
 from shared.runtime import Runtime
 from shared.settings import DEV_SECRET, ServiceSettings
 from shared.store import MessagingBase
+from shared.unit_of_work import UnitOfWork
 
 
 def claims(**overrides: Any) -> dict[str, Any]:
@@ -196,27 +196,27 @@ def tiny_app(database: str) -> FastAPI:
     @router.post("/things", status_code=201, response_model=ThingOut)
     async def create_thing(body: ThingIn, request: Request,
                            principal: Annotated[Principal, Depends(CASEWORKER_ONLY)],
-                           runtime: RuntimeDep,
+                           uow: Annotated[UnitOfWork, unit_of_work()],
                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
-        async def create(session: AsyncSession) -> tuple[ThingOut, str]:
+        async def create() -> tuple[ThingOut, str]:
             thing = ThingOut(id=uuid.uuid4().hex, count=body.count)
             return thing, f"/v1/things/{thing.id}"
 
-        return await create_once(runtime, organisation=principal.idempotency_scope,
-                                 key=idempotency_key, path=request.url.path,
+        return await create_once(uow, key=idempotency_key, path=request.url.path,
                                  payload=body.model_dump(mode="json"), create=create)
 
     app = create_service_app(settings, title="tiny", version="1.0.0", description="tiny",
-                             routers=[router], make_runtime=Runtime)
+                             routers=[router],
+                             make_runtime=lambda s: Runtime(s, unit_of_work=UnitOfWork))
     # No lifespan (no bus needed): the runtime's engine and sessions are all the route uses.
-    app.state.runtime = Runtime(settings, publishes=False)
+    app.state.runtime = Runtime(settings, unit_of_work=UnitOfWork, publishes=False)
     return app
 
 
 @pytest.fixture
 async def tiny(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     app = tiny_app(f"sqlite+aiosqlite:///{tmp_path / 'tiny.db'}")
-    runtime: Runtime = app.state.runtime
+    runtime: Runtime[ServiceSettings, UnitOfWork] = app.state.runtime
     async with runtime.engine.begin() as connection:
         await connection.run_sync(MessagingBase.metadata.create_all)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),

@@ -65,9 +65,11 @@ def relay_for(db: SpineDb, nc: Client, namespace: str, **options: float) -> Outb
                        **options)  # type: ignore[arg-type]
 
 
-def consumer_for(db: SpineDb, nc: Client, namespace: str, handler: EventHandler = record_applied,
-                 **options: float) -> EventConsumer:
-    return EventConsumer(db.sessions, nc, consumer_service="testconsumer", producer="intake",
+def consumer_for(db: SpineDb, nc: Client, namespace: str,
+                 handler: EventHandler[AsyncSession] = record_applied,
+                 **options: float) -> EventConsumer[AsyncSession]:
+    return EventConsumer(db.sessions, nc, context=lambda session: session,
+                         consumer_service="testconsumer", producer="intake",
                          handlers={CandidateRegistered.ce_type(): handler},
                          namespace=namespace, **options)  # type: ignore[arg-type]
 
@@ -256,7 +258,8 @@ async def test_a_fallback_gets_unknown_types_and_handlers_see_their_stream_posit
                       subject="x", gemeente="GM0757", data={"a": 1})
     first = await js.publish(subject_for("intake.something-new", "GM0757", namespace),
                              future.to_json())
-    consumer = EventConsumer(spine_db.sessions, nc, consumer_service="testconsumer",
+    consumer = EventConsumer(spine_db.sessions, nc, context=lambda session: session,
+                             consumer_service="testconsumer",
                              producer="intake", handlers={}, namespace=namespace,
                              fallback=remember)
     async with running(consumer):

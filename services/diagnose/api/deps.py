@@ -8,7 +8,7 @@ from typing import Annotated
 import httpx
 from fastapi import Depends, Request
 
-from services.diagnose.handlers.case_access import CONSULTANTS, WORKERS_KINDS
+from services.diagnose.handlers.case_access import AT_PROVIDER, CONSULTANTS
 from services.diagnose.people import IntakePeople
 from services.diagnose.settings import DiagnoseSettings
 from services.diagnose.unit_of_work import DiagnoseUnitOfWork
@@ -18,7 +18,7 @@ from shared.http.deps import unit_of_work
 Uow = Annotated[DiagnoseUnitOfWork, unit_of_work()]
 # Route-level, so it runs before the body is read: a caller without the role gets 403 whatever
 # it sends. The handlers check again (defence in depth).
-CONSULTANT_ONLY = Depends(requires(*CONSULTANTS, kinds=WORKERS_KINDS))
+CONSULTANT_ONLY = Depends(requires(*CONSULTANTS, kinds=AT_PROVIDER))
 
 
 async def _settings(request: Request) -> DiagnoseSettings:
@@ -31,6 +31,6 @@ async def _people(request: Request) -> IntakePeople:
     return IntakePeople(client, request.headers["authorization"])
 
 
-Settings = Annotated[DiagnoseSettings, Depends(_settings)]
+SettingsDep = Annotated[DiagnoseSettings, Depends(_settings)]
 # Intake, asked with the caller's own token (intake decides what this caller may see).
-People = Annotated[IntakePeople, Depends(_people)]
+PeopleDep = Annotated[IntakePeople, Depends(_people)]

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from services.diagnose.api.deps import CONSULTANT_ONLY, People, Settings, Uow
+from services.diagnose.api.deps import CONSULTANT_ONLY, PeopleDep, SettingsDep, Uow
 from services.diagnose.api.schemas import (
     AdviceOut,
     CloseDiagnosis,
@@ -93,7 +93,7 @@ async def get_diagnosis(diagnosis_id: DiagnosisId, uow: Uow) -> DiagnosisOut:
 
 @router.get("/{diagnosisId}/person", response_model=PersonOut,
             responses={503: problem_response("Intake did not answer")})
-async def get_person(diagnosis_id: DiagnosisId, uow: Uow, people: People) -> PersonOut:
+async def get_person(diagnosis_id: DiagnosisId, uow: Uow, people: PeopleDep) -> PersonOut:
     """Who the person is, asked of intake with the caller's own token (intake logs the read)."""
     person = await cases.person_of(uow, diagnosis_id, people)
     return PersonOut(candidate_id=person.candidate_id, given_name=person.given_name,
@@ -147,7 +147,7 @@ async def update_profile(diagnosis_id: DiagnosisId, body: UpdateProfile, uow: Uo
 @router.post("/{diagnosisId}/wage-value-measurements", status_code=201,
              response_model=WageValueOut, responses=CREATED, dependencies=[CONSULTANT_ONLY])
 async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue, uow: Uow,
-                            settings: Settings, request: Request,
+                            settings: SettingsDep, request: Request,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record a loonwaardemeting (validUntil defaults to the re-assessment period)."""
 

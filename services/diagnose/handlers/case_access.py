@@ -13,7 +13,7 @@ from shared.problems import NotFound, UnprocessableState
 
 # The uitvoerder's trajectconsulent (or admin): the only one who works a case.
 CONSULTANTS = (Role.CONSULTANT, Role.ADMIN)
-WORKERS_KINDS = (OrgKind.PROVIDER,)
+AT_PROVIDER = (OrgKind.PROVIDER,)  # the organisation kind that works cases
 READERS_AT_PROVIDER = (Role.CONSULTANT, Role.ACCOUNT_MANAGER, Role.ADMIN)
 READERS_AT_GEMEENTE = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN)
 
@@ -23,7 +23,7 @@ def require_reader(uow: DiagnoseUnitOfWork) -> None:
     if uow.principal.kind is OrgKind.GEMEENTE:
         uow.require(*READERS_AT_GEMEENTE)
     else:
-        uow.require(*READERS_AT_PROVIDER, kinds=WORKERS_KINDS)
+        uow.require(*READERS_AT_PROVIDER, kinds=AT_PROVIDER)
 
 
 async def visible_case(uow: DiagnoseUnitOfWork, case_id: uuid.UUID) -> DiagnosisCase:
@@ -39,7 +39,7 @@ async def case_to_work(uow: DiagnoseUnitOfWork, case_id: uuid.UUID, *,
                        closed_ok: bool = False) -> DiagnosisCase:
     """A case the caller may work, locked; 409 when closed (unless `closed_ok` and the case
     ended otherwise than withdrawn by the gemeente)."""
-    uow.require(*CONSULTANTS, kinds=WORKERS_KINDS)
+    uow.require(*CONSULTANTS, kinds=AT_PROVIDER)
     case = await uow.cases.get_for_update(case_id)
     if case is None:
         raise NotFound(f"no diagnosis {case_id} for this organisation")

@@ -19,8 +19,8 @@ def _by_key(measure: str, key_name: str) -> Callable[..., object]:
 
 async def _diagnoses(figures: Figures, context: Context) -> list[Row]:
     rows: list[Row] = []
-    for g, measure, key, n, _ in await figures.counts(
-                                              ["diagnoses-started", "diagnoses-closed"]):
+    for g, measure, key, n, _ in await figures.counts(["diagnoses-started",
+                                                       "diagnoses-closed"]):
         if measure == "diagnoses-started":
             rows.append({"gemeente": g, "instrument": key, "stage": "started", "outcome": "",
                          "people": n})

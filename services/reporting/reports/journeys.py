@@ -52,8 +52,7 @@ async def _still_working(figures: Figures, closed: list[DiagnosisRow],
     to_work = [c for c in closed if c.outcome in WORK_OUTCOMES and c.closed_on is not None]
     today = datetime.now(UTC).date()
     placements: dict[str, list[PlacementRow]] = defaultdict(list)
-    for p in await figures.placements_of(
-                                         sorted({c.candidate_id for c in to_work})):
+    for p in await figures.placements_of(sorted({c.candidate_id for c in to_work})):
         placements[p.candidate_id].append(p)
     for case in to_work:
         assert case.closed_on is not None

@@ -18,11 +18,9 @@ async def _placements(figures: Figures, context: Context) -> list[Row]:
             for g, form, s, e, a in await figures.placements_by_form()]
 
 
-async def places_on(figures: Figures, day: date, context: Context
-                    ) -> dict[str, PlaceTally]:
+async def places_on(figures: Figures, day: date, context: Context) -> dict[str, PlaceTally]:
     """Per gemeente, its placements running on `day`, counted as shared/figures.py says."""
-    return tally_places(await figures.placements_running_on(day),
-                        context.provider_kvks)
+    return tally_places(await figures.placements_running_on(day), context.provider_kvks)
 
 
 async def _places(figures: Figures, context: Context) -> list[Row]:
@@ -66,8 +64,7 @@ async def budget_rows(figures: Figures, context: Context) -> list[Row]:
 
 
 async def _lks(figures: Figures, context: Context) -> list[Row]:
-    flows = await figures.counts(
-                                 ["lks-granted", "lks-adjusted", "lks-ended", "lks-paid",
+    flows = await figures.counts(["lks-granted", "lks-adjusted", "lks-ended", "lks-paid",
                                   "lks-refused"])
     running = await figures.grants_on(figures.scope.period.last)
     budgets = await figures.budgets(figures.scope.period.year)

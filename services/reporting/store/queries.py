@@ -55,8 +55,7 @@ class Figures:
         """The same gemeenten and generation in another period (a previous one, to compare)."""
         return Figures(self.session, replace(self.scope, period=period))
 
-    async def counts(self, measures: Sequence[str]
-                     ) -> list[tuple[str, str, str, int, Decimal]]:
+    async def counts(self, measures: Sequence[str]) -> list[tuple[str, str, str, int, Decimal]]:
         """(gemeente, measure, key, count, amount) summed over the period's months."""
         scope = self.scope
         rows = await self.session.execute(
@@ -69,8 +68,7 @@ class Figures:
             .order_by(CountRow.gemeente, CountRow.measure, CountRow.key))
         return [(g, m, k, int(c), Decimal(a or 0)) for g, m, k, c, a in rows.all()]
 
-    async def placements_by_form(self
-                                 ) -> list[tuple[str, str, int, int, int]]:
+    async def placements_by_form(self) -> list[tuple[str, str, int, int, int]]:
         """(gemeente, form, started in period, ended in period, active at its end)."""
         scope = self.scope
         first, last = scope.period.first, scope.period.last
@@ -85,8 +83,7 @@ class Figures:
             .order_by(PlacementRow.gemeente, PlacementRow.form))
         return [(g, f, int(s or 0), int(e or 0), int(a or 0)) for g, f, s, e, a in rows.all()]
 
-    async def placements_running_on(self, day: date
-                                    ) -> list[PlacementGroup]:
+    async def placements_running_on(self, day: date) -> list[PlacementGroup]:
         """Placements running on a day, grouped by (gemeente, form, uitvoerder, employer KvK):
         few groups, each classified once by `domain.places.tally_places` (shared/figures.py)."""
         scope = self.scope
@@ -115,8 +112,7 @@ class Figures:
             BudgetRow.year == year))
         return {row.gemeente: row for row in rows.scalars().all()}
 
-    async def grants_on(self, day: date
-                        ) -> dict[str, tuple[int, Decimal]]:
+    async def grants_on(self, day: date) -> dict[str, tuple[int, Decimal]]:
         """Per gemeente: grants running on a day and their monthly amounts together."""
         scope = self.scope
         running = and_(GrantRow.valid_from <= day,
@@ -128,8 +124,7 @@ class Figures:
             .group_by(GrantRow.gemeente))
         return {g: (int(n), Decimal(a or 0)) for g, n, a in rows.all()}
 
-    async def people_on(self, day: date
-                        ) -> list[tuple[str, int | None, str | None, int]]:
+    async def people_on(self, day: date) -> list[tuple[str, int | None, str | None, int]]:
         """(gemeente, birth year, target group, people) registered by `day` and not closed by it:
         aged 16–27 that year, or registered without a birth year (age unknown)."""
         scope = self.scope
@@ -145,8 +140,7 @@ class Figures:
             .group_by(CandidateRow.gemeente, CandidateRow.birth_year, CandidateRow.target_group))
         return [(g, None if y is None else int(y), t, int(n)) for g, y, t, n in rows.all()]
 
-    async def closed_diagnoses(self, instruments: Sequence[str]
-                               ) -> list[DiagnosisRow]:
+    async def closed_diagnoses(self, instruments: Sequence[str]) -> list[DiagnosisRow]:
         """Cases with one of the instruments closed in the period."""
         scope = self.scope
         rows = await self.session.execute(select(DiagnosisRow).where(
@@ -155,8 +149,7 @@ class Figures:
             DiagnosisRow.closed_on.between(scope.period.first, scope.period.last)))
         return list(rows.scalars().all())
 
-    async def placements_of(self, candidate_ids: Sequence[str]
-                            ) -> list[PlacementRow]:
+    async def placements_of(self, candidate_ids: Sequence[str]) -> list[PlacementRow]:
         """Every placement of some candidates (to follow work after a trajectory)."""
         if not candidate_ids:
             return []
@@ -165,8 +158,7 @@ class Figures:
             PlacementRow.candidate_id.in_(candidate_ids)))
         return list(rows.scalars().all())
 
-    async def started_diagnoses(self, instruments: Sequence[str]
-                                ) -> list[tuple[str, str, int]]:
+    async def started_diagnoses(self, instruments: Sequence[str]) -> list[tuple[str, str, int]]:
         """(gemeente, instrument, cases started in the period)."""
         scope = self.scope
         rows = await self.session.execute(
@@ -193,9 +185,8 @@ class Figures:
                    CandidateRow.gemeente.in_(scope.gemeenten), in_period))
         return [tuple(row) for row in rows.all()]
 
-    async def illustrative(self, reports: Sequence[str]
-                           ) -> list[IllustrativeRow]:
-        """The marks of illustrative (demo) figures in some reports of some gemeenten."""
+    async def illustrative(self, reports: Sequence[str]) -> list[IllustrativeRow]:
+        """The marks of illustrative (demo) figures of the gemeenten in some reports."""
         scope = self.scope
         rows = await self.session.execute(select(IllustrativeRow).where(
             IllustrativeRow.gemeente.in_(scope.gemeenten), IllustrativeRow.report.in_(reports))

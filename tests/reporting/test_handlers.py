@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from services.reporting.commands import (
     CreatePlanAction,
+    ListTargets,
     ReadPlanAction,
     ReadPlanActions,
     ReadReport,
@@ -45,6 +46,7 @@ from tests.support.databases import DatabaseFactory
 Reporting = Runtime[ReportingSettings, ReportingUnitOfWork]
 CONTEXT = Context({}, today=date(2026, 7, 1))
 H1 = parse_period("2026-H1")
+ALL_YEARS = ListTargets(year=None)
 
 
 def gemeente(code: str = BOXTEL, role: Role = Role.CONTROLLER) -> Principal:
@@ -89,13 +91,9 @@ async def test_a_gemeente_sets_its_own_target(runtime: Reporting) -> None:
         (BOXTEL, 2026, 500, "boxtel-admin")]
     assert await outbox_rows(runtime) == 0
     async with runtime.begin(board(BOXTEL, GESTEL)) as uow:  # the board reads it
-        assert [t.places for t in await targets.list_targets(uow, _all_years())] == [500]
+        assert [t.places for t in await targets.list_targets(uow, ALL_YEARS)] == [500]
     async with runtime.begin(gemeente(GESTEL)) as uow:  # another gemeente does not
-        assert list(await targets.list_targets(uow, _all_years())) == []
-
-
-def _all_years() -> targets.ListTargets:
-    return targets.ListTargets(year=None)
+        assert list(await targets.list_targets(uow, ALL_YEARS)) == []
 
 
 @pytest.mark.parametrize("caller", [

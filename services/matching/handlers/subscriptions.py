@@ -4,37 +4,39 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.matching.api.webhook_schemas import CreateSubscription
-from services.matching.delivery import PENDING, check_callback
+from services.matching.commands import Subscribe
+from services.matching.delivery import check_callback
 from services.matching.domain.signing import new_secret
 from services.matching.domain.webhook_events import SUBSCRIBABLE, may_receive
+from services.matching.handlers import require_manager
 from services.matching.settings import CallbackPolicy
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
-from services.matching.store.repository import SubscriptionRepository
-from shared.auth import Principal, Role
+from services.matching.store.repository import PENDING
+from services.matching.unit_of_work import MatchingUnitOfWork
+from shared.http.pagination import PageParams
 from shared.problems import BadRequest, InvalidParam, NotFound, UnprocessableState
 
-MANAGERS = (Role.ACCOUNT_MANAGER, Role.ADMIN)
+
+@dataclass(frozen=True)
+class Logged:
+    """Deliveries with their attempt log (oldest attempt first), and how many there are."""
+
+    items: Sequence[WebhookDelivery]
+    attempts: dict[uuid.UUID, list[DeliveryAttempt]]
+    total: int
 
 
-def require_manager(principal: Principal) -> None:
-    """Accountmanagers and admins of any organisation (a WSP included) manage its webhooks."""
-    principal.require(*MANAGERS)
-
-
-async def create(session: AsyncSession, *, principal: Principal, command: CreateSubscription,
-                 callback_policy: CallbackPolicy | None) -> WebhookSubscription:
+async def subscribe(uow: MatchingUnitOfWork, command: Subscribe, *,
+                    callback_policy: CallbackPolicy | None) -> WebhookSubscription:
     """A subscription within the caller's tenancy, with a fresh secret.
 
     `callback_policy` is the production policy (None elsewhere): the URL must be https
     and resolve to public (or operator-allowed) addresses only. The worker checks it again
     before every delivery, since DNS can change after this."""
-    require_manager(principal)
+    principal = require_manager(uow)
     unknown = [t for t in command.event_types if t not in SUBSCRIBABLE]
     if unknown:
         raise BadRequest("unknown event types", invalid_params=[
@@ -54,66 +56,59 @@ async def create(session: AsyncSession, *, principal: Principal, command: Create
                              invalid_params=[InvalidParam("url", checked)])
     if not principal.gemeenten:
         raise BadRequest("your token names no gemeenten: there is nothing to subscribe to")
-    subscription = SubscriptionRepository(session).add(WebhookSubscription(
+    subscription = uow.subscriptions.add(WebhookSubscription(
         id=uuid.uuid4(), org=principal.org, org_kind=principal.kind.value,
         gemeenten=sorted(principal.gemeenten), url=command.url,
         event_types=sorted(set(command.event_types)), secret=new_secret(), status="active",
         created_at=datetime.now(UTC), disabled_at=None, disabled_reason=None))
-    await session.flush()
+    await uow.flush()
     return subscription
 
 
-async def owned(session: AsyncSession, principal: Principal,
-                subscription_id: uuid.UUID) -> WebhookSubscription:
+async def subscription_page(uow: MatchingUnitOfWork, params: PageParams,
+                            ) -> tuple[Sequence[WebhookSubscription], int]:
+    """The caller's organisation's subscriptions, oldest first."""
+    require_manager(uow)
+    return await uow.subscriptions.owned_page(params)
+
+
+async def owned(uow: MatchingUnitOfWork, subscription_id: uuid.UUID) -> WebhookSubscription:
     """One of the caller's subscriptions, or 404."""
-    require_manager(principal)
-    subscription = await SubscriptionRepository(session).owned(principal, subscription_id)
+    require_manager(uow)
+    subscription = await uow.subscriptions.owned(subscription_id)
     if subscription is None:
         raise NotFound(f"no webhook subscription {subscription_id} for this organisation")
     return subscription
 
 
-async def remove(session: AsyncSession, *, principal: Principal,
-                 subscription_id: uuid.UUID) -> None:
+async def remove(uow: MatchingUnitOfWork, subscription_id: uuid.UUID) -> None:
     """Delete a subscription with its deliveries and their log."""
-    subscription = await owned(session, principal, subscription_id)
-    deliveries = select(WebhookDelivery.id).where(
-        WebhookDelivery.subscription_id == subscription.id)
-    await session.execute(delete(DeliveryAttempt).where(
-        DeliveryAttempt.delivery_id.in_(deliveries)))
-    await session.execute(delete(WebhookDelivery).where(
-        WebhookDelivery.subscription_id == subscription.id))
-    await session.delete(subscription)
-    await session.flush()
+    subscription = await owned(uow, subscription_id)
+    await uow.subscriptions.remove(subscription)
+    await uow.flush()
 
 
-async def attempts_of(session: AsyncSession,
-                      deliveries: Sequence[WebhookDelivery]) -> dict[uuid.UUID,
-                                                                     list[DeliveryAttempt]]:
-    """The attempt log of some deliveries, oldest attempt first."""
-    found: dict[uuid.UUID, list[DeliveryAttempt]] = {d.id: [] for d in deliveries}
-    if found:
-        rows = await session.scalars(
-            select(DeliveryAttempt).where(DeliveryAttempt.delivery_id.in_(list(found)))
-            .order_by(DeliveryAttempt.id))
-        for attempt in rows:
-            found[attempt.delivery_id].append(attempt)
-    return found
+async def delivery_log(uow: MatchingUnitOfWork, subscription_id: uuid.UUID,
+                       params: PageParams) -> Logged:
+    """One page of a subscription's deliveries, newest first, each with its attempt log."""
+    subscription = await owned(uow, subscription_id)
+    items, total = await uow.deliveries.of_subscription_page(subscription, params)
+    return Logged(items=items, attempts=await uow.deliveries.attempts_of(items), total=total)
 
 
-async def redeliver(session: AsyncSession, *, principal: Principal,
-                    delivery_id: uuid.UUID) -> WebhookDelivery:
+async def redeliver(uow: MatchingUnitOfWork, delivery_id: uuid.UUID) -> Logged:
     """Send a delivery again, now, with a fresh retry schedule."""
-    require_manager(principal)
-    delivery = await SubscriptionRepository(session).owned_delivery(principal, delivery_id)
+    require_manager(uow)
+    delivery = await uow.deliveries.owned(delivery_id)
     if delivery is None:
         raise NotFound(f"no webhook delivery {delivery_id} for this organisation")
-    subscription = await session.get(WebhookSubscription, delivery.subscription_id)
+    subscription = await uow.subscriptions.get_unscoped(delivery.subscription_id)
     if subscription is None or subscription.status != "active":
         raise UnprocessableState("the subscription is disabled")
     if delivery.status == PENDING:
         raise UnprocessableState("the delivery is still being attempted")
     delivery.status, delivery.failures = PENDING, 0
     delivery.next_attempt_at, delivery.finished_at = datetime.now(UTC), None
-    await session.flush()
-    return delivery
+    await uow.flush()
+    return Logged(items=[delivery], attempts=await uow.deliveries.attempts_of([delivery]),
+                  total=1)

@@ -44,7 +44,7 @@ from services.matching.domain.signing import signature_headers
 from services.matching.domain.webhook_events import may_receive
 from services.matching.settings import CallbackPolicy, MatchingSettings
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
-from services.matching.store.repository import DELIVERED, FAILED, PENDING
+from services.matching.store.webhook_repository import DELIVERED, FAILED, PENDING
 from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.db import is_sqlite
 from shared.events.envelope import CONTENT_TYPE, Envelope

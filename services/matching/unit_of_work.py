@@ -1,20 +1,23 @@
 """Matching's unit of work: the spine's session, outbox and role policy, with matching's
-repositories scoped by the caller (see store/repository.py for who sees what)."""
+repositories scoped by the caller (store/repository.py and store/webhook_repository.py say who
+sees what)."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
 from services.matching.store.repository import (
-    DeliveryRepository,
     EmployerRepository,
     IndicationRepository,
     LegalParameterRepository,
     PlacementRepository,
     ProfileRepository,
     ProposalRepository,
-    SubscriptionRepository,
     VacancyRepository,
+)
+from services.matching.store.webhook_repository import (
+    DeliveryRepository,
+    SubscriptionRepository,
     WebhookReceiptRepository,
 )
 from shared.unit_of_work import UnitOfWork

@@ -14,7 +14,7 @@ from services.matching.domain.webhook_events import SUBSCRIBABLE, may_receive
 from services.matching.handlers import require_manager
 from services.matching.settings import CallbackPolicy
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
-from services.matching.store.repository import PENDING
+from services.matching.store.webhook_repository import PENDING
 from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.http.pagination import PageParams
 from shared.problems import BadRequest, InvalidParam, NotFound, UnprocessableState

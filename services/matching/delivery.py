@@ -1,8 +1,9 @@
-"""Outbound webhooks: fan-out from the bus into delivery rows, and the worker that sends them.
+"""Outbound webhooks: the background worker that sends the delivery rows.
 
 The consumer of matching's own stream writes one `WebhookDelivery` per subscription that wants
-the event, in the transaction that records the event in the inbox: a crash before the commit
-redelivers the event, a crash after it leaves the rows. The worker claims due rows with a
+the event (handlers/subscriptions.py: `fan_out`), in the transaction that records the event in
+the inbox: a crash before the commit redelivers the event, a crash after it leaves the rows.
+The worker, which opens its own units of work (no caller), claims due rows with a
 lease (so a crashed worker's claims come back), POSTs the CloudEvent with Standard Webhooks
 headers, logs every attempt, and schedules the next one: any 2xx is success, 410 disables the
 subscription, anything else retries with full jitter (Retry-After is honoured) until the
@@ -41,44 +42,17 @@ from services.matching.domain.callbacks import (
 )
 from services.matching.domain.retries import next_delay, parse_retry_after
 from services.matching.domain.signing import signature_headers
-from services.matching.domain.webhook_events import may_receive
 from services.matching.settings import CallbackPolicy, MatchingSettings
-from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
+from services.matching.store.models import DeliveryAttempt, WebhookDelivery
 from services.matching.store.webhook_repository import DELIVERED, FAILED, PENDING
 from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.db import is_sqlite
-from shared.events.envelope import CONTENT_TYPE, Envelope
+from shared.events.envelope import CONTENT_TYPE
 from shared.events.matching import WebhookDeliveryFailed
 from shared.logging import get_logger
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
-
-
-def covers(subscription: WebhookSubscription, envelope: Envelope) -> bool:
-    """Only events within the subscriber's tenancy: its gemeenten, and an uitvoerder only its
-    own candidates' events; a relayed event only to the kinds it is for."""
-    if not may_receive(envelope.type, subscription.org_kind):
-        return False
-    if envelope.gemeente not in subscription.gemeenten:
-        return False
-    provider = envelope.data.get("provider")
-    return not (subscription.org_kind == "provider" and provider not in (None,
-                                                                          subscription.org))
-
-
-async def fan_out(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
-    """One pending delivery per active subscription that wants this event (an event handler
-    of matching's own stream and finance's budget alerts)."""
-    now = datetime.now(UTC)
-    for subscription in await uow.subscriptions.active_unscoped():
-        if envelope.type in subscription.event_types and covers(subscription, envelope):
-            uow.deliveries.add(WebhookDelivery(
-                id=uuid.uuid4(), subscription_id=subscription.id, event_id=envelope.id,
-                event_type=envelope.type, gemeente=envelope.gemeente,
-                payload=envelope.to_json(), status=PENDING, failures=0, next_attempt_at=now,
-                last_status=None, created_at=now, finished_at=None))
-    await uow.flush()
 
 
 async def resolve(host: str, port: int) -> list[Address]:

@@ -12,13 +12,14 @@
   subscription that wants it (see delivery.py), in the consumer's transaction.
 
 Each handler gets the event's unit of work (no caller; the inbox commits it with the inbox row)
-and calls the use case in handlers/profiles.py, handlers/law.py or the fan-out in delivery.py.
+and calls the use case in handlers/profiles.py, handlers/law.py or handlers/subscriptions.py
+(the fan-out to outbound webhooks).
 """
 
 from __future__ import annotations
 
-from services.matching.delivery import fan_out
 from services.matching.handlers import law, profiles
+from services.matching.handlers.subscriptions import fan_out
 from services.matching.settings import MatchingSettings
 from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.bus.inbox import EventHandler

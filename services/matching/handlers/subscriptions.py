@@ -1,4 +1,5 @@
-"""Outbound webhook subscriptions of an organisation, their delivery log and redelivery."""
+"""Outbound webhook subscriptions of an organisation, their delivery log and redelivery, and the
+fan-out of events into deliveries (an event handler: no caller)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from services.matching.settings import CallbackPolicy
 from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
 from services.matching.store.webhook_repository import PENDING
 from services.matching.unit_of_work import MatchingUnitOfWork
+from shared.events.envelope import Envelope
 from shared.http.pagination import PageParams
 from shared.problems import BadRequest, InvalidParam, NotFound, UnprocessableState
 
@@ -112,3 +114,29 @@ async def redeliver(uow: MatchingUnitOfWork, delivery_id: uuid.UUID) -> Logged:
     await uow.flush()
     return Logged(items=[delivery], attempts=await uow.deliveries.attempts_of([delivery]),
                   total=1)
+
+
+def covers(subscription: WebhookSubscription, envelope: Envelope) -> bool:
+    """Only events within the subscriber's tenancy: its gemeenten, and an uitvoerder only its
+    own candidates' events; a relayed event only to the kinds it is for."""
+    if not may_receive(envelope.type, subscription.org_kind):
+        return False
+    if envelope.gemeente not in subscription.gemeenten:
+        return False
+    provider = envelope.data.get("provider")
+    return not (subscription.org_kind == "provider" and provider not in (None,
+                                                                          subscription.org))
+
+
+async def fan_out(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
+    """One pending delivery per active subscription that wants this event (an event handler
+    of matching's own stream and finance's budget alerts)."""
+    now = datetime.now(UTC)
+    for subscription in await uow.subscriptions.active_unscoped():
+        if envelope.type in subscription.event_types and covers(subscription, envelope):
+            uow.deliveries.add(WebhookDelivery(
+                id=uuid.uuid4(), subscription_id=subscription.id, event_id=envelope.id,
+                event_type=envelope.type, gemeente=envelope.gemeente,
+                payload=envelope.to_json(), status=PENDING, failures=0, next_attempt_at=now,
+                last_status=None, created_at=now, finished_at=None))
+    await uow.flush()

@@ -8,14 +8,14 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from services.diagnose.api.reference_lists import lists_for
 from services.diagnose.api.routes import router
 from services.diagnose.events import consumers
+from services.diagnose.reference_lists import lists_for
 from services.diagnose.settings import API_VERSION, DiagnoseSettings
+from services.diagnose.unit_of_work import DiagnoseUnitOfWork
 from shared.http.app import create_service_app
 from shared.http.reference import reference_router
 from shared.runtime import Runtime
-from shared.settings import ServiceSettings
 
 DESCRIPTION = """The uitvoerder's werkdiagnose: a case per referral, the instrument and its
 planned end, ZRM assessments and their development, coded functional constraints, interests and
@@ -30,10 +30,10 @@ referral is refused unless it says `migrated: true` (kept and shown). Hours, kil
 percentages are JSON numbers, echoed as sent. Every creating POST takes an `Idempotency-Key`."""
 
 
-def make_runtime(settings: ServiceSettings) -> Runtime:
+def make_runtime(settings: DiagnoseSettings) -> Runtime[DiagnoseSettings, DiagnoseUnitOfWork]:
     """Diagnose publishes its stream and consumes intake's and finance's."""
-    assert isinstance(settings, DiagnoseSettings)
-    return Runtime(settings, publishes=True, consumes=consumers(settings))
+    return Runtime(settings, unit_of_work=DiagnoseUnitOfWork, publishes=True,
+                   consumes=consumers(settings))
 
 
 def create_app(settings: DiagnoseSettings | None = None) -> FastAPI:

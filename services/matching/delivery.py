@@ -1,8 +1,9 @@
-"""Outbound webhooks: fan-out from the bus into delivery rows, and the worker that sends them.
+"""Outbound webhooks: the background worker that sends the delivery rows.
 
 The consumer of matching's own stream writes one `WebhookDelivery` per subscription that wants
-the event, in the transaction that records the event in the inbox: a crash before the commit
-redelivers the event, a crash after it leaves the rows. The worker claims due rows with a
+the event (handlers/subscriptions.py: `fan_out`), in the transaction that records the event in
+the inbox: a crash before the commit redelivers the event, a crash after it leaves the rows.
+The worker, which opens its own units of work (no caller), claims due rows with a
 lease (so a crashed worker's claims come back), POSTs the CloudEvent with Standard Webhooks
 headers, logs every attempt, and schedules the next one: any 2xx is success, 410 disables the
 subscription, anything else retries with full jitter (Retry-After is honoured) until the
@@ -31,8 +32,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.callbacks import (
     Address,
@@ -43,44 +42,17 @@ from services.matching.domain.callbacks import (
 )
 from services.matching.domain.retries import next_delay, parse_retry_after
 from services.matching.domain.signing import signature_headers
-from services.matching.domain.webhook_events import may_receive
 from services.matching.settings import CallbackPolicy, MatchingSettings
-from services.matching.store.models import DeliveryAttempt, WebhookDelivery, WebhookSubscription
-from services.matching.store.repository import SubscriptionRepository
-from shared.bus.outbox import add_event
+from services.matching.store.models import DeliveryAttempt, WebhookDelivery
+from services.matching.store.webhook_repository import DELIVERED, FAILED, PENDING
+from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.db import is_sqlite
-from shared.events.envelope import CONTENT_TYPE, Envelope
+from shared.events.envelope import CONTENT_TYPE
 from shared.events.matching import WebhookDeliveryFailed
 from shared.logging import get_logger
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
-PENDING, DELIVERED, FAILED, CANCELLED = "pending", "delivered", "failed", "cancelled"
-
-
-def covers(subscription: WebhookSubscription, envelope: Envelope) -> bool:
-    """Only events within the subscriber's tenancy: its gemeenten, and an uitvoerder only its
-    own candidates' events; a relayed event only to the kinds it is for."""
-    if not may_receive(envelope.type, subscription.org_kind):
-        return False
-    if envelope.gemeente not in subscription.gemeenten:
-        return False
-    provider = envelope.data.get("provider")
-    return not (subscription.org_kind == "provider" and provider not in (None,
-                                                                          subscription.org))
-
-
-async def fan_out(session: AsyncSession, envelope: Envelope) -> None:
-    """One pending delivery per active subscription that wants this event."""
-    now = datetime.now(UTC)
-    for subscription in await SubscriptionRepository(session).active():
-        if envelope.type in subscription.event_types and covers(subscription, envelope):
-            session.add(WebhookDelivery(
-                id=uuid.uuid4(), subscription_id=subscription.id, event_id=envelope.id,
-                event_type=envelope.type, gemeente=envelope.gemeente,
-                payload=envelope.to_json(), status=PENDING, failures=0, next_attempt_at=now,
-                last_status=None, created_at=now, finished_at=None))
-    await session.flush()
 
 
 async def resolve(host: str, port: int) -> list[Address]:
@@ -158,7 +130,8 @@ class Outcome:
 class DeliveryWorker:
     """Sends due deliveries until cancelled."""
 
-    def __init__(self, runtime: Runtime, settings: MatchingSettings,
+    def __init__(self, runtime: Runtime[MatchingSettings, MatchingUnitOfWork],
+                 settings: MatchingSettings,
                  client: httpx.AsyncClient, rng: random.Random | None = None) -> None:
         self.runtime = runtime
         self.settings = settings
@@ -192,15 +165,9 @@ class DeliveryWorker:
     async def _claim(self) -> list[Claimed]:
         now = datetime.now(UTC)
         lease = timedelta(seconds=self.settings.matching_delivery_lease_s)
-        async with self.runtime.unit_of_work() as session:
-            query = (select(WebhookDelivery, WebhookSubscription).join(WebhookSubscription)
-                     .where(WebhookDelivery.status == PENDING,
-                            WebhookDelivery.next_attempt_at <= now)
-                     .order_by(WebhookDelivery.next_attempt_at)
-                     .limit(self.settings.matching_delivery_batch))
-            if self._hold_locks:
-                query = query.with_for_update(of=WebhookDelivery, skip_locked=True)
-            rows = (await session.execute(query)).all()
+        async with self.runtime.begin() as uow:
+            rows = await uow.deliveries.claim_due_unscoped(
+                now, self.settings.matching_delivery_batch, lock=self._hold_locks)
             for delivery, _ in rows:
                 delivery.next_attempt_at = now + lease  # claimed; comes back if we crash
             return [Claimed(d.id, s.url, s.secret, d.payload) for d, s in rows]
@@ -239,12 +206,11 @@ class DeliveryWorker:
 
     async def _record(self, delivery_id: uuid.UUID, outcome: Outcome) -> None:
         now = datetime.now(UTC)
-        async with self.runtime.unit_of_work() as session:
-            delivery = await session.get(WebhookDelivery, delivery_id, with_for_update=True,
-                                         populate_existing=True)
+        async with self.runtime.begin() as uow:
+            delivery = await uow.deliveries.get_for_update_unscoped(delivery_id)
             if delivery is None:
                 return  # the subscription was deleted meanwhile
-            session.add(DeliveryAttempt(delivery_id=delivery.id, attempted_at=now,
+            uow.deliveries.add_attempt(DeliveryAttempt(delivery_id=delivery.id, attempted_at=now,
                                         duration_ms=round(outcome.duration_ms, 2),
                                         status_code=outcome.status, error=outcome.error))
             delivery.last_status = outcome.status
@@ -254,25 +220,21 @@ class DeliveryWorker:
                 delivery.status, delivery.finished_at, delivery.next_attempt_at = (
                     DELIVERED, now, None)
             elif outcome.status == 410:
-                await self._disable(session, delivery.subscription_id, now)
+                await self._disable(uow, delivery.subscription_id, now)
             else:
-                self._retry_or_fail(session, delivery, outcome, now)
+                self._retry_or_fail(uow, delivery, outcome, now)
 
-    async def _disable(self, session: AsyncSession, subscription_id: uuid.UUID,
+    async def _disable(self, uow: MatchingUnitOfWork, subscription_id: uuid.UUID,
                        now: datetime) -> None:
         """410 Gone: the receiver wants nothing more; pending deliveries are cancelled."""
-        subscription = await session.get(WebhookSubscription, subscription_id)
+        subscription = await uow.subscriptions.get_unscoped(subscription_id)
         if subscription is not None and subscription.status == "active":
             subscription.status, subscription.disabled_at = "disabled", now
             subscription.disabled_reason = "the receiver answered 410 Gone"
             log.warning("webhook.subscription_disabled", subscription_id=str(subscription_id))
-        await session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.subscription_id == subscription_id,
-                   WebhookDelivery.status == PENDING)
-            .values(status=CANCELLED, finished_at=now, next_attempt_at=None))
+        await uow.deliveries.cancel_pending_unscoped(subscription_id, now)
 
-    def _retry_or_fail(self, session: AsyncSession, delivery: WebhookDelivery,
+    def _retry_or_fail(self, uow: MatchingUnitOfWork, delivery: WebhookDelivery,
                        outcome: Outcome, now: datetime) -> None:
         delivery.failures += 1
         delay = next_delay(self.settings.matching_retry_schedule_s, delivery.failures,
@@ -290,5 +252,4 @@ class DeliveryWorker:
             subscription_id=delivery.subscription_id, delivery_id=delivery.id,
             gemeente=delivery.gemeente, event_type=delivery.event_type,
             attempts=delivery.failures, last_status=outcome.status, failed_at=now)
-        add_event(session, event, gemeente=delivery.gemeente,
-                  subject_id=str(delivery.subscription_id), oin=self.settings.oin)
+        uow.outbox.add(event)  # subject: the subscription; tenant: the delivery's gemeente

@@ -11,21 +11,17 @@
 - its own stream: every matching event becomes one delivery row per outbound webhook
   subscription that wants it (see delivery.py), in the consumer's transaction.
 
-Events may arrive in any order across streams: a profile before the programme decision is
-kept and becomes matchable when the decision comes; an older profile never overwrites a newer.
+Each handler gets the event's unit of work (no caller; the inbox commits it with the inbox row)
+and calls the use case in handlers/profiles.py, handlers/law.py or handlers/subscriptions.py
+(the fan-out to outbound webhooks).
 """
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.matching.delivery import fan_out
-from services.matching.handlers import law
+from services.matching.handlers import law, profiles
+from services.matching.handlers.subscriptions import fan_out
 from services.matching.settings import MatchingSettings
-from services.matching.store.models import CandidateProfile
-from services.matching.store.repository import ProfileRepository
+from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.bus.inbox import EventHandler
 from shared.events.catalogue import CATALOGUE
 from shared.events.diagnose import DiagnosisClosed, ProfileUpdated, WageValueMeasured
@@ -37,118 +33,67 @@ from shared.events.intake import (
     ProgrammeDecided,
     ShelteredWorkIndicationDecided,
 )
-from shared.events.vocabulary import DiagnosisOutcome
 from shared.runtime import ConsumerSpec
 
-# A diagnosis that ends like this leaves the candidate on the way to work (still matchable);
-# any other outcome (back to care, another trajectory, moved, …) takes them out of matching
-# until the gemeente decides a programme again.
-KEEPS_MATCHABLE = frozenset({DiagnosisOutcome.ADVICE_GIVEN, DiagnosisOutcome.THROUGH_TO_WORK})
 MATCHING_TYPES = tuple(t for t, model in CATALOGUE.items() if model.producer() == "matching")
+Handler = EventHandler[MatchingUnitOfWork]
 
 
-async def _row(session: AsyncSession, candidate_id: uuid.UUID,
-               gemeente: str) -> CandidateProfile:
-    return await law.profile_row(session, candidate_id, gemeente)
-
-
-async def _changed(session: AsyncSession) -> None:
-    await session.flush()
-    await ProfileRepository(session).bump_revision()
-
-
-async def on_profile_updated(session: AsyncSession, envelope: Envelope) -> None:
+async def on_profile_updated(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """Constraints, interests, skills, hours and area; an older profile is ignored."""
-    event = ProfileUpdated.model_validate(envelope.data)
-    row = await _row(session, event.candidate_id, event.gemeente)
-    if row.profile_updated_at is not None and event.updated_at <= row.profile_updated_at:
-        return
-    row.constraints = [{"code": c.code, "value": None if c.value is None else str(c.value)}
-                       for c in event.constraints]
-    row.interests = [i.value for i in event.interests]
-    row.skills = list(event.skills)
-    row.hours_per_week = event.hours_per_week
-    row.home_gemeente = event.home_gemeente
-    row.travel_radius_km = event.travel_radius_km
-    row.profile_updated_at = event.updated_at
-    await _changed(session)
+    await profiles.fold_profile(uow, ProfileUpdated.model_validate(envelope.data))
 
 
-async def on_wage_value(session: AsyncSession, envelope: Envelope) -> None:
+async def on_wage_value(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """The latest loonwaarde (shown with matches; finance uses it for LKS)."""
-    event = WageValueMeasured.model_validate(envelope.data)
-    row = await _row(session, event.candidate_id, event.gemeente)
-    if row.wage_value_measured_at is not None and event.measured_at < row.wage_value_measured_at:
-        return
-    row.wage_value_pct, row.wage_value_measured_at = event.wage_value_pct, event.measured_at
-    await _changed(session)
+    await profiles.fold_wage_value(uow, WageValueMeasured.model_validate(envelope.data))
 
 
-async def on_diagnosis_closed(session: AsyncSession, envelope: Envelope) -> None:
+async def on_diagnosis_closed(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """An outcome off the way to work excludes the candidate, unless a later programme came."""
-    event = DiagnosisClosed.model_validate(envelope.data)
-    if event.outcome in KEEPS_MATCHABLE:
-        return
-    row = await _row(session, event.candidate_id, event.gemeente)
-    if row.programme_decided_at is not None and row.programme_decided_at > event.closed_at:
-        return  # the gemeente decided a programme after this diagnosis ended
-    row.excluded_at, row.exclusion = event.closed_at, f"diagnosis-{event.outcome.value}"
-    await _changed(session)
+    await profiles.fold_diagnosis_closed(uow, DiagnosisClosed.model_validate(envelope.data))
 
 
-async def on_programme_decided(session: AsyncSession, envelope: Envelope) -> None:
+async def on_programme_decided(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """The programme and the uitvoerder that runs it; a newer decision lifts an exclusion."""
-    event = ProgrammeDecided.model_validate(envelope.data)
-    row = await _row(session, event.candidate_id, event.gemeente)
-    if row.programme_decided_at is not None and event.decided_at <= row.programme_decided_at:
-        return
-    row.programme, row.provider = event.programme.value, event.provider
-    row.programme_decided_at = event.decided_at
-    if row.excluded_at is not None and row.excluded_at < event.decided_at:
-        row.excluded_at, row.exclusion = None, None
-    await _changed(session)
+    await profiles.fold_programme(uow, ProgrammeDecided.model_validate(envelope.data))
 
 
-async def on_candidate_closed(session: AsyncSession, envelope: Envelope) -> None:
+async def on_candidate_closed(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """The candidate left the klantreis: never matched again."""
-    event = CandidateClosed.model_validate(envelope.data)
-    row = await _row(session, event.candidate_id, event.gemeente)
-    row.closed = True
-    await _changed(session)
+    await profiles.fold_candidate_closed(uow, CandidateClosed.model_validate(envelope.data))
 
 
-async def on_candidate_registered(session: AsyncSession, envelope: Envelope) -> None:
+async def on_candidate_registered(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """The birth date, for the youth minimum wage."""
-    await law.record_birth_date(session,
-                                event=CandidateRegistered.model_validate(envelope.data))
+    await law.record_birth_date(uow, CandidateRegistered.model_validate(envelope.data))
 
 
-async def on_indication_decided(session: AsyncSession, envelope: Envelope) -> None:
+async def on_indication_decided(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """A beschut-werk indication granted or refused."""
     await law.record_indication(
-        session, event=ShelteredWorkIndicationDecided.model_validate(envelope.data))
+        uow, ShelteredWorkIndicationDecided.model_validate(envelope.data))
 
 
-async def on_legal_parameter(session: AsyncSession, envelope: Envelope) -> None:
+async def on_legal_parameter(uow: MatchingUnitOfWork, envelope: Envelope) -> None:
     """A national legal parameter; the minimum-wage ones are kept."""
-    await law.record_legal_parameter(session,
-                                     event=LegalParameterSet.model_validate(envelope.data))
+    await law.record_legal_parameter(uow, LegalParameterSet.model_validate(envelope.data))
 
 
 def consumers(settings: MatchingSettings) -> tuple[ConsumerSpec, ...]:
     """Matching's durable consumers: diagnose, intake, finance and its own (webhooks)."""
-    diagnose: dict[str, EventHandler] = {
+    diagnose: dict[str, Handler] = {
         ProfileUpdated.ce_type(): on_profile_updated,
         WageValueMeasured.ce_type(): on_wage_value,
         DiagnosisClosed.ce_type(): on_diagnosis_closed}
-    intake: dict[str, EventHandler] = {
+    intake: dict[str, Handler] = {
         ProgrammeDecided.ce_type(): on_programme_decided,
         CandidateClosed.ce_type(): on_candidate_closed,
         CandidateRegistered.ce_type(): on_candidate_registered,
         ShelteredWorkIndicationDecided.ce_type(): on_indication_decided}
-    finance: dict[str, EventHandler] = {LegalParameterSet.ce_type(): on_legal_parameter,
-                                        BudgetExceeded.ce_type(): fan_out}
-    own: dict[str, EventHandler] = dict.fromkeys(MATCHING_TYPES, fan_out)
+    finance: dict[str, Handler] = {LegalParameterSet.ce_type(): on_legal_parameter,
+                                   BudgetExceeded.ce_type(): fan_out}
+    own: dict[str, Handler] = dict.fromkeys(MATCHING_TYPES, fan_out)
     return (ConsumerSpec(producer="diagnose", handlers=diagnose),
             ConsumerSpec(producer="intake", handlers=intake),
             ConsumerSpec(producer="finance", handlers=finance),

@@ -21,10 +21,10 @@ from services.matching.delivery import DeliveryWorker
 from services.matching.events import consumers
 from services.matching.matcher import MatchIndex
 from services.matching.settings import API_VERSION, MatchingSettings
+from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.http.app import create_service_app
 from shared.http.reference import reference_router
 from shared.runtime import STOP_TIMEOUT_S, Runtime
-from shared.settings import ServiceSettings
 
 DESCRIPTION = """Inclusief ondernemen: employers and their vacancies (also pushed by the
 werkgeversservicepunt through a signed webhook), explainable matching of candidates in a
@@ -40,10 +40,10 @@ TAGS = [{"name": "employers", "description": "Employers the accountmanagers work
         {"name": "reference", "description": "The codes this API accepts, with Dutch labels"}]
 
 
-def make_runtime(settings: ServiceSettings) -> Runtime:
-    """Matching publishes its stream and consumes diagnose's, intake's and its own."""
-    assert isinstance(settings, MatchingSettings)
-    return Runtime(settings, publishes=True, consumes=consumers(settings))
+def make_runtime(settings: MatchingSettings) -> Runtime[MatchingSettings, MatchingUnitOfWork]:
+    """Matching publishes its stream and consumes diagnose's, intake's, finance's and its own."""
+    return Runtime(settings, unit_of_work=MatchingUnitOfWork, publishes=True,
+                   consumes=consumers(settings))
 
 
 def create_app(settings: MatchingSettings | None = None) -> FastAPI:

@@ -1,4 +1,5 @@
-"""Ranking with tenancy: the in-memory profile matrix, and both directions of matching.
+"""The in-memory profile matrix, and the domain's views of stored rows for ranking (the use
+cases that rank are in handlers/matches.py).
 
 Each process holds every matchable profile as a `ProfileMatrix`. A counter row in the
 database (bumped by every profile change, in the change's transaction) tells a process when
@@ -10,30 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.demands import Demand
 from services.matching.domain.geo import distances_from
 from services.matching.domain.scoring import (
     Context,
     Job,
-    Match,
     Profile,
     Task,
     normalise_skill,
-    score_one,
 )
-from services.matching.domain.vectorised import ProfileMatrix, rank
+from services.matching.domain.vectorised import ProfileMatrix
 from services.matching.reference import centroids
 from services.matching.store.models import CandidateProfile, Vacancy
 from services.matching.store.repository import ProfileRepository
 from shared.auth import OrgKind, Principal
 from shared.events.vocabulary import CONSTRAINTS, ConstraintKind
-from shared.http.pagination import PageParams
 
 
 def profile_of(row: CandidateProfile) -> Profile:
@@ -95,25 +89,17 @@ class MatchIndex:
         self._matrix = ProfileMatrix.build([])
         self._lock = asyncio.Lock()
 
-    async def matrix(self, session: AsyncSession) -> ProfileMatrix:
+    async def matrix(self, repo: ProfileRepository) -> ProfileMatrix:
         """The current matrix (rebuilt first if profiles changed since)."""
-        repo = ProfileRepository(session)
         revision = await repo.revision()
         if revision != self._revision:
             async with self._lock:
                 if revision != self._revision:
-                    rows = await repo.matchable()
+                    rows = await repo.matchable_unscoped()
                     self._matrix = ProfileMatrix.build([profile_of(r) for r in rows])
                     self._revision = revision
         return self._matrix
 
-
-@dataclass(frozen=True)
-class RankedPage:
-    """One page of explained matches and the number of matches in all."""
-
-    items: list[tuple[Profile, Match]]
-    total: int
 
 
 def permitted_candidates(principal: Principal) -> tuple[frozenset[str], str | None]:
@@ -123,34 +109,3 @@ def permitted_candidates(principal: Principal) -> tuple[frozenset[str], str | No
     if principal.kind is OrgKind.GEMEENTE:
         return frozenset({principal.org}), None
     return frozenset(), None
-
-
-async def rank_candidates(session: AsyncSession, index: MatchIndex, principal: Principal,
-                          vacancy: Vacancy, params: PageParams,
-                          min_carved_hours: float) -> RankedPage:
-    """Candidates for a vacancy, best first, the caller's only, one page explained."""
-    matrix = await index.matrix(session)
-    job = job_of(vacancy)
-    context = context_for(vacancy.gemeente, min_carved_hours)
-    gemeenten, provider = permitted_candidates(principal)
-    mask = matrix.tenant_mask(gemeenten=gemeenten, provider=provider)
-    ranking = rank(matrix, job, context, mask, limit=params.offset + params.page_size)
-    rows = ranking.rows[params.offset:]
-    items = []
-    for row in rows:
-        profile = matrix.profiles[int(row)]
-        items.append((profile, score_one(profile, job, context)))
-    return RankedPage(items=items, total=ranking.total)
-
-
-def rank_vacancies(profile: Profile, vacancies: Sequence[Vacancy], params: PageParams,
-                   min_carved_hours: float) -> tuple[list[tuple[Vacancy, Match]], int]:
-    """Open vacancies for a candidate, best first (ties by vacancy id), one page."""
-    scored = []
-    for vacancy in vacancies:
-        match = score_one(profile, job_of(vacancy), context_for(vacancy.gemeente,
-                                                                min_carved_hours))
-        if match.eligible:
-            scored.append((vacancy, match))
-    scored.sort(key=lambda pair: (-pair[1].score, str(pair[0].id)))
-    return scored[params.offset:params.offset + params.page_size], len(scored)

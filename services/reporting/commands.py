@@ -1,8 +1,80 @@
-"""Reporting's commands: plain typed objects, no HTTP in them (the routes map onto these)."""
+"""Reporting's commands and queries: plain typed objects, no HTTP in them (the routes and the
+dashboard map onto these; the handlers take them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from services.reporting.domain.fold import DUTCH
+from services.reporting.domain.periods import Period, half_year_of, parse_period
+from shared.problems import BadRequest, InvalidParam
+
+
+def period_or_default(label: str | None) -> Period:
+    """The asked period, or the current Dutch half-year; 400 for one outside 2000–2100."""
+    if not label:
+        return half_year_of(datetime.now(DUTCH).date())
+    try:
+        return parse_period(label)
+    except ValueError as exc:  # the query pattern refuses these first; this is the backstop
+        raise BadRequest("not a reporting period",
+                         invalid_params=[InvalidParam("period", str(exc))]) from exc
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """One report table of one period, for the caller's gemeenten (or the one asked for)."""
+
+    slug: str  # the report's path segment (reports/)
+    gemeente: str | None
+    period: Period
+
+
+@dataclass(frozen=True)
+class ListTargets:
+    """The places targets of the caller's gemeenten (one year, or all)."""
+
+    year: int | None
+
+
+@dataclass(frozen=True)
+class ListRegionalTargets:
+    """The caller uitvoerder's own regional targets (one year, or all)."""
+
+    year: int | None
+
+
+@dataclass(frozen=True)
+class ReadRegionalView:
+    """An uitvoerder's board reads its region (the gemeenten in its token) for a period."""
+
+    organisation: str
+    period: Period
+
+
+@dataclass(frozen=True)
+class ReadMonitor:
+    """The figures of the dashboard (or, with `monitor`, of the twice-yearly monitor)."""
+
+    gemeente: str | None  # default: the caller's first gemeente
+    period: str | None  # a period label; default: the current half-year
+    monitor: bool
+
+
+@dataclass(frozen=True)
+class ReadPlanActions:
+    """The lokaal-plan actions of a gemeente, with their notes."""
+
+    gemeente: str
+
+
+@dataclass(frozen=True)
+class ReadPlanAction:
+    """One lokaal-plan action of a gemeente, with its notes."""
+
+    gemeente: str
+    action_id: str
 
 
 @dataclass(frozen=True)

@@ -22,20 +22,23 @@ from decimal import Decimal
 
 import nats
 
-from services.reporting import handlers
 from services.reporting.commands import SetRegionalTarget, SetTarget
 from services.reporting.demo_marks import ILLUSTRATIVE
 from services.reporting.demo_plan import seed_plan_actions
+from services.reporting.handlers.illustrative import mark_illustrative
+from services.reporting.handlers.targets import set_regional_target, set_target
 from services.reporting.history import History
 from services.reporting.settings import ReportingSettings
+from services.reporting.unit_of_work import ReportingUnitOfWork
+from shared.auth import OrgKind, Principal, Role
 from shared.bus.streams import ensure_stream
-from shared.db import create_engine, create_sessionmaker, transaction
 from shared.events.envelope import Envelope
 from shared.events.intake import ClosureReason, Programme, ReferralQuestion, Route
 from shared.events.matching import PlacementForm
 from shared.events.subjects import subject_for
 from shared.events.vocabulary import DiagnosisOutcome, Instrument
 from shared.organisations import ORGANISATIONS
+from shared.runtime import Runtime
 
 BOXTEL, GESTEL, VUGHT, MEIERIJSTAD, MAASGOUW = "GM0757", "GM0845", "GM0865", "GM1948", "GM1641"
 WSD, WESTROM = "WSD", "WESTROM"  # codes of shared/organisations.py
@@ -238,23 +241,34 @@ async def publish_history(h: History, settings: ReportingSettings) -> int:
     return len(h.envelopes)
 
 
+def seeding_as(organisation: str, kind: OrgKind) -> Principal:
+    """The seed writes what an organisation owns as that organisation's admin would: through
+    the same handlers, past the same rights (its subject is "seed-demo")."""
+    return Principal(subject="seed-demo", org=organisation, kind=kind, gemeenten=frozenset(),
+                     roles=frozenset({Role.ADMIN}))
+
+
 async def store_reference_data(settings: ReportingSettings) -> None:
     """What the demo writes into reporting's own tables, not as events: Boxtel's 2026 places
     target and WSD's regional 2,100 (from the sources), the marks of every illustrative
-    figure, and Boxtel's lokaal-plan actions."""
-    engine = create_engine(settings.resolved_database_url)
+    figure, and Boxtel's lokaal-plan actions. One unit of work per owner: a re-run redoes each
+    (they replace what they wrote before)."""
+    runtime = Runtime(settings, unit_of_work=ReportingUnitOfWork, publishes=False)
     try:
-        async with transaction(create_sessionmaker(engine)) as session:
-            for gemeente, places in TARGETS.items():
-                await handlers.set_target(session, command=SetTarget(
-                    gemeente=gemeente, year=YEAR, places=places, set_by="seed-demo"))
-            for organisation, places in REGIONAL_TARGETS.items():
-                await handlers.set_regional_target(session, command=SetRegionalTarget(
+        for gemeente, places in TARGETS.items():
+            async with runtime.begin(seeding_as(gemeente, OrgKind.GEMEENTE)) as uow:
+                await set_target(uow, SetTarget(gemeente=gemeente, year=YEAR, places=places,
+                                                set_by="seed-demo"))
+        for organisation, places in REGIONAL_TARGETS.items():
+            async with runtime.begin(seeding_as(organisation, OrgKind.PROVIDER)) as uow:
+                await set_regional_target(uow, SetRegionalTarget(
                     organisation=organisation, year=YEAR, places=places, set_by="seed-demo"))
-            await handlers.mark_illustrative(session, marks=ILLUSTRATIVE)
-            await seed_plan_actions(session)
+        async with runtime.begin() as uow:  # marks are the seed's own, no one else's
+            await mark_illustrative(uow, ILLUSTRATIVE)
+        async with runtime.begin(seeding_as(BOXTEL, OrgKind.GEMEENTE)) as uow:
+            await seed_plan_actions(uow)
     finally:
-        await engine.dispose()
+        await runtime.engine.dispose()
 
 
 async def seed_demo(settings: ReportingSettings) -> int:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.reporting.commands import CreatePlanAction, SetPlanActionNote
 from services.reporting.handlers import plan_actions
+from services.reporting.unit_of_work import ReportingUnitOfWork
 
 BOXTEL = "GM0757"
 PERIOD = "2026-H1"
@@ -30,13 +29,13 @@ ACTIONS = (
 )
 
 
-async def seed_plan_actions(session: AsyncSession) -> int:
+async def seed_plan_actions(uow: ReportingUnitOfWork) -> int:
     """Boxtel's demo actions with their note for 2026-H1, under fixed ids (re-seeding keeps
-    one set); returns how many."""
+    one set); returns how many. `uow` is opened for Boxtel itself (the only writer)."""
     for number, (action, owner, status, note) in enumerate(ACTIONS):
         action_id = str(uuid.uuid5(_NAMESPACE, f"{BOXTEL}/{number}"))
-        await plan_actions.put_action(session, action_id=action_id, command=CreatePlanAction(
+        await plan_actions.put_action(uow, action_id, CreatePlanAction(
             gemeente=BOXTEL, action=action, owner=owner, status=status, by="seed-demo"))
-        await plan_actions.set_note(session, command=SetPlanActionNote(
+        await plan_actions.set_note(uow, SetPlanActionNote(
             gemeente=BOXTEL, action_id=action_id, period=PERIOD, note=note, by="seed-demo"))
     return len(ACTIONS)

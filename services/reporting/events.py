@@ -8,16 +8,9 @@ consumer's fallback: the fold counts it in `report_skipped` instead of failing.
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.reporting.domain.facts import FoldState
-from services.reporting.domain.fold import FOLDS, fold
-from services.reporting.store.projections import (
-    active_generation,
-    load_for_event,
-    rebuilt_through,
-    write_changes,
-)
+from services.reporting.domain.fold import FOLDS
+from services.reporting.handlers.projections import apply_event
+from services.reporting.unit_of_work import ReportingUnitOfWork
 from shared.bus.inbox import current_stream_position
 from shared.events.envelope import Envelope
 from shared.logging import get_logger
@@ -28,28 +21,12 @@ log = get_logger(__name__)
 PRODUCERS = ("intake", "diagnose", "matching", "finance")
 
 
-async def apply_event(session: AsyncSession, envelope: Envelope, *, stream: str,
-                      sequence: int | None) -> bool:
-    """Fold one live event into the active generation; False when a rebuild already has it."""
-    # The pointer's row lock serialises live folds (PostgreSQL): two streams' events about one
-    # candidate must not both read its fact and write it back whole (a lost update).
-    generation = await active_generation(session, lock=True)
-    if sequence is not None and sequence <= await rebuilt_through(session, generation, stream):
-        return False
-    state = FoldState()
-    if envelope.type in FOLDS:
-        await load_for_event(session, generation, state, envelope.type, envelope.data)
-    fold(state, envelope.type, envelope.data)  # InvalidEvent: retried, then parked
-    await write_changes(session, generation, state)
-    return True
-
-
-async def fold_live(session: AsyncSession, envelope: Envelope) -> None:
+async def fold_live(uow: ReportingUnitOfWork, envelope: Envelope) -> None:
     """The handler of every type on every stream, unknown types included (the fold counts
     those in `report_skipped`): fold the event unless a rebuild already did."""
     position = current_stream_position()
     stream, sequence = (position.producer, position.sequence) if position else ("", None)
-    if not await apply_event(session, envelope, stream=stream, sequence=sequence):
+    if not await apply_event(uow, envelope, stream=stream, sequence=sequence):
         log.debug("reporting.folded_by_rebuild", type=envelope.type, stream=stream,
                   sequence=sequence)
     elif envelope.type not in FOLDS:

@@ -11,10 +11,10 @@ from services.reporting.dashboard.routes import router as dashboard_router
 from services.reporting.events import consumers
 from services.reporting.reference import REFERENCE_LISTS
 from services.reporting.settings import API_VERSION, ReportingSettings
+from services.reporting.unit_of_work import ReportingUnitOfWork
 from shared.http.app import create_service_app
 from shared.http.reference import reference_router
 from shared.runtime import Runtime
-from shared.settings import ServiceSettings
 
 DESCRIPTION = """The figures councils ask for, folded from every service's events: in-, door-
 and uit-stroom, decisions, placements by form, places against the council's target, placements
@@ -26,9 +26,10 @@ gemeente, counts of 1–4 people are shown as "<5". Money is a decimal string wi
 lokaal-plan actions here (/reports/lokaal-plan); the codes are at /reference."""
 
 
-def make_runtime(settings: ServiceSettings) -> Runtime:
+def make_runtime(settings: ReportingSettings) -> Runtime[ReportingSettings, ReportingUnitOfWork]:
     """Reporting publishes nothing; it consumes the four producing streams."""
-    return Runtime(settings, publishes=False, consumes=consumers())
+    return Runtime(settings, unit_of_work=ReportingUnitOfWork, publishes=False,
+                   consumes=consumers())
 
 
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:

@@ -22,29 +22,25 @@ import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import TextIO
 
 import nats
 from nats.aio.client import Client
 from nats.js.errors import NotFoundError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.reporting.domain.facts import FoldState
 from services.reporting.domain.fold import InvalidEvent, fold
 from services.reporting.events import PRODUCERS
 from services.reporting.settings import ReportingSettings
-from services.reporting.store.projections import (
-    Stored,
-    active_generation,
-    retire,
-    start_generation,
-    swap_to,
-    write_changes,
-)
+from services.reporting.store.projections import Stored
 from services.reporting.stream_reader import read_range
-from shared.db import create_engine, create_sessionmaker, transaction
+from services.reporting.unit_of_work import ReportingUnitOfWork
 from shared.events.subjects import stream_name, stream_subjects
+from shared.runtime import Runtime
+
+Begin = Callable[[], AbstractAsyncContextManager[ReportingUnitOfWork]]
 
 UNREADABLE = "(unreadable)"
 CATCH_UP_ROUNDS = 3
@@ -101,10 +97,10 @@ class Progress:
 class Replayer:
     """Folds ranges of the streams into one in-memory state and writes it in bulk."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], nc: Client, *,
+    def __init__(self, begin: Begin, nc: Client, *,
                  namespace: str, generation: int, fetch: int, flush_events: int,
                  progress: Progress) -> None:
-        self.sessions, self.nc, self.namespace = sessions, nc, namespace
+        self.begin, self.nc, self.namespace = begin, nc, namespace
         self.js = nc.jetstream()
         self.generation, self.fetch, self.flush_events = generation, fetch, flush_events
         self.progress = progress
@@ -122,10 +118,11 @@ class Replayer:
             return 0
         return int(info.state.last_seq)
 
-    async def replay(self, producer: str, end: int, session: AsyncSession | None = None) -> int:
+    async def replay(self, producer: str, end: int,
+                     uow: ReportingUnitOfWork | None = None) -> int:
         """Fold the stream from after its position up to `end`; returns events folded.
 
-        Without `session`, writes every `flush_events` in transactions of its own; with one (the
+        Without `uow`, writes every `flush_events` in units of work of its own; with one (the
         swap), the caller writes at the end of its transaction.
         """
         start = self.positions[producer] + 1
@@ -140,7 +137,7 @@ class Replayer:
                 self.positions[producer] = sequence
             folded += len(chunk)
             self.progress.add(len(chunk))
-            if session is None and self._since_flush >= self.flush_events:
+            if uow is None and self._since_flush >= self.flush_events:
                 await self.flush()
         self.positions[producer] = end
         return folded
@@ -158,14 +155,14 @@ class Replayer:
             self.invalid += 1
             self.state.skipped[UNREADABLE] = self.state.skipped.get(UNREADABLE, 0) + 1
 
-    async def flush(self, session: AsyncSession | None = None) -> None:
-        """Write the changes (in the given transaction, or in one of its own)."""
+    async def flush(self, uow: ReportingUnitOfWork | None = None) -> None:
+        """Write the changes (in the given unit of work, or in one of its own)."""
         self._since_flush = 0
-        if session is not None:
-            await write_changes(session, self.generation, self.state, self.stored)
+        if uow is not None:
+            await uow.projections.write_changes(self.generation, self.state, self.stored)
             return
-        async with transaction(self.sessions) as own:
-            await write_changes(own, self.generation, self.state, self.stored)
+        async with self.begin() as own:
+            await own.projections.write_changes(self.generation, self.state, self.stored)
 
 
 async def rebuild(settings: ReportingSettings, *, out: TextIO | None = sys.stderr,
@@ -176,15 +173,16 @@ async def rebuild(settings: ReportingSettings, *, out: TextIO | None = sys.stder
     `before_swap` is awaited between the replay and the swap: tests publish events there to
     pin down the race a rebuild must survive.
     """
-    engine = create_engine(settings.resolved_database_url)
-    sessions = create_sessionmaker(engine)
+    # Units of work without a caller, and no bus of the runtime's own: the rebuild reads the
+    # streams through `connection`, outside the live consumers.
+    runtime = Runtime(settings, unit_of_work=ReportingUnitOfWork, publishes=False)
     own_connection = nc is None
     connection = nc or await nats.connect(settings.nats_url, connect_timeout=5)
     started = time.perf_counter()
     try:
-        async with transaction(sessions) as session:
-            generation = await start_generation(session)
-        replayer = Replayer(sessions, connection, namespace=settings.bus_namespace,
+        async with runtime.begin() as uow:
+            generation = await uow.projections.start_generation()
+        replayer = Replayer(runtime.begin, connection, namespace=settings.bus_namespace,
                             generation=generation, fetch=settings.reporting_rebuild_fetch,
                             flush_events=settings.reporting_rebuild_flush_events,
                             progress=Progress(out, 0))
@@ -192,14 +190,15 @@ async def rebuild(settings: ReportingSettings, *, out: TextIO | None = sys.stder
         await _replay_until_short(replayer)
         if before_swap is not None:
             await before_swap()
-        async with transaction(sessions) as session:
-            await active_generation(session, lock=True)  # live handlers wait from here
+        async with runtime.begin() as uow:
+            await uow.projections.active_generation(lock=True)  # live handlers wait from here
             for producer in PRODUCERS:
-                await replayer.replay(producer, await replayer.stream_end(producer), session)
-            await replayer.flush(session)
-            replaced = await swap_to(session, generation, replayer.positions, replayer.events)
-        async with transaction(sessions) as session:
-            await retire(session, replaced)
+                await replayer.replay(producer, await replayer.stream_end(producer), uow)
+            await replayer.flush(uow)
+            replaced = await uow.projections.swap_to(generation, replayer.positions,
+                                                     replayer.events)
+        async with runtime.begin() as uow:
+            await uow.projections.retire(replaced)
         result = RebuildResult(generation, replaced, replayer.events, replayer.invalid,
                                time.perf_counter() - started, dict(replayer.positions))
         replayer.progress.finish(
@@ -211,7 +210,7 @@ async def rebuild(settings: ReportingSettings, *, out: TextIO | None = sys.stder
         if own_connection:
             with contextlib.suppress(Exception):
                 await connection.close()
-        await engine.dispose()
+        await runtime.engine.dispose()
 
 
 async def _replay_until_short(replayer: Replayer) -> None:

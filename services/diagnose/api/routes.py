@@ -1,7 +1,7 @@
-"""Diagnose's endpoints, all under /v1/diagnoses. Tenancy is checked in handlers.
+"""Diagnose's endpoints, all under /v1/diagnoses: HTTP in, one handler, the response out.
 
-Commands check the role as a dependency (`requires`), before FastAPI reads the body: a caller
-without the role gets 403 whatever it sends. Handlers check again (defence in depth).
+Tenancy and roles are the handlers' (through the unit of work); the consultant's commands also
+check the role as a route dependency, before FastAPI reads the body.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import httpx
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.diagnose import handlers
+from services.diagnose.api.deps import CONSULTANT_ONLY, PeopleDep, SettingsDep, Uow
 from services.diagnose.api.schemas import (
     AdviceOut,
     CloseDiagnosis,
@@ -38,14 +36,12 @@ from services.diagnose.api.schemas import (
     ZrmAssessmentOut,
 )
 from services.diagnose.api.views import case_view, summary_of, task_of
-from services.diagnose.settings import DiagnoseSettings
-from services.diagnose.store.repository import OPEN, CaseFilter, CaseRepository
-from shared.auth import CurrentPrincipal, OrgKind, Principal, requires
-from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
+from services.diagnose.commands import ListDiagnoses
+from services.diagnose.handlers import advice, cases, measurements, profile
+from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import CreateFn, create_once
 from shared.http.openapi import problem_response
-from shared.http.pagination import MAX_PAGE_SIZE, PageParams, set_link_header
-from shared.problems import Forbidden, NotFound, ServiceUnavailable
+from shared.http.pagination import PagerDep
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 router = APIRouter(prefix="/diagnoses", tags=["diagnoses"])
@@ -56,9 +52,6 @@ CREATED: Responses = {
                                    "schema": {"type": "string"}}}},
     409: problem_response("The diagnosis is closed")}
 CLOSED_CASE: Responses = {409: problem_response("The diagnosis is closed")}
-# The uitvoerder's trajectconsulent (or admin): the only one who works a case.
-Consultant = Annotated[Principal, Depends(requires(*handlers.CONSULTANTS,
-                                                   kinds=(OrgKind.PROVIDER,)))]
 
 
 def today() -> date:
@@ -69,185 +62,135 @@ def today() -> date:
 @router.get("", response_model=DiagnosisPage,
             responses={200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}})
 async def list_diagnoses(
-    principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
-    response: Response,
+    uow: Uow, pager: PagerDep,
     status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
     instrument: Annotated[InstrumentCode | None, Query()] = None,
     overdue: Annotated[bool, Query(description="only open cases past their planned end")] = False,
     candidate_id: Annotated[UUID | None, Query(alias="candidateId")] = None,
 ) -> DiagnosisPage:
     """Cases of the caller's uitvoerder (for a gemeente: of its residents), soonest due first."""
-    filters = CaseFilter(status=status, instrument=instrument.value if instrument else None,
-                         overdue_on=today() if overdue else None, candidate_id=candidate_id)
-    async with runtime.sessions() as session:
-        items, total = await handlers.list_cases(session, principal=principal, filters=filters,
-                                                 params=page)
-    set_link_header(request, response, page, total)
-    return DiagnosisPage(items=[summary_of(c, today()) for c in items], page=page.page,
-                         page_size=page.page_size, total=total)
+    query = ListDiagnoses(status=status, instrument=instrument, overdue=overdue,
+                          candidate_id=candidate_id)
+    items, total = await cases.list_cases(uow, query, pager.params, today=today())
+    return pager.page(DiagnosisPage, [summary_of(c, today()) for c in items], total)
 
 
 @router.get("/worklist", response_model=Worklist)
-async def worklist(principal: CurrentPrincipal, runtime: RuntimeDep) -> Worklist:
+async def worklist(uow: Uow) -> Worklist:
     """Open cases past their planned end, and wage values to measure again."""
-    async with runtime.sessions() as session:
-        handlers.require_reader(principal)
-        repo = CaseRepository(session)
-        overdue, _ = await repo.page_visible(
-            principal, CaseFilter(overdue_on=today()), _all())
-        _, open_cases = await repo.page_visible(principal, CaseFilter(status=OPEN), _all(1))
-        tasks = await repo.open_tasks(principal)
-    return Worklist(overdue=[summary_of(c, today()) for c in overdue], open_cases=open_cases,
-                    reassessments=[task_of(t) for t in tasks])
-
-
-def _all(size: int = MAX_PAGE_SIZE) -> PageParams:
-    return PageParams(page=1, page_size=size)
+    work = await cases.worklist(uow, today=today())
+    return Worklist(overdue=[summary_of(c, today()) for c in work.overdue],
+                    open_cases=work.open_cases,
+                    reassessments=[task_of(t) for t in work.reassessments])
 
 
 @router.get("/{diagnosisId}", response_model=DiagnosisOut)
-async def get_diagnosis(diagnosis_id: DiagnosisId, principal: CurrentPrincipal,
-                        runtime: RuntimeDep) -> DiagnosisOut:
+async def get_diagnosis(diagnosis_id: DiagnosisId, uow: Uow) -> DiagnosisOut:
     """The whole case: instrument, ZRM (with development), profile, wage values, plan, advice."""
-    async with runtime.sessions() as session:
-        case = await handlers.read_case(session, principal=principal, case_id=diagnosis_id)
-        tasks = await CaseRepository(session).tasks_of(case.id)
-        return case_view(case, tasks, today())
+    found = await cases.read_case(uow, diagnosis_id)
+    return case_view(found.case, found.tasks, today())
 
 
 @router.get("/{diagnosisId}/person", response_model=PersonOut,
             responses={503: problem_response("Intake did not answer")})
-async def get_person(diagnosis_id: DiagnosisId, principal: CurrentPrincipal,
-                     runtime: RuntimeDep, request: Request) -> PersonOut:
+async def get_person(diagnosis_id: DiagnosisId, uow: Uow, people: PeopleDep) -> PersonOut:
     """Who the person is, asked of intake with the caller's own token (intake logs the read)."""
-    async with runtime.sessions() as session:
-        case = await handlers.read_case(session, principal=principal, case_id=diagnosis_id)
-    client: httpx.AsyncClient = request.app.state.intake_client
-    try:
-        answer = await client.get(f"/v1/candidates/{case.candidate_id}",
-                                  headers={"Authorization": request.headers["authorization"]})
-    except httpx.HTTPError as exc:
-        raise ServiceUnavailable(f"intake did not answer: {type(exc).__name__}") from exc
-    if answer.status_code == 404:
-        raise NotFound("intake does not show this person to you (no active referral)")
-    if answer.status_code in (401, 403):
-        raise Forbidden("intake refused to show this person to you")
-    if answer.status_code != 200:
-        raise ServiceUnavailable(f"intake answered {answer.status_code}")
-    body = answer.json()
-    return PersonOut(candidate_id=case.candidate_id, given_name=body["givenName"],
-                     family_name=body["familyName"], birth_date=body["birthDate"])
+    person = await cases.person_of(uow, diagnosis_id, people)
+    return PersonOut(candidate_id=person.candidate_id, given_name=person.given_name,
+                     family_name=person.family_name, birth_date=person.birth_date)
 
 
-async def _create(runtime: RuntimeDep, principal: Principal, request: Request,
-                  key: str | None, body: BaseModel, make: CreateFn) -> JSONResponse:
+async def _create(uow: Uow, request: Request, key: str | None, body: BaseModel,
+                  make: CreateFn) -> JSONResponse:
     """Run a creating command once per Idempotency-Key (the shared mechanism, our arguments)."""
-    return await create_once(runtime, organisation=principal.idempotency_scope, key=key,
-                             path=request.url.path, payload=body.model_dump(mode="json"),
-                             create=make)
+    return await create_once(uow, key=key, path=request.url.path,
+                             payload=body.model_dump(mode="json"), create=make)
 
 
 @router.post("/{diagnosisId}/instrument-plans", status_code=201, response_model=DiagnosisOut,
-             responses=CREATED)
-async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument,
-                          principal: Consultant, runtime: RuntimeDep, request: Request,
+             responses=CREATED, dependencies=[CONSULTANT_ONLY])
+async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument, uow: Uow,
+                          request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Start an instrument (werkdiagnose, quickscan, MWD, OAD, GIDS) with its planned end."""
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        case = await handlers.plan_instrument(session, principal=principal,
-                                              case_id=diagnosis_id, command=body,
-                                              oin=runtime.settings.oin)
-        tasks = await CaseRepository(session).tasks_of(case.id)
-        return case_view(case, tasks, today()), f"/v1/diagnoses/{case.id}"
+    async def make() -> tuple[BaseModel, str]:
+        planned = await cases.plan_instrument(uow, body.command(diagnosis_id))
+        return (case_view(planned.case, planned.tasks, today()),
+                f"/v1/diagnoses/{planned.case.id}")
 
-    return await _create(runtime, principal, request, idempotency_key, body, make)
+    return await _create(uow, request, idempotency_key, body, make)
 
 
 @router.post("/{diagnosisId}/zrm-assessments", status_code=201,
-             response_model=ZrmAssessmentOut, responses=CREATED)
-async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, principal: Consultant,
-                     runtime: RuntimeDep, request: Request,
+             response_model=ZrmAssessmentOut, responses=CREATED, dependencies=[CONSULTANT_ONLY])
+async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, uow: Uow, request: Request,
                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record ZRM scores (1–5 per domain) on a date; development shows on the case."""
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        assessment = await handlers.record_zrm(session, principal=principal,
-                                               case_id=diagnosis_id, command=body,
-                                               today=today())
-        out = ZrmAssessmentOut.model_validate(assessment, from_attributes=True)
-        return out, f"/v1/diagnoses/{diagnosis_id}"
+    async def make() -> tuple[BaseModel, str]:
+        assessment = await profile.record_zrm(uow, body.command(diagnosis_id), today=today())
+        return (ZrmAssessmentOut.model_validate(assessment, from_attributes=True),
+                f"/v1/diagnoses/{diagnosis_id}")
 
-    return await _create(runtime, principal, request, idempotency_key, body, make)
+    return await _create(uow, request, idempotency_key, body, make)
 
 
-@router.put("/{diagnosisId}/profile", response_model=ProfileOut, responses=CLOSED_CASE)
-async def update_profile(diagnosis_id: DiagnosisId, body: UpdateProfile,
-                         principal: Consultant, runtime: RuntimeDep) -> ProfileOut:
+@router.put("/{diagnosisId}/profile", response_model=ProfileOut, responses=CLOSED_CASE,
+            dependencies=[CONSULTANT_ONLY])
+async def update_profile(diagnosis_id: DiagnosisId, body: UpdateProfile, uow: Uow) -> ProfileOut:
     """Replace the work profile: constraints (coded), interests, skills, hours, work area."""
-    async with runtime.unit_of_work() as session:
-        profile = await handlers.update_profile(session, principal=principal,
-                                                case_id=diagnosis_id, command=body,
-                                                oin=runtime.settings.oin)
-        return ProfileOut.model_validate(profile, from_attributes=True)
+    updated = await profile.update_profile(uow, body.command(diagnosis_id))
+    return ProfileOut.model_validate(updated, from_attributes=True)
 
 
 @router.post("/{diagnosisId}/wage-value-measurements", status_code=201,
-             response_model=WageValueOut, responses=CREATED)
-async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue,
-                            principal: Consultant, runtime: RuntimeDep, request: Request,
+             response_model=WageValueOut, responses=CREATED, dependencies=[CONSULTANT_ONLY])
+async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue, uow: Uow,
+                            settings: SettingsDep, request: Request,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record a loonwaardemeting (validUntil defaults to the re-assessment period)."""
-    settings: DiagnoseSettings = request.app.state.settings
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        measurement = await handlers.record_wage_value(
-            session, principal=principal, case_id=diagnosis_id, command=body,
-            settings=settings, today=today())
+    async def make() -> tuple[BaseModel, str]:
+        measurement = await measurements.record_wage_value(
+            uow, body.command(diagnosis_id), settings=settings, today=today())
         return (WageValueOut.model_validate(measurement, from_attributes=True),
                 f"/v1/diagnoses/{diagnosis_id}")
 
-    return await _create(runtime, principal, request, idempotency_key, body, make)
+    return await _create(uow, request, idempotency_key, body, make)
 
 
-@router.put("/{diagnosisId}/plan", response_model=PlanOut, responses=CLOSED_CASE)
-async def update_plan(diagnosis_id: DiagnosisId, body: UpdatePlan,
-                      principal: Consultant, runtime: RuntimeDep) -> PlanOut:
+@router.put("/{diagnosisId}/plan", response_model=PlanOut, responses=CLOSED_CASE,
+            dependencies=[CONSULTANT_ONLY])
+async def update_plan(diagnosis_id: DiagnosisId, body: UpdatePlan, uow: Uow) -> PlanOut:
     """Replace the werk-ontwikkel-plan: goals, steps and the purpose of each workplace."""
-    async with runtime.unit_of_work() as session:
-        plan = await handlers.update_plan(session, principal=principal, case_id=diagnosis_id,
-                                          command=body)
-        return PlanOut.model_validate(plan, from_attributes=True)
+    plan = await advice.update_plan(uow, body.command(diagnosis_id))
+    return PlanOut.model_validate(plan, from_attributes=True)
 
 
 @router.post("/{diagnosisId}/advices", status_code=201, response_model=AdviceOut,
-             responses=CREATED)
-async def issue_advice(diagnosis_id: DiagnosisId, body: IssueAdvice,
-                       principal: Consultant, runtime: RuntimeDep, request: Request,
-                       idempotency_key: IdempotencyKey = None) -> JSONResponse:
+             responses=CREATED, dependencies=[CONSULTANT_ONLY])
+async def issue_advice(diagnosis_id: DiagnosisId, body: IssueAdvice, uow: Uow,
+                       request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Advise the gemeente: programme, LKS and beschut werk indication, development potential."""
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        advice = await handlers.issue_advice(session, principal=principal,
-                                             case_id=diagnosis_id, command=body,
-                                             oin=runtime.settings.oin)
-        return AdviceOut.model_validate(advice, from_attributes=True), \
-            f"/v1/diagnoses/{diagnosis_id}"
+    async def make() -> tuple[BaseModel, str]:
+        issued = await advice.issue_advice(uow, body.command(diagnosis_id))
+        return (AdviceOut.model_validate(issued, from_attributes=True),
+                f"/v1/diagnoses/{diagnosis_id}")
 
-    return await _create(runtime, principal, request, idempotency_key, body, make)
+    return await _create(uow, request, idempotency_key, body, make)
 
 
 @router.post("/{diagnosisId}/closures", status_code=201, response_model=DiagnosisOut,
-             responses=CREATED)
-async def close_diagnosis(diagnosis_id: DiagnosisId, body: CloseDiagnosis,
-                          principal: Consultant, runtime: RuntimeDep, request: Request,
+             responses=CREATED, dependencies=[CONSULTANT_ONLY])
+async def close_diagnosis(diagnosis_id: DiagnosisId, body: CloseDiagnosis, uow: Uow,
+                          request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Close the case with its outcome (for MWD/OAD: the categories councils report)."""
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        case = await handlers.close_case(session, principal=principal, case_id=diagnosis_id,
-                                         command=body, oin=runtime.settings.oin)
-        tasks = await CaseRepository(session).tasks_of(case.id)
-        return case_view(case, tasks, today()), f"/v1/diagnoses/{case.id}"
+    async def make() -> tuple[BaseModel, str]:
+        closed = await cases.close_case(uow, body.command(diagnosis_id))
+        return case_view(closed.case, closed.tasks, today()), f"/v1/diagnoses/{closed.case.id}"
 
-    return await _create(runtime, principal, request, idempotency_key, body, make)
+    return await _create(uow, request, idempotency_key, body, make)

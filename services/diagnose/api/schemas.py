@@ -1,4 +1,8 @@
-"""Request and response bodies of diagnose's API (camelCase on the wire)."""
+"""Request and response bodies of diagnose's API (camelCase on the wire).
+
+Each request body turns itself into its command (`command(diagnosis_id)`): the handlers take
+commands, never these models.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ from uuid import UUID
 
 from pydantic import Field, StrictInt
 
+from services.diagnose import commands
 from services.diagnose.api.formats import NumberOut, number_in
-from services.diagnose.api.reference_lists import (
+from services.diagnose.domain.reference import ZRM_DOMAINS, ZRM_MAX_SCORE, ZRM_MIN_SCORE
+from services.diagnose.reference_lists import (
     CONSTRAINT_CODES,
     DEVELOPMENT_POTENTIALS,
     DIAGNOSIS_OUTCOMES,
@@ -20,7 +26,6 @@ from services.diagnose.api.reference_lists import (
     WERKSOORTEN,
     MethodCode,
 )
-from services.diagnose.domain.reference import ZRM_DOMAINS, ZRM_MAX_SCORE, ZRM_MIN_SCORE
 from shared.events.intake import Programme
 from shared.events.vocabulary import DevelopmentPotential, DiagnosisOutcome, Instrument, Werksoort
 from shared.http.reference import code_type, enum_type
@@ -75,6 +80,12 @@ class PlanInstrument(ApiModel):
         "history from before the referral, recorded afterwards; without it a date before the "
         "referral is refused"))
 
+    def command(self, diagnosis_id: UUID) -> commands.PlanInstrument:
+        """The command this body asks for on the case."""
+        return commands.PlanInstrument(
+            diagnosis_id=diagnosis_id, instrument=self.instrument, started_on=self.started_on,
+            planned_end=self.planned_end, migrated=self.migrated)
+
 
 class RecordZrm(ApiModel):
     """ZRM scores (1–5) per domain, on one date."""
@@ -87,6 +98,12 @@ class RecordZrm(ApiModel):
     migrated: bool = Field(default=False, description=(
         "history from before the referral, recorded afterwards; without it a date before the "
         "referral is refused"))
+
+    def command(self, diagnosis_id: UUID) -> commands.RecordZrm:
+        """The command this body asks for on the case."""
+        return commands.RecordZrm(
+            diagnosis_id=diagnosis_id, assessed_on=self.assessed_on, scores=dict(self.scores),
+            partial=self.partial, partial_reason=self.partial_reason, migrated=self.migrated)
 
 
 class ConstraintIn(ApiModel):
@@ -114,6 +131,16 @@ class UpdateProfile(ApiModel):
     home_gemeente: GemeenteCode
     travel_radius_km: StrictInt = Field(ge=0, le=200)
 
+    def command(self, diagnosis_id: UUID) -> commands.UpdateProfile:
+        """The command this body asks for on the case."""
+        return commands.UpdateProfile(
+            diagnosis_id=diagnosis_id,
+            constraints=tuple(commands.ConstraintItem(code=c.code, value=c.value)
+                              for c in self.constraints),
+            interests=tuple(self.interests), skills=tuple(self.skills),
+            certificates=tuple(self.certificates), hours_per_week=self.hours_per_week,
+            home_gemeente=self.home_gemeente, travel_radius_km=self.travel_radius_km)
+
 
 class RecordWageValue(ApiModel):
     """A loonwaardemeting at a workplace with an accepted method."""
@@ -127,6 +154,13 @@ class RecordWageValue(ApiModel):
     migrated: bool = Field(default=False, description=(
         "history from before the referral, recorded afterwards; without it a date before the "
         "referral is refused"))
+
+    def command(self, diagnosis_id: UUID) -> commands.RecordWageValue:
+        """The command this body asks for on the case."""
+        return commands.RecordWageValue(
+            diagnosis_id=diagnosis_id, method=self.method, wage_value_pct=self.wage_value_pct,
+            measured_at=self.measured_at, workplace=self.workplace, job_title=self.job_title,
+            valid_until=self.valid_until, migrated=self.migrated)
 
 
 class PlanStep(ApiModel):
@@ -150,6 +184,15 @@ class UpdatePlan(ApiModel):
     steps: list[PlanStep] = Field(default_factory=list, max_length=50)
     workplaces: list[PlanWorkplace] = Field(default_factory=list, max_length=20)
 
+    def command(self, diagnosis_id: UUID) -> commands.UpdatePlan:
+        """The command this body asks for on the case."""
+        return commands.UpdatePlan(
+            diagnosis_id=diagnosis_id, goals=tuple(self.goals),
+            steps=tuple(commands.PlanStep(description=s.description, due_on=s.due_on)
+                        for s in self.steps),
+            workplaces=tuple(commands.PlanWorkplace(workplace=w.workplace, purpose=w.purpose)
+                             for w in self.workplaces))
+
 
 class IssueAdvice(ApiModel):
     """The advice to the gemeente; beschut werk needs the date UWV advice was requested."""
@@ -161,11 +204,24 @@ class IssueAdvice(ApiModel):
     development_potential: PotentialCode
     summary: str = Field(min_length=1, max_length=4000)
 
+    def command(self, diagnosis_id: UUID) -> commands.IssueAdvice:
+        """The command this body asks for on the case."""
+        return commands.IssueAdvice(
+            diagnosis_id=diagnosis_id, programme=self.programme,
+            lks_indicated=self.lks_indicated,
+            sheltered_work_indicated=self.sheltered_work_indicated,
+            uwv_advice_requested_on=self.uwv_advice_requested_on,
+            development_potential=self.development_potential, summary=self.summary)
+
 
 class CloseDiagnosis(ApiModel):
     """Close the case with its outcome."""
 
     outcome: OutcomeCode
+
+    def command(self, diagnosis_id: UUID) -> commands.CloseDiagnosis:
+        """The command this body asks for on the case."""
+        return commands.CloseDiagnosis(diagnosis_id=diagnosis_id, outcome=self.outcome)
 
 
 class ZrmAssessmentOut(ApiModel):

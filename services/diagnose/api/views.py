@@ -17,8 +17,8 @@ from services.diagnose.api.schemas import (
     ZrmDevelopmentOut,
 )
 from services.diagnose.domain import rules
+from services.diagnose.domain.rules import OPEN
 from services.diagnose.store.models import DiagnosisCase, ReassessmentTask
-from services.diagnose.store.repository import OPEN
 
 
 def summary_of(case: DiagnosisCase, today: date) -> DiagnosisSummary:

@@ -18,6 +18,8 @@ from services.diagnose.domain.reference import (
 from shared.events.vocabulary import CONSTRAINTS, ConstraintKind, Instrument
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+# A case is open from the referral until the consultant closes it or the gemeente withdraws it.
+OPEN, CLOSED = "open", "closed"
 
 
 def dutch_day(moment: datetime) -> date:

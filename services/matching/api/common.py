@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from services.matching.handlers import STAFF, WRITERS
-from services.matching.matcher import MatchIndex
-from services.matching.settings import MatchingSettings
-from shared.auth import Principal, requires
 from shared.http.idempotency import CreateFn, create_once
 from shared.http.openapi import problem_response
-from shared.runtime import Runtime
+from shared.http.pagination import Pager
+from shared.http.schemas import ApiModel
+from shared.unit_of_work import UnitOfWork
 
-# Every write route takes its caller through this: the role check runs as a dependency, before
-# the body is validated, so a caller without the role gets 403 whatever it sends.
-Writer = Annotated[Principal, Depends(requires(*WRITERS, kinds=STAFF))]
+PageT = TypeVar("PageT", bound=BaseModel)
+
 Responses = dict[int | str, dict[str, Any]]
 CREATED: Responses = {201: {"headers": {"Location": {"description": "URI of the created resource",
                                           "schema": {"type": "string"}}}},
@@ -27,21 +25,24 @@ STATE: Responses = {409: problem_response("Not allowed in the current state")}
 PAGED: Responses = {200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}}
 
 
-def settings_of(request: Request) -> MatchingSettings:
-    """The app's settings."""
-    settings: MatchingSettings = request.app.state.settings
-    return settings
+async def create(uow: UnitOfWork, request: Request, key: str | None, body: BaseModel,
+                 make: CreateFn) -> JSONResponse:
+    """Run a creating handler once per Idempotency-Key, in the request's unit of work."""
+    return await create_once(uow, key=key, path=request.url.path,
+                             payload=body.model_dump(mode="json"), create=make)
 
 
-def index_of(request: Request) -> MatchIndex:
-    """The process's profile matrix holder."""
-    index: MatchIndex = request.app.state.match_index
-    return index
+class _Page(ApiModel):
+    items: list[Any]
+    page: int
+    page_size: int
+    total: int
 
 
-async def create(runtime: Runtime, principal: Principal, request: Request, key: str | None,
-                 body: BaseModel, make: CreateFn) -> JSONResponse:
-    """Run a creating command once per Idempotency-Key."""
-    return await create_once(runtime, organisation=principal.idempotency_scope, key=key,
-                             path=request.url.path, payload=body.model_dump(mode="json"),
-                             create=make)
+def ranked_page(pager: Pager, model: type[PageT], items: Sequence[Any], total: int,
+                **ranked_for: Any) -> PageT:
+    """`pager.page` for a page that also names what it ranks for (the vacancy or candidate):
+    the spine's Pager builds the four page fields only."""
+    bare = pager.page(_Page, items, total)  # sets the Link header
+    return model.model_validate({**ranked_for, "items": bare.items, "page": bare.page,
+                                 "pageSize": bare.page_size, "total": bare.total})

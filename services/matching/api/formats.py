@@ -21,17 +21,10 @@ from services.matching.api.reference_lists import (
     WEBHOOK_EVENT_TYPES,
     WERKSOORTEN,
 )
+from services.matching.domain.numbers import json_number
 from shared.events.matching import PlacementEndReason, PlacementForm
 from shared.events.vocabulary import Werksoort
 from shared.http.reference import code_type, enum_type
-
-
-def json_number(value: Decimal | float) -> int | float:
-    """A whole value as an integer (16, never 16.0), else the float that reads as the decimal."""
-    exact = value if isinstance(value, Decimal) else Decimal(str(value))
-    if exact == exact.to_integral_value():
-        return int(exact)
-    return float(exact)
 
 
 def _a_json_number(value: Any) -> Any:

@@ -10,33 +10,32 @@ from fastapi import APIRouter
 
 from services.matching.api.change_schemas import EmployerChanges, VacancyChanges
 from services.matching.api.common import STATE
-from services.matching.api.deps import Keeper, UnitOfWork
+from services.matching.api.deps import Keeper, Uow
+from services.matching.api.mapping import task_spec
 from services.matching.api.routes import EmployerId, VacancyId
 from services.matching.api.schemas import EmployerOut, VacancyOut
 from services.matching.api.views import employer_view, vacancy_view
-from services.matching.commands import ChangeEmployer, ChangeVacancy, DemandSpec, TaskSpec
+from services.matching.commands import ChangeEmployer, ChangeVacancy
 from services.matching.handlers import keeping
-from shared.http.deps import RuntimeDep
 
 router = APIRouter()
 
 
 @router.patch("/employers/{employerId}", response_model=EmployerOut, tags=["employers"])
 async def change_employer(employer_id: EmployerId, body: EmployerChanges, principal: Keeper,
-                          uow: UnitOfWork) -> EmployerOut:
+                          uow: Uow) -> EmployerOut:
     """Change an employer your organisation keeps (a WSP: one it pushed or registered)."""
     command = ChangeEmployer(
         employer_id=employer_id, name=body.name, sector=body.sector, gemeente=body.gemeente,
         contacts=None if body.contacts is None else tuple(
             c.model_dump(mode="json", by_alias=True) for c in body.contacts))
-    return employer_view(await keeping.change_employer(uow, principal=principal,
-                                                       command=command))
+    return employer_view(await keeping.change_employer(uow, command))
 
 
 @router.patch("/vacancies/{vacancyId}", response_model=VacancyOut, responses=STATE,
               tags=["vacancies"])
 async def change_vacancy(vacancy_id: VacancyId, body: VacancyChanges, principal: Keeper,
-                         uow: UnitOfWork, runtime: RuntimeDep) -> VacancyOut:
+                         uow: Uow) -> VacancyOut:
     """Change an open vacancy your organisation keeps: publishes it again; fewer positions than
     people placed from it closes it as filled. Withdraw it with POST …/closures."""
     command = ChangeVacancy(
@@ -45,11 +44,6 @@ async def change_vacancy(vacancy_id: VacancyId, body: VacancyChanges, principal:
         hourly_wage=None if body.hourly_wage is None else Decimal(body.hourly_wage),
         clears_hourly_wage="hourly_wage" in body.model_fields_set and body.hourly_wage is None,
         contract_forms=None if body.contract_forms is None else tuple(body.contract_forms),
-        tasks=None if body.tasks is None else tuple(
-            TaskSpec(name=t.name, hours_per_week=t.hours_per_week,
-                     demands=tuple(DemandSpec(code=d.code, value=d.value) for d in t.demands),
-                     skills=tuple(t.skills)) for t in body.tasks),
+        tasks=None if body.tasks is None else tuple(task_spec(t) for t in body.tasks),
         positions=body.positions)
-    vacancy = await keeping.change_vacancy(uow, principal=principal, command=command,
-                                           oin=runtime.settings.oin)
-    return vacancy_view(vacancy)
+    return vacancy_view(await keeping.change_vacancy(uow, command))

@@ -1,4 +1,5 @@
-"""Proposals and placements. Write routes check the role first (Writer); tenancy in handlers."""
+"""Proposals and placements. Write routes check the role first (Writer); the handlers check it
+again, and the tenancy."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.matching import handlers, placing
-from services.matching.api.common import CREATED, PAGED, Writer, create, settings_of
+from services.matching.api.common import CREATED, PAGED, create
+from services.matching.api.deps import Settings, Uow, Writer
 from services.matching.api.schemas import (
     ChangeProposalStatus,
     CreatePlacement,
@@ -24,15 +24,12 @@ from services.matching.api.schemas import (
     ProposalPage,
 )
 from services.matching.api.views import placement_view, proposal_view
-from services.matching.commands import StartPlacement
+from services.matching.commands import EndPlacement as EndPlacementCommand
+from services.matching.commands import MoveProposal, ProposeCandidate, StartPlacement
 from services.matching.domain.workflow import ProposalStatus
-from services.matching.handlers import placements
-from services.matching.store.models import Placement, Proposal
-from services.matching.store.repository import PlacementRepository, ProposalRepository
-from shared.auth import CurrentPrincipal
-from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
-from shared.http.pagination import set_link_header
-from shared.problems import NotFound
+from services.matching.handlers import placements, proposals
+from shared.http.deps import IdempotencyKey
+from shared.http.pagination import PagerDep
 
 router = APIRouter()
 VacancyId = Annotated[UUID, Path(alias="vacancyId", description="the vacancy id")]
@@ -43,77 +40,57 @@ CandidateFilter = Annotated[UUID | None, Query(alias="candidateId")]
 
 @router.post("/vacancies/{vacancyId}/proposals", status_code=201, response_model=ProposalOut,
              responses=CREATED, tags=["proposals"])
-async def create_proposal(vacancy_id: VacancyId, body: CreateProposal,
-                          principal: Writer, runtime: RuntimeDep, request: Request,
+async def create_proposal(vacancy_id: VacancyId, body: CreateProposal, principal: Writer,
+                          uow: Uow, settings: Settings, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Propose a candidate to the employer (a hard conflict without a carving is a 409)."""
-    settings = settings_of(request)
+    command = ProposeCandidate(vacancy_id=vacancy_id, candidate_id=body.candidate_id)
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        proposal = await placing.propose(
-            session, principal=principal, vacancy_id=vacancy_id, command=body,
-            min_carved_hours=settings.matching_min_carved_hours, oin=runtime.settings.oin)
+    async def make() -> tuple[BaseModel, str]:
+        proposal = await proposals.propose(
+            uow, command, min_carved_hours=settings.matching_min_carved_hours)
         return proposal_view(proposal), f"/v1/proposals/{proposal.id}"
 
-    return await create(runtime, principal, request, idempotency_key, body, make)
+    return await create(uow, request, idempotency_key, body, make)
 
 
 @router.get("/proposals", response_model=ProposalPage, responses=PAGED, tags=["proposals"])
 async def list_proposals(
-    principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
-    response: Response, candidate_id: CandidateFilter = None,
+    uow: Uow, pager: PagerDep, candidate_id: CandidateFilter = None,
     vacancy_id: Annotated[UUID | None, Query(alias="vacancyId")] = None,
     status: Annotated[ProposalStatus | None, Query()] = None,
 ) -> ProposalPage:
     """Proposals of your candidates, newest first."""
-    handlers.require_reader(principal)
-    async with runtime.sessions() as session:
-        repo = ProposalRepository(session)
-        query = repo.visible_query(principal)
-        if candidate_id:
-            query = query.where(Proposal.candidate_id == candidate_id)
-        if vacancy_id:
-            query = query.where(Proposal.vacancy_id == vacancy_id)
-        if status:
-            query = query.where(Proposal.status == status.value)
-        items, total = await repo.page(query, page)
-    set_link_header(request, response, page, total)
-    return ProposalPage(items=[proposal_view(p) for p in items], page=page.page,
-                        page_size=page.page_size, total=total)
+    items, total = await proposals.proposal_page(uow, pager.params, candidate_id=candidate_id,
+                                                 vacancy_id=vacancy_id, status=status)
+    return pager.page(ProposalPage, [proposal_view(p) for p in items], total)
 
 
 @router.get("/proposals/{proposalId}", response_model=ProposalOut, tags=["proposals"])
-async def get_proposal(proposal_id: ProposalId, principal: CurrentPrincipal,
-                       runtime: RuntimeDep) -> ProposalOut:
+async def get_proposal(proposal_id: ProposalId, uow: Uow) -> ProposalOut:
     """One proposal."""
-    handlers.require_reader(principal)
-    async with runtime.sessions() as session:
-        proposal = await ProposalRepository(session).visible(principal, proposal_id)
-    if proposal is None:
-        raise NotFound(f"no proposal {proposal_id} for this organisation")
-    return proposal_view(proposal)
+    return proposal_view(await proposals.get_proposal(uow, proposal_id))
 
 
 @router.post("/proposals/{proposalId}/status-changes", status_code=201,
              response_model=ProposalOut, responses=CREATED, tags=["proposals"])
 async def change_proposal(proposal_id: ProposalId, body: ChangeProposalStatus,
-                          principal: Writer, runtime: RuntimeDep, request: Request,
+                          principal: Writer, uow: Uow, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """proposed → interview → accepted | declined | withdrawn (anything else is a 409)."""
+    command = MoveProposal(proposal_id=proposal_id, status=ProposalStatus(body.status))
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        proposal = await placing.change_proposal(session, principal=principal,
-                                                 proposal_id=proposal_id, command=body,
-                                                 oin=runtime.settings.oin)
+    async def make() -> tuple[BaseModel, str]:
+        proposal = await proposals.move_proposal(uow, command)
         return proposal_view(proposal), f"/v1/proposals/{proposal.id}"
 
-    return await create(runtime, principal, request, idempotency_key, body, make)
+    return await create(uow, request, idempotency_key, body, make)
 
 
 @router.post("/placements", status_code=201, response_model=PlacementOut, responses=CREATED,
              tags=["placements"])
-async def create_placement(body: CreatePlacement, principal: Writer,
-                           runtime: RuntimeDep, request: Request,
+async def create_placement(body: CreatePlacement, principal: Writer, uow: Uow,
+                           settings: Settings, request: Request,
                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Start a placement: trial, lks, regular, sheltered, secondment or wsw.
 
@@ -130,57 +107,42 @@ async def create_placement(body: CreatePlacement, principal: Writer,
         hours_per_week=body.hours_per_week, hourly_wage=Decimal(body.hourly_wage),
         start_date=body.start_date, planned_end=body.planned_end,
         through_uwv=body.through_uwv)
-    max_hours = Decimal(str(settings_of(request).matching_max_hours_per_week))
+    max_hours = Decimal(str(settings.matching_max_hours_per_week))
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        placement = await placements.start_placement(
-            session, principal=principal, command=command, max_hours_per_week=max_hours,
-            oin=runtime.settings.oin)
+    async def make() -> tuple[BaseModel, str]:
+        placement = await placements.start_placement(uow, command,
+                                                     max_hours_per_week=max_hours)
         return placement_view(placement), f"/v1/placements/{placement.id}"
 
-    return await create(runtime, principal, request, idempotency_key, body, make)
+    return await create(uow, request, idempotency_key, body, make)
 
 
 @router.get("/placements", response_model=PlacementPage, responses=PAGED, tags=["placements"])
-async def list_placements(principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep,
-                          request: Request, response: Response,
+async def list_placements(uow: Uow, pager: PagerDep,
                           candidate_id: CandidateFilter = None) -> PlacementPage:
     """Placements of your candidates, latest start first."""
-    handlers.require_reader(principal)
-    async with runtime.sessions() as session:
-        repo = PlacementRepository(session)
-        query = repo.visible_query(principal)
-        if candidate_id:
-            query = query.where(Placement.candidate_id == candidate_id)
-        items, total = await repo.page(query, page)
-    set_link_header(request, response, page, total)
-    return PlacementPage(items=[placement_view(p) for p in items], page=page.page,
-                         page_size=page.page_size, total=total)
+    items, total = await placements.placement_page(uow, pager.params,
+                                                   candidate_id=candidate_id)
+    return pager.page(PlacementPage, [placement_view(p) for p in items], total)
 
 
 @router.get("/placements/{placementId}", response_model=PlacementOut, tags=["placements"])
-async def get_placement(placement_id: PlacementId, principal: CurrentPrincipal,
-                        runtime: RuntimeDep) -> PlacementOut:
+async def get_placement(placement_id: PlacementId, uow: Uow) -> PlacementOut:
     """One placement."""
-    handlers.require_reader(principal)
-    async with runtime.sessions() as session:
-        placement = await PlacementRepository(session).visible(principal, placement_id)
-    if placement is None:
-        raise NotFound(f"no placement {placement_id} for this organisation")
-    return placement_view(placement)
+    return placement_view(await placements.get_placement(uow, placement_id))
 
 
 @router.post("/placements/{placementId}/endings", status_code=201, response_model=PlacementOut,
              responses=CREATED, tags=["placements"])
-async def end_placement(placement_id: PlacementId, body: EndPlacement,
-                        principal: Writer, runtime: RuntimeDep, request: Request,
+async def end_placement(placement_id: PlacementId, body: EndPlacement, principal: Writer,
+                        uow: Uow, request: Request,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """End the placement with its reason."""
+    command = EndPlacementCommand(placement_id=placement_id, end_date=body.end_date,
+                                  reason=body.reason)
 
-    async def make(session: AsyncSession) -> tuple[BaseModel, str]:
-        placement = await placing.end_placement(session, principal=principal,
-                                                placement_id=placement_id, command=body,
-                                                oin=runtime.settings.oin)
+    async def make() -> tuple[BaseModel, str]:
+        placement = await placements.end_placement(uow, command)
         return placement_view(placement), f"/v1/placements/{placement.id}"
 
-    return await create(runtime, principal, request, idempotency_key, body, make)
+    return await create(uow, request, idempotency_key, body, make)

@@ -12,20 +12,10 @@ Each is idempotent: a redelivered or replayed event leaves the same row.
 from __future__ import annotations
 
 import re
-import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.matching.store.models import (
-    CandidateProfile,
-    LegalParameter,
-    ShelteredWorkIndication,
-)
-from services.matching.store.repository import (
-    IndicationRepository,
-    LegalParameterRepository,
-    ProfileRepository,
-)
+from services.matching.handlers.profiles import profile_row
+from services.matching.store.models import LegalParameter, ShelteredWorkIndication
+from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.events.finance import LegalParameterSet
 from shared.events.intake import CandidateRegistered, ShelteredWorkIndicationDecided
 from shared.minimum_wage import WML_HOURLY_CODE
@@ -34,23 +24,12 @@ from shared.minimum_wage import WML_HOURLY_CODE
 WAGE_FLOOR_CODES = re.compile(rf"^({re.escape(WML_HOURLY_CODE)}|youth-share-pct-(1[5-9]|20))$")
 
 
-async def profile_row(session: AsyncSession, candidate_id: uuid.UUID,
-                      gemeente: str) -> CandidateProfile:
-    """The candidate's profile row, locked; created empty when this is the first event."""
-    repo = ProfileRepository(session)
-    row = await repo.for_update(candidate_id)
-    if row is None:
-        row = repo.add(CandidateProfile(candidate_id=candidate_id, gemeente=gemeente,
-                                        constraints=[], interests=[], skills=[], closed=False))
-    return row
-
-
-async def record_legal_parameter(session: AsyncSession, *, event: LegalParameterSet) -> None:
+async def record_legal_parameter(uow: MatchingUnitOfWork, event: LegalParameterSet) -> None:
     """Keep a minimum-wage parameter; a later setting of the same (code, date) replaces it."""
     if not WAGE_FLOOR_CODES.match(event.code):
         return
-    repo = LegalParameterRepository(session)
-    row = await repo.get_for_update((event.code, event.effective_from))
+    repo = uow.legal_parameters
+    row = await repo.get_for_update_unscoped((event.code, event.effective_from))
     if row is None:
         repo.add(LegalParameter(code=event.code, effective_from=event.effective_from,
                                 value=event.value, source=event.source[:500],
@@ -59,19 +38,19 @@ async def record_legal_parameter(session: AsyncSession, *, event: LegalParameter
         row.value, row.source, row.set_at = event.value, event.source[:500], event.set_at
 
 
-async def record_birth_date(session: AsyncSession, *, event: CandidateRegistered) -> None:
+async def record_birth_date(uow: MatchingUnitOfWork, event: CandidateRegistered) -> None:
     """The birth date from the registration (older events without one change nothing)."""
     if event.birth_date is None:
         return
-    row = await profile_row(session, event.candidate_id, event.gemeente)
+    row = await profile_row(uow, event.candidate_id, event.gemeente)
     row.birth_date = event.birth_date
 
 
-async def record_indication(session: AsyncSession, *,
+async def record_indication(uow: MatchingUnitOfWork,
                             event: ShelteredWorkIndicationDecided) -> None:
     """The college's decision on a beschut-werk indication, by its id."""
-    repo = IndicationRepository(session)
-    row = await repo.get_for_update(event.indication_id)
+    repo = uow.indications
+    row = await repo.get_for_update_unscoped(event.indication_id)
     if row is None:
         row = repo.add(ShelteredWorkIndication(
             indication_id=event.indication_id, candidate_id=event.candidate_id,

@@ -1,9 +1,14 @@
-"""Matching's queries, each scoped by the caller's tenancy.
+"""Matching's queries. The unit of work builds each repository with the caller's Principal and
+every read without `_unscoped` in its name is scoped by it:
 
 - Employers and vacancies: those of the gemeenten in the caller's token (where the work is),
   plus those the caller's own organisation keeps; a WSP only those it keeps.
 - Candidates (profiles, proposals, placements): an uitvoerder sees those whose programme it
   runs, in gemeenten of its token; a gemeente its own residents; a WSP none.
+- Webhook subscriptions and deliveries: the caller's own organisation's (webhook_repository.py).
+
+Event handlers, the inbound WSP webhook (its sender is no token's caller) and the delivery
+worker have no caller: they use the `_unscoped` reads, by their own ids.
 """
 
 from __future__ import annotations
@@ -12,7 +17,17 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from services.matching.store.models import (
     CandidateProfile,
@@ -23,8 +38,6 @@ from services.matching.store.models import (
     Proposal,
     ShelteredWorkIndication,
     Vacancy,
-    WebhookDelivery,
-    WebhookSubscription,
 )
 from shared.auth import OrgKind, Principal
 from shared.http.pagination import PageParams
@@ -55,21 +68,31 @@ class EmployerRepository(Repository[Employer]):
 
     model = Employer
 
-    def visible_query(self, principal: Principal) -> Select[Employer]:
-        """Employers the caller may see, by name then id."""
+    def _visible_query(self) -> Select[Employer]:
         return (select(Employer)
-                .where(_kept_or_local(principal, Employer.owner_org, Employer.gemeente))
+                .where(_kept_or_local(self.principal, Employer.owner_org, Employer.gemeente))
                 .order_by(Employer.name, Employer.id))
 
-    async def visible(self, principal: Principal, employer_id: uuid.UUID) -> Employer | None:
-        """One employer, if the caller may see it."""
-        return await self.session.scalar(
-            self.visible_query(principal).where(Employer.id == employer_id))
+    async def visible_page(self, params: PageParams) -> tuple[Sequence[Employer], int]:
+        """Employers the caller may see, by name then id."""
+        return await self.page(self._visible_query(), params)
 
-    async def by_kvk(self, owner_org: str, kvk: str) -> Employer | None:
-        """The employer an organisation keeps under a KvK number."""
+    async def visible(self, employer_id: uuid.UUID) -> Employer | None:
+        """One employer, if the caller may see it."""
+        return await self.session.scalar(self._visible_query().where(Employer.id == employer_id))
+
+    async def kept_by_kvk(self, kvk: str) -> Employer | None:
+        """The employer the caller's organisation keeps under a KvK number."""
+        return await self.by_kvk_unscoped(self.principal.org, kvk)
+
+    async def by_kvk_unscoped(self, owner_org: str, kvk: str) -> Employer | None:
+        """The employer an organisation keeps under a KvK number (the WSP webhook's sender)."""
         return await self.session.scalar(select(Employer).where(
             Employer.owner_org == owner_org, Employer.kvk_number == kvk))
+
+    async def insert(self, columns: dict[str, Any]) -> None:
+        """Write a new employer now with a Core insert (the webhook's hot path: no tracking)."""
+        await self.session.execute(insert(Employer), [columns])
 
 
 class VacancyRepository(Repository[Vacancy]):
@@ -77,30 +100,45 @@ class VacancyRepository(Repository[Vacancy]):
 
     model = Vacancy
 
-    def visible_query(self, principal: Principal) -> Select[Vacancy]:
-        """Vacancies the caller may see, newest first."""
+    def _visible_query(self) -> Select[Vacancy]:
         return (select(Vacancy)
-                .where(_kept_or_local(principal, Vacancy.owner_org, Vacancy.gemeente))
+                .where(_kept_or_local(self.principal, Vacancy.owner_org, Vacancy.gemeente))
                 .order_by(Vacancy.created_at.desc(), Vacancy.id))
 
-    async def visible(self, principal: Principal, vacancy_id: uuid.UUID, *,
+    async def visible_page(self, params: PageParams, *, status: str | None = None,
+                           werksoort: str | None = None,
+                           external_ref: str | None = None) -> tuple[Sequence[Vacancy], int]:
+        """Vacancies the caller may see, newest first, narrowed by the filters given."""
+        query = self._visible_query()
+        if status:
+            query = query.where(Vacancy.status == status)
+        if werksoort:
+            query = query.where(Vacancy.werksoort == werksoort)
+        if external_ref:
+            query = query.where(Vacancy.external_ref == external_ref)
+        return await self.page(query, params)
+
+    async def visible(self, vacancy_id: uuid.UUID, *,
                       for_update: bool = False) -> Vacancy | None:
         """One vacancy, if the caller may see it (locked for a command)."""
-        query = self.visible_query(principal).where(Vacancy.id == vacancy_id)
+        query = self._visible_query().where(Vacancy.id == vacancy_id)
         if for_update:
             query = query.with_for_update(of=Vacancy).execution_options(populate_existing=True)
         return await self.session.scalar(query)
 
-    async def by_external_ref(self, owner_org: str, ref: str) -> Vacancy | None:
-        """A WSP's vacancy by its own reference, locked."""
+    async def insert(self, columns: dict[str, Any]) -> None:
+        """Write a new vacancy now with a Core insert (the webhook's hot path: no tracking)."""
+        await self.session.execute(insert(Vacancy), [columns])
+
+    async def by_external_ref_unscoped(self, owner_org: str, ref: str) -> Vacancy | None:
+        """A WSP's vacancy by its own reference, locked (the webhook's sender, no caller)."""
         return await self.session.scalar(
             select(Vacancy).where(Vacancy.owner_org == owner_org, Vacancy.external_ref == ref)
             .with_for_update().execution_options(populate_existing=True))
 
-    async def open_visible(self, principal: Principal) -> Sequence[Vacancy]:
+    async def open_visible(self) -> Sequence[Vacancy]:
         """Every open vacancy the caller may see (for a candidate's matches)."""
-        rows = await self.session.scalars(
-            self.visible_query(principal).where(Vacancy.status == OPEN))
+        rows = await self.session.scalars(self._visible_query().where(Vacancy.status == OPEN))
         return rows.all()
 
 
@@ -109,22 +147,20 @@ class ProfileRepository(Repository[CandidateProfile]):
 
     model = CandidateProfile
 
-    async def for_update(self, candidate_id: uuid.UUID) -> CandidateProfile | None:
-        """A profile locked for an event handler."""
-        return await self.get_for_update(candidate_id)
-
-    async def visible(self, principal: Principal, candidate_id: uuid.UUID, *,
+    async def visible(self, candidate_id: uuid.UUID, *,
                       for_update: bool = False) -> CandidateProfile | None:
         """A candidate the caller may see (locked: a command that checks their placements)."""
         query = select(CandidateProfile).where(
             CandidateProfile.candidate_id == candidate_id,
-            candidate_scope(principal, CandidateProfile.gemeente, CandidateProfile.provider))
+            candidate_scope(self.principal, CandidateProfile.gemeente,
+                            CandidateProfile.provider))
         if for_update:
             query = query.with_for_update().execution_options(populate_existing=True)
         return await self.session.scalar(query)
 
-    async def matchable(self) -> Sequence[CandidateProfile]:
-        """Every candidate in a programme, with a profile, not closed or excluded."""
+    async def matchable_unscoped(self) -> Sequence[CandidateProfile]:
+        """Every candidate in a programme, with a profile, not closed or excluded (the
+        process's profile matrix; each ranking masks it by the caller's tenancy)."""
         rows = await self.session.scalars(select(CandidateProfile).where(
             CandidateProfile.programme.is_not(None), CandidateProfile.provider.is_not(None),
             CandidateProfile.profile_updated_at.is_not(None),
@@ -147,22 +183,35 @@ class ProposalRepository(Repository[Proposal]):
 
     model = Proposal
 
-    def visible_query(self, principal: Principal) -> Select[Proposal]:
-        """Proposals about candidates the caller may see, newest first."""
+    def _visible_query(self) -> Select[Proposal]:
         return (select(Proposal)
-                .where(candidate_scope(principal, Proposal.gemeente, Proposal.provider))
+                .where(candidate_scope(self.principal, Proposal.gemeente, Proposal.provider))
                 .order_by(Proposal.proposed_at.desc(), Proposal.id))
 
-    async def visible(self, principal: Principal, proposal_id: uuid.UUID, *,
+    async def visible_page(self, params: PageParams, *, candidate_id: uuid.UUID | None = None,
+                           vacancy_id: uuid.UUID | None = None,
+                           status: str | None = None) -> tuple[Sequence[Proposal], int]:
+        """Proposals about candidates the caller may see, newest first, narrowed."""
+        query = self._visible_query()
+        if candidate_id:
+            query = query.where(Proposal.candidate_id == candidate_id)
+        if vacancy_id:
+            query = query.where(Proposal.vacancy_id == vacancy_id)
+        if status:
+            query = query.where(Proposal.status == status)
+        return await self.page(query, params)
+
+    async def visible(self, proposal_id: uuid.UUID, *,
                       for_update: bool = False) -> Proposal | None:
         """One proposal, if the caller may see it."""
-        query = self.visible_query(principal).where(Proposal.id == proposal_id)
+        query = self._visible_query().where(Proposal.id == proposal_id)
         if for_update:
             query = query.with_for_update(of=Proposal).execution_options(populate_existing=True)
         return await self.session.scalar(query)
 
-    async def open_for(self, vacancy_id: uuid.UUID, candidate_id: uuid.UUID) -> Proposal | None:
-        """A proposal of this candidate for this vacancy that has not ended."""
+    async def open_for_unscoped(self, vacancy_id: uuid.UUID,
+                                candidate_id: uuid.UUID) -> Proposal | None:
+        """A proposal of this candidate for this vacancy that has not ended, whoever made it."""
         return await self.session.scalar(select(Proposal).where(
             Proposal.vacancy_id == vacancy_id, Proposal.candidate_id == candidate_id,
             Proposal.closed_at.is_(None)))
@@ -173,34 +222,40 @@ class PlacementRepository(Repository[Placement]):
 
     model = Placement
 
-    def visible_query(self, principal: Principal) -> Select[Placement]:
-        """Placements of candidates the caller may see, latest start first."""
+    def _visible_query(self) -> Select[Placement]:
         return (select(Placement)
-                .where(candidate_scope(principal, Placement.gemeente, Placement.provider))
+                .where(candidate_scope(self.principal, Placement.gemeente, Placement.provider))
                 .order_by(Placement.start_date.desc(), Placement.id))
 
-    async def visible(self, principal: Principal, placement_id: uuid.UUID, *,
+    async def visible_page(self, params: PageParams, *, candidate_id: uuid.UUID | None = None,
+                           ) -> tuple[Sequence[Placement], int]:
+        """Placements of candidates the caller may see, latest start first."""
+        query = self._visible_query()
+        if candidate_id:
+            query = query.where(Placement.candidate_id == candidate_id)
+        return await self.page(query, params)
+
+    async def visible(self, placement_id: uuid.UUID, *,
                       for_update: bool = False) -> Placement | None:
         """One placement, if the caller may see it."""
-        query = self.visible_query(principal).where(Placement.id == placement_id)
+        query = self._visible_query().where(Placement.id == placement_id)
         if for_update:
             query = query.with_for_update(of=Placement).execution_options(populate_existing=True)
         return await self.session.scalar(query)
 
-
-    async def of_candidate(self, candidate_id: uuid.UUID) -> Sequence[Placement]:
+    async def of_candidate_unscoped(self, candidate_id: uuid.UUID) -> Sequence[Placement]:
         """Every placement of one person, whoever made it: the law counts them all."""
         rows = await self.session.scalars(select(Placement).where(
             Placement.candidate_id == candidate_id).order_by(Placement.start_date, Placement.id))
         return rows.all()
 
-    async def count_for_vacancy(self, vacancy_id: uuid.UUID) -> int:
-        """How many placements were made from a vacancy."""
+    async def count_for_vacancy_unscoped(self, vacancy_id: uuid.UUID) -> int:
+        """How many placements were made from a vacancy, by anyone."""
         return int(await self.session.scalar(select(func.count()).select_from(Placement).where(
             Placement.vacancy_id == vacancy_id)) or 0)
 
-    async def from_proposal(self, proposal_id: uuid.UUID) -> Placement | None:
-        """The placement made from a proposal, if any."""
+    async def from_proposal_unscoped(self, proposal_id: uuid.UUID) -> Placement | None:
+        """The placement made from a proposal, if any, by anyone."""
         return await self.session.scalar(select(Placement).where(
             Placement.proposal_id == proposal_id))
 
@@ -210,8 +265,8 @@ class LegalParameterRepository(Repository[LegalParameter]):
 
     model = LegalParameter
 
-    async def history(self, codes: Sequence[str]) -> dict[str, list[LegalParameter]]:
-        """Every dated value of these codes, by code."""
+    async def history_unscoped(self, codes: Sequence[str]) -> dict[str, list[LegalParameter]]:
+        """Every dated value of these codes, by code (national: no tenant to scope by)."""
         rows = await self.session.scalars(select(LegalParameter).where(
             LegalParameter.code.in_(list(codes))).order_by(LegalParameter.effective_from))
         found: dict[str, list[LegalParameter]] = {}
@@ -225,56 +280,10 @@ class IndicationRepository(Repository[ShelteredWorkIndication]):
 
     model = ShelteredWorkIndication
 
-    async def of_candidate(self, candidate_id: uuid.UUID) -> Sequence[ShelteredWorkIndication]:
+    async def of_candidate_unscoped(self, candidate_id: uuid.UUID,
+                                    ) -> Sequence[ShelteredWorkIndication]:
         """The person's decided indications, oldest first."""
         rows = await self.session.scalars(select(ShelteredWorkIndication).where(
             ShelteredWorkIndication.candidate_id == candidate_id).order_by(
             ShelteredWorkIndication.decided_on, ShelteredWorkIndication.indication_id))
         return rows.all()
-
-
-class SubscriptionRepository(Repository[WebhookSubscription]):
-    """Outbound webhook subscriptions and their deliveries."""
-
-    model = WebhookSubscription
-
-    def owned_query(self, principal: Principal) -> Select[WebhookSubscription]:
-        """The caller's organisation's subscriptions, oldest first."""
-        return (select(WebhookSubscription).where(WebhookSubscription.org == principal.org)
-                .order_by(WebhookSubscription.created_at, WebhookSubscription.id))
-
-    async def owned(self, principal: Principal,
-                    subscription_id: uuid.UUID) -> WebhookSubscription | None:
-        """One of the caller's subscriptions."""
-        return await self.session.scalar(
-            self.owned_query(principal).where(WebhookSubscription.id == subscription_id))
-
-    async def active(self) -> Sequence[WebhookSubscription]:
-        """Every active subscription (the fan-out filters by type and tenancy)."""
-        rows = await self.session.scalars(select(WebhookSubscription).where(
-            WebhookSubscription.status == "active"))
-        return rows.all()
-
-    async def deliveries_page(self, subscription_id: uuid.UUID, params: PageParams) -> tuple[
-        Sequence[WebhookDelivery], int
-    ]:
-        """A subscription's deliveries, newest first."""
-        query = (select(WebhookDelivery)
-                 .where(WebhookDelivery.subscription_id == subscription_id)
-                 .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id))
-        return await DeliveryRepository(self.session).page(query, params)
-
-    async def owned_delivery(self, principal: Principal,
-                             delivery_id: uuid.UUID) -> WebhookDelivery | None:
-        """A delivery of one of the caller's subscriptions, locked."""
-        return await self.session.scalar(
-            select(WebhookDelivery).join(WebhookSubscription)
-            .where(WebhookDelivery.id == delivery_id, WebhookSubscription.org == principal.org)
-            .with_for_update(of=WebhookDelivery).execution_options(populate_existing=True))
-
-
-
-class DeliveryRepository(Repository[WebhookDelivery]):
-    """Outbound deliveries (paged through their subscription)."""
-
-    model = WebhookDelivery

@@ -10,7 +10,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
-from services.reporting.api.access import GemeentePath, audience_for, plan_writer
+from services.reporting.api.access import GemeentePath, plan_writer
+from services.reporting.api.deps import Uow
 from services.reporting.api.plan_schemas import (
     PlanActionIn,
     PlanActionList,
@@ -18,14 +19,19 @@ from services.reporting.api.plan_schemas import (
     PlanNoteIn,
     PlanNoteOut,
 )
-from services.reporting.commands import CreatePlanAction, SetPlanActionNote, UpdatePlanAction
+from services.reporting.commands import (
+    CreatePlanAction,
+    ReadPlanAction,
+    ReadPlanActions,
+    SetPlanActionNote,
+    UpdatePlanAction,
+)
 from services.reporting.domain.periods import PERIOD_PATTERN
 from services.reporting.handlers import plan_actions
 from services.reporting.reference import STATUSES
 from services.reporting.store.models import PlanActionNoteRow, PlanActionRow
 from shared.auth import CurrentPrincipal, Principal
-from shared.db import transaction
-from shared.http.deps import IdempotencyKey, RuntimeDep
+from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 from shared.organisations import display_name
@@ -55,63 +61,53 @@ def action_out(row: PlanActionRow, notes: list[PlanActionNoteRow]) -> PlanAction
 @router.post(PATH, status_code=201, response_model=PlanActionOut, responses={201: {
     "headers": {"Location": {"description": "URI of the created action",
                              "schema": {"type": "string"}}}}})
-async def create_plan_action(request: Request, principal: Writer, runtime: RuntimeDep,
+async def create_plan_action(request: Request, principal: Writer, uow: Uow,
                              gemeente: GemeentePath, body: PlanActionIn,
                              idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record an action of the gemeente's lokaal plan (its own controller or admin only)."""
     command = CreatePlanAction(gemeente=gemeente, action=body.action, owner=body.owner,
                                status=body.status, by=principal.subject)
 
-    async def create(session: Any) -> tuple[PlanActionOut, str]:
-        row = await plan_actions.create_action(session, command=command)
+    async def create() -> tuple[PlanActionOut, str]:
+        row = await plan_actions.create_action(uow, command)
         return action_out(row, []), f"/v1/reports/lokaal-plan/{gemeente}/actions/{row.id}"
 
-    return await create_once(
-        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
-        path=request.url.path, payload=body.model_dump(mode="json"), create=create)
+    return await create_once(uow, key=idempotency_key, path=request.url.path,
+                             payload=body.model_dump(mode="json"), create=create)
 
 
 @router.get(PATH, response_model=PlanActionList)
-async def list_plan_actions(principal: CurrentPrincipal, runtime: RuntimeDep,
+async def list_plan_actions(principal: CurrentPrincipal, uow: Uow,
                             gemeente: GemeentePath) -> PlanActionList:
     """The gemeente's actions with their notes: the gemeente itself and its boards."""
-    audience_for(principal, gemeente)
-    async with runtime.sessions() as session:
-        found = await plan_actions.list_actions(session, gemeente=gemeente)
+    found = await plan_actions.list_actions(uow, ReadPlanActions(gemeente))
     return PlanActionList(items=[action_out(row, notes) for row, notes in found])
 
 
 @router.get(PATH + "/{actionId}", response_model=PlanActionOut, responses=NOT_FOUND)
-async def read_plan_action(principal: CurrentPrincipal, runtime: RuntimeDep,
+async def read_plan_action(principal: CurrentPrincipal, uow: Uow,
                            gemeente: GemeentePath, action_id: ActionId) -> PlanActionOut:
     """One action with its notes."""
-    audience_for(principal, gemeente)
-    async with runtime.sessions() as session:
-        row, notes = await plan_actions.get_action(session, gemeente=gemeente,
-                                                   action_id=str(action_id))
+    row, notes = await plan_actions.get_action(uow, ReadPlanAction(gemeente, str(action_id)))
     return action_out(row, notes)
 
 
 @router.put(PATH + "/{actionId}", response_model=PlanActionOut, responses=NOT_FOUND)
-async def update_plan_action(principal: Writer, runtime: RuntimeDep, gemeente: GemeentePath,
+async def update_plan_action(principal: Writer, uow: Uow, gemeente: GemeentePath,
                              action_id: ActionId, body: PlanActionIn) -> PlanActionOut:
     """Rewrite an action: text, owner and status (its own controller or admin only)."""
     command = UpdatePlanAction(gemeente=gemeente, action_id=str(action_id), action=body.action,
                                owner=body.owner, status=body.status, by=principal.subject)
-    async with transaction(runtime.sessions) as session:
-        await plan_actions.update_action(session, command=command)
-        row, notes = await plan_actions.get_action(session, gemeente=gemeente,
-                                                   action_id=str(action_id))
-        return action_out(row, notes)
+    row, notes = await plan_actions.update_action(uow, command)
+    return action_out(row, notes)
 
 
 @router.put(PATH + "/{actionId}/notes/{period}", response_model=PlanNoteOut,
             responses=NOT_FOUND)
-async def set_plan_action_note(principal: Writer, runtime: RuntimeDep, gemeente: GemeentePath,
+async def set_plan_action_note(principal: Writer, uow: Uow, gemeente: GemeentePath,
                                action_id: ActionId, period: PeriodPath, body: PlanNoteIn
                                ) -> PlanNoteOut:
     """The gemeente's note on the action for one period, shown in that period's monitor."""
     command = SetPlanActionNote(gemeente=gemeente, action_id=str(action_id), period=period,
                                 note=body.note, by=principal.subject)
-    async with transaction(runtime.sessions) as session:
-        return note_out(await plan_actions.set_note(session, command=command))
+    return note_out(await plan_actions.set_note(uow, command))

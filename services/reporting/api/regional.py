@@ -3,27 +3,19 @@ board as JSON (the same figures as /dashboard/regio)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
-from services.reporting.api.access import OrganisationPath, require_own_provider
-from services.reporting.api.routes import PeriodQuery, period_or_default
+from services.reporting.api.access import Board, OrganisationPath
+from services.reporting.api.deps import ReportContext, Uow
+from services.reporting.api.routes import PeriodQuery
 from services.reporting.api.schemas import RegionalCounts, RegionalGemeente, RegionalReport
+from services.reporting.commands import ReadRegionalView, period_or_default
 from services.reporting.domain.figures import Cell
-from services.reporting.domain.fold import DUTCH
 from services.reporting.domain.monitor import pct_of
-from services.reporting.regional import RegionalQuery, RegionalView, regional_view
-from services.reporting.reports import Context
-from services.reporting.settings import ReportingSettings
-from shared.auth import OrgKind, Principal, Role, requires
-from shared.http.deps import RuntimeDep
-from shared.problems import Forbidden
+from services.reporting.handlers import regional
+from services.reporting.handlers.regional import RegionalView
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-
-Board = Annotated[Principal, Depends(requires(Role.BOARD, kinds=(OrgKind.PROVIDER,)))]
 
 
 def _counts(cells: dict[str, Cell]) -> RegionalCounts:
@@ -53,18 +45,11 @@ def regional_report(view: RegionalView) -> RegionalReport:
 
 
 @router.get("/regional/{organisation}", response_model=RegionalReport)
-async def read_regional(principal: Board, runtime: RuntimeDep, organisation: OrganisationPath,
-                        period: PeriodQuery = None) -> RegionalReport:
+async def read_regional(principal: Board, uow: Uow, context: ReportContext,
+                        organisation: OrganisationPath, period: PeriodQuery = None
+                        ) -> RegionalReport:
     """All gemeenten of the uitvoerder (those in its board's token) against its regional
     target, small cells "<5" (a column's total then rounded to tens): only that uitvoerder's
     board."""
-    require_own_provider(principal, organisation, "read its regional view")
-    if not principal.gemeenten:
-        raise Forbidden("the token names no member gemeenten")
-    settings = runtime.settings
-    assert isinstance(settings, ReportingSettings)
-    context = Context(settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
-    query = RegionalQuery(organisation=organisation, gemeenten=tuple(sorted(principal.gemeenten)),
-                          period=period_or_default(period))
-    async with runtime.sessions() as session:
-        return regional_report(await regional_view(session, query=query, context=context))
+    query = ReadRegionalView(organisation, period_or_default(period))
+    return regional_report(await regional.read_regional(uow, query, context))

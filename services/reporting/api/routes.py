@@ -1,27 +1,24 @@
 """Reporting's endpoints under /v1/reports: one GET per report table (JSON or CSV), targets and
-the projections' status. Every endpoint checks the caller's gemeenten (api/access.py)."""
+the projections' status. Every endpoint reads through a handler, for the caller's gemeenten
+(audience.py); the writes' rights are checked before the body (api/access.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import select
 
-from services.reporting import handlers
 from services.reporting.api.access import (
     GemeentePath,
     OrganisationPath,
-    audience_for,
-    readable_gemeenten,
     regional_target_reader,
     regional_target_writer,
     target_writer,
 )
+from services.reporting.api.deps import ReportContext, Uow
 from services.reporting.api.schemas import (
     ProjectionStatus,
     RegionalTargetList,
@@ -32,21 +29,21 @@ from services.reporting.api.schemas import (
     TargetOut,
     report_model,
 )
-from services.reporting.commands import SetRegionalTarget, SetTarget
-from services.reporting.domain.fold import DUTCH
-from services.reporting.domain.periods import PERIOD_PATTERN, Period, half_year_of, parse_period
-from services.reporting.reports import Context, Report, all_reports, present
-from services.reporting.settings import ReportingSettings
-from services.reporting.store import queries
-from services.reporting.store.models import Generation, RegionalTargetRow, TargetRow
-from services.reporting.store.projections import active_generation, positions_of
+from services.reporting.commands import (
+    ListRegionalTargets,
+    ListTargets,
+    ReadReport,
+    SetRegionalTarget,
+    SetTarget,
+    period_or_default,
+)
+from services.reporting.domain.periods import PERIOD_PATTERN
+from services.reporting.handlers import reports, targets
+from services.reporting.reports import Report, all_reports
+from services.reporting.store.models import RegionalTargetRow, TargetRow
 from shared.auth import CurrentPrincipal, Principal
-from shared.db import transaction
-from shared.http.deps import RuntimeDep
 from shared.http.schemas import Year
 from shared.organisations import display_name
-from shared.problems import BadRequest, InvalidParam
-from shared.runtime import Runtime
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 GEMEENTE_PATTERN = r"^GM\d{4}$"
@@ -59,35 +56,6 @@ GemeenteQuery = Annotated[str | None, Query(
     pattern=GEMEENTE_PATTERN, description="one of the caller's gemeenten; default: all of them")]
 FormatQuery = Annotated[Literal["json", "csv"], Query(
     alias="format", description="json (default) or csv (text/csv, the same rows)")]
-
-
-def period_or_default(label: str | None) -> Period:
-    """The asked period, or the current Dutch half-year; 400 for one outside 2000–2100."""
-    if not label:
-        return half_year_of(datetime.now(DUTCH).date())
-    try:
-        return parse_period(label)
-    except ValueError as exc:  # the query pattern refuses these first; this is the backstop
-        raise BadRequest("not a reporting period",
-                         invalid_params=[InvalidParam("period", str(exc))]) from exc
-
-
-async def report_body(runtime: Runtime, principal: Principal, report: Report, *,
-                      gemeente: str | None, period: Period) -> dict[str, Any]:
-    """One report for one caller: its gemeenten, suppressed as the caller must see it."""
-    audience = audience_for(principal, gemeente)
-    settings = runtime.settings
-    assert isinstance(settings, ReportingSettings)
-    async with runtime.sessions() as session:
-        scope = queries.Scope(await active_generation(session), audience.gemeenten, period)
-        context = Context(settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
-        rows = await report.build(session, scope, context)
-        marks = await queries.illustrative(session, audience.gemeenten, [report.slug])
-    return {"report": report.slug, "period": period.label, "gemeenten": list(audience.gemeenten),
-            "suppressed": not audience.exact,
-            "rows": present(report, rows, exact=audience.exact),
-            "illustrative": [{"gemeente": m.gemeente, "figure": m.figure, "note": m.note}
-                             for m in marks]}
 
 
 def csv_of(report: Report, rows: list[dict[str, Any]]) -> str:
@@ -104,11 +72,11 @@ def csv_of(report: Report, rows: list[dict[str, Any]]) -> str:
 def _add_report_route(report: Report) -> None:
     model = report_model(report)
 
-    async def endpoint(principal: CurrentPrincipal, runtime: RuntimeDep,
+    async def endpoint(principal: CurrentPrincipal, uow: Uow, context: ReportContext,
                        period: PeriodQuery = None, gemeente: GemeenteQuery = None,
                        output: FormatQuery = "json") -> Response:
-        body = await report_body(runtime, principal, report, gemeente=gemeente,
-                                 period=period_or_default(period))
+        query = ReadReport(report.slug, gemeente, period_or_default(period))
+        body = await reports.read_report(uow, query, context)
         if output == "csv":
             filename = f"{report.slug}-{body['period']}.csv"
             return Response(csv_of(report, body["rows"]), media_type=CSV_MEDIA_TYPE,
@@ -128,20 +96,14 @@ for _report in all_reports():
 
 
 @router.get("/status", response_model=ProjectionStatus)
-async def projection_status(principal: CurrentPrincipal, runtime: RuntimeDep
-                            ) -> ProjectionStatus:
+async def projection_status(principal: CurrentPrincipal, uow: Uow) -> ProjectionStatus:
     """Which generation is served, what its rebuild folded, and event types skipped."""
-    readable_gemeenten(principal)
-    async with runtime.sessions() as session:
-        generation = await active_generation(session)
-        building = await session.scalar(select(Generation.id).where(
-            Generation.state == "building"))
-        positions = await positions_of(session, generation)
-        skipped = await queries.skipped(session, generation)
+    state = await reports.projection_state(uow)
     return ProjectionStatus(
-        active_generation=generation, building_generation=building, rebuilt_through=positions,
+        active_generation=state.active_generation,
+        building_generation=state.building_generation, rebuilt_through=state.rebuilt_through,
         skipped_event_types=[SkippedType(event_type=s.event_type, count=s.count,
-                                         last_seen_at=s.last_seen_at) for s in skipped])
+                                         last_seen_at=s.last_seen_at) for s in state.skipped])
 
 
 def _target_out(row: TargetRow) -> TargetOut:
@@ -150,21 +112,16 @@ def _target_out(row: TargetRow) -> TargetOut:
 
 
 @router.get("/targets", response_model=TargetList)
-async def list_targets(principal: CurrentPrincipal, runtime: RuntimeDep,
+async def list_targets(principal: CurrentPrincipal, uow: Uow,
                        year: Annotated[Year | None, Query()] = None) -> TargetList:
     """Places targets of the caller's gemeenten (not suppressed: they are decisions)."""
-    gemeenten = readable_gemeenten(principal)
-    query = select(TargetRow).where(TargetRow.gemeente.in_(gemeenten))
-    if year is not None:
-        query = query.where(TargetRow.year == year)
-    async with runtime.sessions() as session:
-        rows = (await session.execute(query.order_by(TargetRow.gemeente, TargetRow.year)))
-        return TargetList(items=[_target_out(r) for r in rows.scalars().all()])
+    rows = await targets.list_targets(uow, ListTargets(year))
+    return TargetList(items=[_target_out(r) for r in rows])
 
 
 @router.put("/targets/{gemeente}/{year}", response_model=TargetOut)
 async def set_target(
-    principal: Annotated[Principal, Depends(target_writer)], runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(target_writer)], uow: Uow,
     body: TargetIn, gemeente: GemeentePath,
     year: Annotated[Year, Path(description="calendar year, 2000–2100")],
 ) -> TargetOut:
@@ -175,8 +132,7 @@ async def set_target(
     """
     command = SetTarget(gemeente=gemeente, year=year, places=body.places,
                         set_by=principal.subject)
-    async with transaction(runtime.sessions) as session:
-        return _target_out(await handlers.set_target(session, command=command))
+    return _target_out(await targets.set_target(uow, command))
 
 
 def _regional_out(row: RegionalTargetRow) -> RegionalTargetOut:
@@ -187,18 +143,17 @@ def _regional_out(row: RegionalTargetRow) -> RegionalTargetOut:
 
 @router.get("/regional-targets", response_model=RegionalTargetList)
 async def list_regional_targets(
-    principal: Annotated[Principal, Depends(regional_target_reader)], runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(regional_target_reader)], uow: Uow,
     year: Annotated[Year | None, Query()] = None,
 ) -> RegionalTargetList:
     """The caller's own regional targets (an uitvoerder's board or admin)."""
-    async with runtime.sessions() as session:
-        rows = await queries.regional_targets(session, principal.org, year)
+    rows = await targets.list_regional_targets(uow, ListRegionalTargets(year))
     return RegionalTargetList(items=[_regional_out(r) for r in rows])
 
 
 @router.put("/regional-targets/{organisation}/{year}", response_model=RegionalTargetOut)
 async def set_regional_target(
-    principal: Annotated[Principal, Depends(regional_target_writer)], runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(regional_target_writer)], uow: Uow,
     body: TargetIn, organisation: OrganisationPath,
     year: Annotated[Year, Path(description="calendar year, 2000–2100")],
 ) -> RegionalTargetOut:
@@ -207,5 +162,4 @@ async def set_regional_target(
     gets 403, before the body is looked at."""
     command = SetRegionalTarget(organisation=organisation, year=year, places=body.places,
                                 set_by=principal.subject)
-    async with transaction(runtime.sessions) as session:
-        return _regional_out(await handlers.set_regional_target(session, command=command))
+    return _regional_out(await targets.set_regional_target(uow, command))

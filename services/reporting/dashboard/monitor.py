@@ -3,8 +3,7 @@ every headline figure against its target as a percentage and against the previou
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -12,49 +11,7 @@ from services.reporting.dashboard import pages
 from services.reporting.dashboard.pages import against, euro, kpi, nl_number, percent
 from services.reporting.domain.labels import code_label
 from services.reporting.domain.monitor import change, pct_of
-
-Body = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class PlanActionView:
-    """A lokaal-plan action as the monitor shows it: with the note of the period shown."""
-
-    action: str
-    owner: str
-    status_label: str
-    note: str | None
-
-
-@dataclass(frozen=True)
-class MonitorData:
-    """Everything one page shows of one gemeente and period."""
-
-    bodies: dict[str, Body]  # the reports of the period, by slug
-    previous: dict[str, Body]  # overview and lks of the previous period (empty: none)
-    label: str
-    previous_label: str
-    regional_note: str = ""
-    actions: Sequence[PlanActionView] = field(default_factory=tuple)
-    plan_notes: Sequence[str] = field(default_factory=tuple)  # why the actions are illustrative
-
-    @property
-    def marked(self) -> Set[str]:
-        """Reports with an illustrative figure."""
-        return {slug for slug, body in self.bodies.items() if body["illustrative"]}
-
-    @property
-    def notes(self) -> list[str]:
-        """The footnotes of the illustrative figures, each once."""
-        return list(dict.fromkeys([*(m["note"] for body in self.bodies.values()
-                                     for m in body["illustrative"]), *self.plan_notes]))
-
-    def first(self, slug: str, *, previous: bool = False) -> Body:
-        """The first row of a one-row-per-gemeente report ({} when there is none)."""
-        source = self.previous if previous else self.bodies
-        rows = source.get(slug, {}).get("rows", [])
-        return dict(rows[0]) if rows else {}
-
+from services.reporting.handlers.dashboard import MonitorData, PlanActionView
 
 # The flows of the overview report: (Dutch label, field); they have no target.
 FLOWS = (("Aangemeld (instroom)", "registrations"),

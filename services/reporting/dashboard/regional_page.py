@@ -9,7 +9,7 @@ from html import escape
 from services.reporting.dashboard import charts, pages
 from services.reporting.dashboard.pages import against, kpi, nl_number, percent
 from services.reporting.domain.monitor import ROUNDED, pct_of
-from services.reporting.regional import RegionalView
+from services.reporting.handlers.regional import RegionalView
 
 HEAD = ("Gemeente", "Plaatsen gerealiseerd (SW + PW)", "Taakstelling", "% van taakstelling",
         "PW bij de uitvoerder", "Gefinancierde plaatsen", "Aangemeld", "Plaatsingen gestart",

@@ -14,10 +14,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.reporting.domain.figures import is_small, suppress
-from services.reporting.store.queries import Scope
+from services.reporting.store.queries import Figures
 from shared.organisations import display_name
 
 Kind = Literal["text", "int", "people", "derived", "money", "derived-money", "number"]
@@ -38,13 +36,13 @@ class Column:
 
 @dataclass(frozen=True)
 class Context:
-    """What a report needs besides the scope: settings that shape the figures, and today."""
+    """What a report needs besides its figures: settings that shape the figures, and today."""
 
     provider_kvks: Mapping[str, Sequence[str]]
     today: date  # the Dutch calendar day of the request (budgets are judged no later)
 
 
-Builder = Callable[[AsyncSession, Scope, Context], Awaitable[list[Row]]]
+Builder = Callable[[Figures, Context], Awaitable[list[Row]]]
 
 
 @dataclass(frozen=True)

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.reporting.reports import Column, Context, Report, Row, gemeente_columns
-from services.reporting.store.queries import Scope, counts
+from services.reporting.store.queries import Figures
 
 PEOPLE = Column("people", "people", "number of people (events) in the period")
 
 
 def _by_key(measure: str, key_name: str) -> Callable[..., object]:
-    async def build(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+    async def build(figures: Figures, context: Context) -> list[Row]:
         return [{"gemeente": g, key_name: key, "people": n}
-                for g, _, key, n, _ in await counts(session, scope, [measure])]
+                for g, _, key, n, _ in await figures.counts([measure])]
     return build
 
 
-async def _diagnoses(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+async def _diagnoses(figures: Figures, context: Context) -> list[Row]:
     rows: list[Row] = []
-    for g, measure, key, n, _ in await counts(session, scope,
-                                              ["diagnoses-started", "diagnoses-closed"]):
+    for g, measure, key, n, _ in await figures.counts(["diagnoses-started",
+                                                       "diagnoses-closed"]):
         if measure == "diagnoses-started":
             rows.append({"gemeente": g, "instrument": key, "stage": "started", "outcome": "",
                          "people": n})
@@ -38,15 +36,15 @@ _DECISIONS = {"advices": "advice", "advice-indications": "indication",
               "sheltered-indications": "sheltered-indication"}
 
 
-async def _decisions(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+async def _decisions(figures: Figures, context: Context) -> list[Row]:
     return [{"gemeente": g, "decision": _DECISIONS[m], "value": key, "people": n}
-            for g, m, key, n, _ in await counts(session, scope, list(_DECISIONS))]
+            for g, m, key, n, _ in await figures.counts(list(_DECISIONS))]
 
 
-async def _outflow(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+async def _outflow(figures: Figures, context: Context) -> list[Row]:
     source = {"placements-ended": "placement", "closures": "candidate"}
     return [{"gemeente": g, "source": source[m], "reason": key, "people": n}
-            for g, m, key, n, _ in await counts(session, scope, list(source))]
+            for g, m, key, n, _ in await figures.counts(list(source))]
 
 
 def _table(slug: str, title: str, summary: str, columns: Sequence[Column],

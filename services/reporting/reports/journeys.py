@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.reporting.domain.figures import WORK_OUTCOMES, add_months, percentile
 from services.reporting.reports import Column, Context, Report, Row, gemeente_columns, money
 from services.reporting.reports.stocks import budget_rows, places_on
-from services.reporting.store import queries
 from services.reporting.store.models import DiagnosisRow, PlacementRow
-from services.reporting.store.queries import Scope
+from services.reporting.store.queries import Figures
 
 TRAJECTORIES = {"mijn-werk-dichtbij": "mijn-werk-dichtbij", "oad": "oad"}
 FINAL_DIAGNOSIS = "advice-given"
@@ -30,33 +27,32 @@ def working_on(day: date, placements: list[PlacementRow]) -> bool:
     return False
 
 
-async def _trajectories(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+async def _trajectories(figures: Figures, context: Context) -> list[Row]:
     instruments = list(TRAJECTORIES)
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
-    for g, _, question, n, _ in await queries.counts(session, scope, ["referral-questions"]):
+    for g, _, question, n, _ in await figures.counts(["referral-questions"]):
         if question in TRAJECTORIES:
             counts[(g, question, "referred")] += n
-    for g, instrument, n in await queries.started_diagnoses(session, scope, instruments):
+    for g, instrument, n in await figures.started_diagnoses(instruments):
         counts[(g, instrument, "started")] += n
-    closed = await queries.closed_diagnoses(session, scope, instruments)
+    closed = await figures.closed_diagnoses(instruments)
     for case in closed:
         counts[(case.gemeente, str(case.instrument), f"closed:{case.outcome}")] += 1
         if (case.outcome == FINAL_DIAGNOSIS and case.started_on and case.closed_on
                 and case.closed_on <= add_months(case.started_on, 3)):
             counts[(case.gemeente, str(case.instrument), "final-diagnosis-within-3-months")] += 1
-    await _still_working(session, scope, closed, counts)
+    await _still_working(figures, closed, counts)
     return [{"gemeente": g, "instrument": i, "measure": m, "people": n}
             for (g, i, m), n in sorted(counts.items())]
 
 
-async def _still_working(session: AsyncSession, scope: Scope, closed: list[DiagnosisRow],
+async def _still_working(figures: Figures, closed: list[DiagnosisRow],
                          counts: dict[tuple[str, str, str], int]) -> None:
     """Of those who went to work: working 6 months after the trajectory ended (when known)."""
     to_work = [c for c in closed if c.outcome in WORK_OUTCOMES and c.closed_on is not None]
     today = datetime.now(UTC).date()
     placements: dict[str, list[PlacementRow]] = defaultdict(list)
-    for p in await queries.placements_of(session, scope.generation,
-                                         sorted({c.candidate_id for c in to_work})):
+    for p in await figures.placements_of(sorted({c.candidate_id for c in to_work})):
         placements[p.candidate_id].append(p)
     for case in to_work:
         assert case.closed_on is not None
@@ -70,17 +66,17 @@ async def _still_working(session: AsyncSession, scope: Scope, closed: list[Diagn
             counts[(*key, "still-working-after-6-months")] += 1
 
 
-async def _lead_times(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
-    first, last = scope.period.first, scope.period.last
+async def _lead_times(figures: Figures, context: Context) -> list[Row]:
+    first, last = figures.scope.period.first, figures.scope.period.last
     spans: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for journey in await queries.journeys(session, scope):
+    for journey in await figures.journeys():
         for step, start, end in STEPS:
             begin, finish = journey[start], journey[end]
             if begin is None or finish is None or not first <= finish <= last:
                 continue
             spans[(journey[0], step)].append(float((finish - begin).days))
     rows: list[Row] = []
-    for g in scope.gemeenten:
+    for g in figures.scope.gemeenten:
         for step, _, _ in STEPS:
             days = spans.get((g, step), [])
             rows.append({"gemeente": g, "step": step, "people": len(days),
@@ -94,13 +90,13 @@ _HEADLINE = {"registrations": "registrations", "referrals": "referrals",
              "closures": "closures"}
 
 
-async def _overview(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
-    flows = await queries.counts(session, scope, [*_HEADLINE, "lks-paid"])
-    places = await places_on(session, scope, scope.period.last, context)
-    budgets = {r["gemeente"]: r for r in await budget_rows(session, scope, context)}
-    goals = await queries.targets(session, scope.gemeenten, [scope.period.year])
+async def _overview(figures: Figures, context: Context) -> list[Row]:
+    flows = await figures.counts([*_HEADLINE, "lks-paid"])
+    places = await places_on(figures, figures.scope.period.last, context)
+    budgets = {r["gemeente"]: r for r in await budget_rows(figures, context)}
+    goals = await figures.targets([figures.scope.period.year])
     rows: list[Row] = []
-    for g in scope.gemeenten:
+    for g in figures.scope.gemeenten:
         row: Row = {"gemeente": g, **dict.fromkeys(_HEADLINE.values(), 0)}
         paid = None
         for gg, measure, _, n, amount in flows:
@@ -112,7 +108,7 @@ async def _overview(session: AsyncSession, scope: Scope, context: Context) -> li
                 row[_HEADLINE[measure]] += n
         budget = budgets[g]
         realised = places[g].realised if g in places else 0
-        row.update(placesRealised=realised, placesTarget=goals.get((g, scope.period.year)),
+        row.update(placesRealised=realised, placesTarget=goals.get((g, figures.scope.period.year)),
                    atProvider=budget["atProvider"], fundedPlaces=budget["fundedPlaces"],
                    aboveBudget=budget["aboveBudget"], lksPaid=money(paid))
         rows.append(row)

@@ -6,35 +6,30 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.reporting.domain.figures import SUBGROUPS, age_on, subgroup_of
 from services.reporting.domain.places import PlaceTally, budget_day, tally_places
 from services.reporting.reports import Column, Context, Report, Row, gemeente_columns, money
-from services.reporting.store import queries
-from services.reporting.store.queries import Scope
+from services.reporting.store.queries import Figures
 from shared.figures import guidance_figures
 
 
-async def _placements(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+async def _placements(figures: Figures, context: Context) -> list[Row]:
     return [{"gemeente": g, "form": form, "started": s, "ended": e, "activeAtEnd": a}
-            for g, form, s, e, a in await queries.placements_by_form(session, scope)]
+            for g, form, s, e, a in await figures.placements_by_form()]
 
 
-async def places_on(session: AsyncSession, scope: Scope, day: date, context: Context
-                    ) -> dict[str, PlaceTally]:
+async def places_on(figures: Figures, day: date, context: Context) -> dict[str, PlaceTally]:
     """Per gemeente, its placements running on `day`, counted as shared/figures.py says."""
-    return tally_places(await queries.placements_running_on(session, scope, day),
-                        context.provider_kvks)
+    return tally_places(await figures.placements_running_on(day), context.provider_kvks)
 
 
-async def _places(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
-    ends = scope.period.month_ends()
-    goals = await queries.targets(session, scope.gemeenten, sorted({d.year for d in ends}))
+async def _places(figures: Figures, context: Context) -> list[Row]:
+    ends = figures.scope.period.month_ends()
+    goals = await figures.targets(sorted({d.year for d in ends}))
     rows: list[Row] = []
     for day in ends:
-        found = await places_on(session, scope, day, context)
-        for g in scope.gemeenten:
+        found = await places_on(figures, day, context)
+        for g in figures.scope.gemeenten:
             tally = found.get(g, PlaceTally())
             target = goals.get((g, day.year))
             rows.append({"gemeente": g, "month": day.strftime("%Y-%m"), "target": target,
@@ -44,38 +39,37 @@ async def _places(session: AsyncSession, scope: Scope, context: Context) -> list
     return rows
 
 
-async def budget_rows(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
+async def budget_rows(figures: Figures, context: Context) -> list[Row]:
     """The budget table: PW places at the uitvoerder on the budget's day against the funded."""
-    year = scope.period.year
-    day = budget_day(scope.period, context.today)
-    places = await places_on(session, scope, day, context)
-    budgets = await queries.budgets(session, scope, year)
+    year = figures.scope.period.year
+    day = budget_day(figures.scope.period, context.today)
+    places = await places_on(figures, day, context)
+    budgets = await figures.budgets(year)
     rows: list[Row] = []
-    for g in scope.gemeenten:
+    for g in figures.scope.gemeenten:
         tally = places.get(g, PlaceTally())
         budget = budgets.get(g)
         funded = budget.funded_places if budget else None
-        figures = guidance_figures(funded or 0, tally.kinds())
+        guidance = guidance_figures(funded or 0, tally.kinds())
         rows.append({
             "gemeente": g, "year": year, "referenceDay": day.isoformat(),
             "fundedPlaces": funded,
             "placePrice": money(budget.place_price) if budget else None,
             "guidanceBudget": money(budget.guidance_budget) if budget else None,
-            "atProvider": figures.at_provider, "direct": figures.direct,
-            "aboveBudget": None if funded is None else figures.above_budget,
+            "atProvider": guidance.at_provider, "direct": guidance.direct,
+            "aboveBudget": None if funded is None else guidance.above_budget,
             "realisationPct": (None if not funded
-                               else round(100 * figures.at_provider / funded, 1))})
+                               else round(100 * guidance.at_provider / funded, 1))})
     return rows
 
 
-async def _lks(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
-    flows = await queries.counts(session, scope,
-                                 ["lks-granted", "lks-adjusted", "lks-ended", "lks-paid",
+async def _lks(figures: Figures, context: Context) -> list[Row]:
+    flows = await figures.counts(["lks-granted", "lks-adjusted", "lks-ended", "lks-paid",
                                   "lks-refused"])
-    running = await queries.grants_on(session, scope, scope.period.last)
-    budgets = await queries.budgets(session, scope, scope.period.year)
+    running = await figures.grants_on(figures.scope.period.last)
+    budgets = await figures.budgets(figures.scope.period.year)
     rows: list[Row] = []
-    for g in scope.gemeenten:
+    for g in figures.scope.gemeenten:
         mine: dict[str, tuple[int, Decimal]] = {}
         for gg, m, _, n, a in flows:  # refusals come per reason: add them up
             if gg == g:
@@ -95,11 +89,11 @@ async def _lks(session: AsyncSession, scope: Scope, context: Context) -> list[Ro
     return rows
 
 
-async def _youth(session: AsyncSession, scope: Scope, context: Context) -> list[Row]:
-    day = scope.period.last
+async def _youth(figures: Figures, context: Context) -> list[Row]:
+    day = figures.scope.period.last
     table: dict[tuple[str, int | None], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(SUBGROUPS, 0))
-    for g, birth_year, target_group, n in await queries.people_on(session, scope, day):
+    for g, birth_year, target_group, n in await figures.people_on(day):
         age = None if birth_year is None else age_on(birth_year, day)
         table[(g, age)][subgroup_of(target_group)] += n
     # Known ages in order, then "age unknown" (null) last per gemeente.

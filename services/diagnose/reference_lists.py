@@ -1,6 +1,8 @@
 """The reference lists diagnose owns (issue 15): the codes its API accepts, with Dutch labels
 for the trajectconsulenten and klantmanagers who read them.
 
+Outside api/ because the handlers cite them too: a rule that refuses a code names its list.
+
 Each list is built from the enum or table the code itself uses, so a list cannot drift from what
 the API does. Served at GET /v1/reference/{list}; the same codes are the enums of the request
 schemas, and a code not on its list is a 400 that names the list and where to read it.
@@ -183,7 +185,6 @@ STATIC_LISTS: tuple[ReferenceList, ...] = (
 def lists_for(methods: Sequence[str]) -> tuple[ReferenceList, ...]:
     """Every list diagnose serves; the loonwaarde methods are this deployment's."""
     return (*STATIC_LISTS[:2], wage_value_methods(methods), *STATIC_LISTS[2:])
-
 
 
 # The method is checked against the deployment's configured list in the handler (a region may

@@ -1,0 +1,36 @@
+"""The dependencies diagnose's routes share: the request's unit of work, settings, the caller's
+view of intake, and the consultant-only role check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import httpx
+from fastapi import Depends, Request
+
+from services.diagnose.handlers.case_access import AT_PROVIDER, CONSULTANTS
+from services.diagnose.people import IntakePeople
+from services.diagnose.settings import DiagnoseSettings
+from services.diagnose.unit_of_work import DiagnoseUnitOfWork
+from shared.auth import requires
+from shared.http.deps import unit_of_work
+
+Uow = Annotated[DiagnoseUnitOfWork, unit_of_work()]
+# Route-level, so it runs before the body is read: a caller without the role gets 403 whatever
+# it sends. The handlers check again (defence in depth).
+CONSULTANT_ONLY = Depends(requires(*CONSULTANTS, kinds=AT_PROVIDER))
+
+
+async def _settings(request: Request) -> DiagnoseSettings:
+    settings: DiagnoseSettings = request.app.state.settings
+    return settings
+
+
+async def _people(request: Request) -> IntakePeople:
+    client: httpx.AsyncClient = request.app.state.intake_client
+    return IntakePeople(client, request.headers["authorization"])
+
+
+SettingsDep = Annotated[DiagnoseSettings, Depends(_settings)]
+# Intake, asked with the caller's own token (intake decides what this caller may see).
+PeopleDep = Annotated[IntakePeople, Depends(_people)]

@@ -1,0 +1,24 @@
+"""The dependencies reporting's routes share: the request's unit of work, and the context
+its reports are computed in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends
+
+from services.reporting.domain.fold import DUTCH
+from services.reporting.reports import Context
+from services.reporting.unit_of_work import ReportingUnitOfWork
+from shared.http.deps import RuntimeDep, unit_of_work
+
+Uow = Annotated[ReportingUnitOfWork, unit_of_work()]
+
+
+async def report_context(runtime: RuntimeDep) -> Context:
+    """The settings that shape the figures, and today's Dutch calendar day."""
+    return Context(runtime.settings.reporting_provider_kvks, today=datetime.now(DUTCH).date())
+
+
+ReportContext = Annotated[Context, Depends(report_context)]

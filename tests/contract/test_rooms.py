@@ -20,6 +20,9 @@ ROOMS = ("api", "handlers", "domain", "store", "events.py", "settings.py", "unit
 EDGES = ("api", "dashboard")
 FRAMEWORKS = ("fastapi", "starlette", "sqlalchemy", "httpx", "nats", "pydantic_settings")
 MAX_LINES = 400
+# What touching the database looks like. Opening a unit of work (`runtime.begin`) in an edge's
+# own dependency is allowed: the dashboard signs its visitors in from a cookie.
+DATABASE_CALLS = {"session", "sessions", "transaction", "execute", "scalar", "scalars"}
 
 
 def modules(directory: Path) -> Iterator[Path]:
@@ -57,9 +60,10 @@ def test_no_route_touches_the_database(service: str) -> None:
     for edge in EDGES:
         for path in modules(ROOT / "services" / service / edge):
             names = imported(path)
+            # Models may be named (a view maps a handler's result); repositories and queries not.
             wrong = sorted(n for n in names if n.startswith("sqlalchemy")
-                           or n.endswith((".repository", ".store.queries", ".store.models")))
-            used = attributes_used(path) & {"session", "sessions", "begin", "transaction"}
+                           or n.endswith((".repository", ".queries", ".projections")))
+            used = attributes_used(path) & DATABASE_CALLS
             if wrong or used:
                 offenders.append(f"{path.relative_to(ROOT)}: {wrong} {sorted(used)}")
     assert not offenders, "\n".join(offenders)

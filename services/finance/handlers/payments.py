@@ -13,6 +13,7 @@ identity map and change tracking.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime
@@ -23,7 +24,7 @@ from services.finance.domain import lks
 from services.finance.domain.parameters import ParameterTable
 from services.finance.handlers import budgets
 from services.finance.store.models import COMPLETED
-from services.finance.store.payment_batches import GrantRow, RunState
+from services.finance.store.payment_batches import GrantToPay, RunState
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.auth import Principal
 from shared.events.finance import PaymentRunCompleted
@@ -50,15 +51,14 @@ async def count_grants(uow: FinanceUnitOfWork, gemeente: str, month: str) -> int
     return await uow.payment_batches.count(gemeente, first, last)
 
 
-def line_amounts(rows: list[GrantRow], month: date, table: ParameterTable,
-                 periods: dict[uuid.UUID, list[lks.WageValuePeriod]]
+def line_amounts(grants: list[GrantToPay], month: date, table: ParameterTable
                  ) -> list[tuple[uuid.UUID, str, Decimal]]:
-    """(grant, employer, amount) per grant row (the domain's split by days); zero pays
-    nothing."""
+    """(grant, employer, amount) per grant (the domain's split by days); zero pays nothing."""
     lines: list[tuple[uuid.UUID, str, Decimal]] = []
-    for grant_id, candidate_id, kvk, hours, wage, valid_from, end_date, birth_date in rows:
+    for grant in grants:
+        grant_id, _, kvk, hours, wage, valid_from, end_date, birth_date = grant.row
         terms = lks.GrantTerms(start=valid_from, end=end_date, hours_per_week=hours,
-                               hourly_wage=wage, wage_values=periods.get(candidate_id, ()),
+                               hourly_wage=wage, wage_values=grant.wage_values,
                                birth_date=birth_date)
         amount = lks.month_amount(terms, month, table)
         if amount > 0:
@@ -66,21 +66,23 @@ def line_amounts(rows: list[GrantRow], month: date, table: ParameterTable,
     return lines
 
 
-async def run_batch(uow: FinanceUnitOfWork, run: RunState, table: ParameterTable,
-                    batch_size: int) -> int:
-    """Pay the next batch of grants; returns how many grants it went through."""
+async def read_batch(runtime: Opener, run: RunState, lower: uuid.UUID | None,
+                     upper: uuid.UUID | None) -> list[GrantToPay]:
+    """The grants of one batch, read in a unit of work of their own (nothing is locked: the
+    batch's writing unit of work checks the run's cursor before it pays them)."""
     first, last = lks.month_bounds(month_start(run.month))
-    batches = uow.payment_batches
-    rows = await batches.next_grants(run, first, last, batch_size)
-    if not rows:
-        return 0
-    periods = await batches.wage_values(run, rows[-1][0], first, last)
-    lines = line_amounts(rows, first, table, periods)
+    async with runtime.begin() as uow:
+        return await uow.payment_batches.grants_between(run.gemeente, first, last, lower,
+                                                        upper)
+
+
+async def pay_batch(uow: FinanceUnitOfWork, run: RunState, grants: list[GrantToPay],
+                    lines: list[tuple[uuid.UUID, str, Decimal]]) -> None:
+    """Write a batch's lines and move the run's counters and cursor past it."""
     paid = sum((amount for _, _, amount in lines), Decimal(0))
-    await batches.insert_lines(run, lines)
-    await batches.advance(run, processed=len(rows), payments=len(lines), amount=paid,
-                          last_grant_id=rows[-1][0])
-    return len(rows)
+    await uow.payment_batches.insert_lines(run, lines)
+    await uow.payment_batches.advance(run, processed=len(grants), payments=len(lines),
+                                      amount=paid, last_grant_id=grants[-1].row[0])
 
 
 async def complete(uow: FinanceUnitOfWork, run: RunState) -> None:
@@ -99,16 +101,54 @@ async def execute_run(runtime: Opener, run_id: uuid.UUID, *, batch_size: int,
     """Work a run to its end, one unit of work per batch (safe to call again after a stop)."""
     async with runtime.begin() as uow:
         table = await uow.parameters.table()
-    while True:
-        async with runtime.begin() as uow:
-            run = await uow.payment_batches.run_state(run_id, lock=lock)
-            if run is None or run.status == COMPLETED:
-                return
-            if await run_batch(uow, run, table, batch_size) == 0:
-                await complete(uow, run)
-                log.info("finance.payment_run_completed", run_id=str(run.id),
-                         payments=run.payment_count)
-                return
+    while not await _work_from_cursor(runtime, run_id, table, batch_size=batch_size,
+                                      lock=lock):
+        log.info("finance.payment_run_cursor_moved", run_id=str(run_id))
+
+
+async def _work_from_cursor(runtime: Opener, run_id: uuid.UUID, table: ParameterTable, *,
+                            batch_size: int, lock: bool) -> bool:
+    """Pay the run from its cursor to its end; False when another worker moved the cursor
+    meanwhile (start again from there).
+
+    The batches' bounds are found once; the last batch has no upper bound, so a grant decided
+    while the run works is paid too when its id lies after the cursor. Batch k+1 is read while
+    batch k is computed and written (the database works while Python splits months by days);
+    each batch is paid in its own unit of work, which locks the run and checks that its cursor
+    is still where the batch starts.
+    """
+    async with runtime.begin() as uow:
+        run = await uow.payment_batches.run_state(run_id, lock=False)
+        if run is None or run.status == COMPLETED:
+            return True
+        first, last = lks.month_bounds(month_start(run.month))
+        bounds: list[uuid.UUID | None] = [
+            *await uow.payment_batches.boundaries(run, first, last, batch_size), None]
+    cursor = run.last_grant_id  # where the run stands after our last write
+    reading = asyncio.create_task(read_batch(runtime, run, cursor, bounds[0]))
+    try:
+        for index, upper in enumerate(bounds):
+            grants = await reading
+            if upper is not None:
+                reading = asyncio.create_task(read_batch(runtime, run, upper,
+                                                         bounds[index + 1]))
+            lines = line_amounts(grants, first, table)
+            async with runtime.begin() as uow:
+                run = await uow.payment_batches.run_state(run_id, lock=lock)
+                if run is None or run.status == COMPLETED:
+                    return True
+                if run.last_grant_id != cursor:
+                    return False
+                if grants:
+                    await pay_batch(uow, run, grants, lines)
+                if upper is None:
+                    await complete(uow, run)
+                    log.info("finance.payment_run_completed", run_id=str(run.id),
+                             payments=run.payment_count)
+                cursor = run.last_grant_id
+        return True
+    finally:
+        reading.cancel()
 
 
 async def unfinished_runs(runtime: Opener) -> list[uuid.UUID]:

@@ -9,12 +9,13 @@ own id and gemeente.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, insert, select, update
+from sqlalchemy import Select, Table, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.finance.domain.lks import WageValuePeriod
@@ -36,8 +37,17 @@ WAGE_VALUES = cast(Table, WageValue.__table__)
 GRANT_COLUMNS = (GRANTS.c.id, GRANTS.c.candidate_id, GRANTS.c.employer_kvk,
                  GRANTS.c.hours_per_week, GRANTS.c.hourly_wage, GRANTS.c.valid_from,
                  GRANTS.c.end_date)
+COPY_COLUMNS = ("run_id", "grant_id", "month", "gemeente", "employer_kvk", "amount")
 # (id, candidate, employer KvK, hours a week, hourly wage, valid from, end, birth date)
 GrantRow = tuple[uuid.UUID, uuid.UUID, str, Decimal, Decimal, date, date | None, date | None]
+
+
+@dataclass(frozen=True)
+class GrantToPay:
+    """A grant the run pays, with its candidate's loonwaarden (oldest first)."""
+
+    row: GrantRow
+    wage_values: list[WageValuePeriod]
 
 
 @dataclass
@@ -80,45 +90,88 @@ class PaymentBatches:
             select(func.count()).select_from(GRANTS).where(grants_in_month(gemeente, first,
                                                                            last))) or 0)
 
-    def _batch(self, run: RunState, first: date, last: date) -> Any:
-        where = grants_in_month(run.gemeente, first, last)
+    async def boundaries(self, run: RunState, first: date, last: date,
+                         size: int) -> list[uuid.UUID]:
+        """The id of every `size`-th grant still to pay, in id order: the batches' upper
+        bounds, found in one statement per run.
+
+        Each batch then reads one id range (`> lower AND <= upper`) instead of "the next `size`
+        after the cursor", which makes the database find and sort every grant still to pay once
+        per batch (quadratic in the month's grants when the planner has no statistics).
+        """
+        remaining = grants_in_month(run.gemeente, first, last)
         if run.last_grant_id is not None:
-            where = and_(where, GRANTS.c.id > run.last_grant_id)
-        return where
+            remaining = and_(remaining, GRANTS.c.id > run.last_grant_id)
+        numbered = select(GRANTS.c.id, func.row_number().over(order_by=GRANTS.c.id)
+                          .label("position")).where(remaining).subquery()
+        result = await (await self._connection()).execute(
+            select(numbered.c.id).where(numbered.c.position % size == 0)
+            .order_by(numbered.c.id))
+        return [grant_id for (grant_id,) in result]
 
-    async def next_grants(self, run: RunState, first: date, last: date,
-                          size: int) -> list[GrantRow]:
-        """The next `size` grants after the run's cursor, in id order, with the birth date
-        (outer join: unknown → the adult WML) for the jeugd-WML split."""
-        query = (select(*GRANT_COLUMNS, CANDIDATES.c.birth_date)
-                 .outerjoin(CANDIDATES, CANDIDATES.c.candidate_id == GRANTS.c.candidate_id)
-                 .where(self._batch(run, first, last)).order_by(GRANTS.c.id).limit(size))
-        result = await (await self._connection()).execute(query)
-        return cast(list[GrantRow], result.all())
-
-    async def wage_values(self, run: RunState, last_id: uuid.UUID, first: date,
-                          last: date) -> dict[uuid.UUID, list[WageValuePeriod]]:
-        """The loonwaarden of the batch's candidates, oldest first, by a join on the batch's id
-        range (an IN list of thousands of ids costs more to render and plan than the join)."""
-        query = (select(WAGE_VALUES.c.candidate_id, WAGE_VALUES.c.measured_at,
+    async def grants_between(self, gemeente: str, first: date, last: date,
+                             lower: uuid.UUID | None,
+                             upper: uuid.UUID | None) -> list[GrantToPay]:
+        """The month's grants after `lower` up to `upper` (None: no bound) in id order, each
+        with its birth date (outer join: unknown → the adult WML) and its candidate's
+        loonwaarden oldest first: one statement, a row per loonwaarde."""
+        where = grants_in_month(gemeente, first, last)
+        if lower is not None:
+            where = and_(where, GRANTS.c.id > lower)
+        if upper is not None:
+            where = and_(where, GRANTS.c.id <= upper)
+        query = (select(*GRANT_COLUMNS, CANDIDATES.c.birth_date, WAGE_VALUES.c.measured_at,
                         WAGE_VALUES.c.valid_until, WAGE_VALUES.c.wage_value_pct)
-                 .join(GRANTS, GRANTS.c.candidate_id == WAGE_VALUES.c.candidate_id)
-                 .where(self._batch(run, first, last), GRANTS.c.id <= last_id)
-                 .order_by(WAGE_VALUES.c.measured_at, WAGE_VALUES.c.measurement_id))
-        found: dict[uuid.UUID, list[WageValuePeriod]] = {}
-        for candidate, measured, valid_until, pct in await (await self._connection()).execute(
-                query):
-            found.setdefault(candidate, []).append(WageValuePeriod(measured, valid_until, pct))
-        return found
+                 .outerjoin(CANDIDATES, CANDIDATES.c.candidate_id == GRANTS.c.candidate_id)
+                 .outerjoin(WAGE_VALUES, WAGE_VALUES.c.candidate_id == GRANTS.c.candidate_id)
+                 .where(where)
+                 .order_by(GRANTS.c.id, WAGE_VALUES.c.measured_at,
+                           WAGE_VALUES.c.measurement_id))
+        grants: list[GrantToPay] = []
+        previous = None
+        wage_values: list[WageValuePeriod] = []
+        for row in await self._rows(query):
+            if row[0] != previous:
+                previous, wage_values = row[0], []
+                grants.append(GrantToPay(cast(GrantRow, tuple(row[:8])), wage_values))
+            if row[8] is not None:
+                wage_values.append(WageValuePeriod(row[8], row[9], row[10]))
+        return grants
+
+    async def _rows(self, query: Select[Any]) -> Sequence[Sequence[Any]]:
+        """The rows of a read, as the driver returns them on Postgres (asyncpg records: no
+        SQLAlchemy result processing for a hundred thousand rows; the values are literals
+        SQLAlchemy rendered), through Core elsewhere."""
+        connection = await self._connection()
+        if connection.dialect.driver != "asyncpg":
+            found: Sequence[Sequence[Any]] = (await connection.execute(query)).all()
+            return found
+        sql = str(query.compile(dialect=connection.dialect,
+                                compile_kwargs={"literal_binds": True}))
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
+        rows: Sequence[Sequence[Any]] = await raw.fetch(sql)
+        return rows
 
     async def insert_lines(self, run: RunState,
                            lines: list[tuple[uuid.UUID, str, Decimal]]) -> None:
-        """The batch's payment lines in one executemany."""
-        if lines:
-            await (await self._connection()).execute(insert(LINES), [
-                {"run_id": run.id, "month": run.month, "gemeente": run.gemeente,
-                 "grant_id": grant_id, "employer_kvk": kvk, "amount": amount}
-                for grant_id, kvk, amount in lines])
+        """The batch's payment lines: COPY through the driver on Postgres (no statement to
+        render and bind per row), one Core executemany elsewhere."""
+        if not lines:
+            return
+        connection = await self._connection()
+        if connection.dialect.driver == "asyncpg":
+            raw = (await connection.get_raw_connection()).driver_connection
+            assert raw is not None
+            await raw.copy_records_to_table(
+                LINES.name, columns=COPY_COLUMNS, records=[
+                    (run.id, grant_id, run.month, run.gemeente, kvk, amount)
+                    for grant_id, kvk, amount in lines])
+            return
+        await connection.execute(insert(LINES), [
+            {"run_id": run.id, "month": run.month, "gemeente": run.gemeente,
+             "grant_id": grant_id, "employer_kvk": kvk, "amount": amount}
+            for grant_id, kvk, amount in lines])
 
     async def advance(self, run: RunState, *, processed: int, payments: int, amount: Decimal,
                       last_grant_id: uuid.UUID) -> None:

@@ -8,8 +8,9 @@ no-op. A birth date arriving after a pending grant re-computes that proposal.
 from __future__ import annotations
 
 from services.finance.domain.parameters import MissingParameter
+from services.finance.domain.statuses import PENDING
 from services.finance.handlers import grants
-from services.finance.store.models import PENDING, Candidate, ShelteredIndication
+from services.finance.store.models import Candidate, ShelteredIndication
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.events.intake import (
     CandidateRegistered,

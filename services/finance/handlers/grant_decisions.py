@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from services.finance.commands import DecideGrant, RefuseGrant
 from services.finance.domain import lks
 from services.finance.domain.parameters import MissingParameter
+from services.finance.domain.statuses import ACTIVE, ENDED, PENDING, REFUSED
 from services.finance.handlers import access, grant_queries, grants
 from services.finance.handlers.grant_queries import ShownGrant
-from services.finance.store.models import ACTIVE, ENDED, PENDING, REFUSED, Grant
+from services.finance.store.models import Grant
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.events.finance import LksEnded, LksGranted, LksRefused
 from shared.problems import BadRequest, Conflict, InvalidParam, NotFound

@@ -20,17 +20,9 @@ from decimal import Decimal
 
 from services.finance.domain import lks
 from services.finance.domain.parameters import MissingParameter, ParameterTable
+from services.finance.domain.statuses import ACTIVE, ENDED, FINANCE_ITSELF, PENDING, REFUSED
 from services.finance.handlers import budgets
-from services.finance.store.models import (
-    ACTIVE,
-    ENDED,
-    FINANCE_ITSELF,
-    PENDING,
-    REFUSED,
-    Grant,
-    Placement,
-    WageValue,
-)
+from services.finance.store.models import Grant, Placement, WageValue
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.events.diagnose import WageValueMeasured
 from shared.events.finance import (

@@ -12,8 +12,9 @@ from decimal import Decimal
 from services.finance.commands import ReadPaymentLines, ReadPaymentRun, StartPaymentRun
 from services.finance.domain.parameters import MissingParameter
 from services.finance.domain.schedule import first_run_day, may_run
+from services.finance.domain.statuses import RUNNING
 from services.finance.handlers import access, payments
-from services.finance.store.models import RUNNING, PaymentRun
+from services.finance.store.models import PaymentRun
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.problems import BadRequest, Conflict, InvalidParam, NotFound
 

@@ -22,8 +22,8 @@ from typing import Protocol
 
 from services.finance.domain import lks
 from services.finance.domain.parameters import ParameterTable
+from services.finance.domain.statuses import COMPLETED
 from services.finance.handlers import budgets
-from services.finance.store.models import COMPLETED
 from services.finance.store.payment_batches import GrantToPay, RunState
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.auth import Principal

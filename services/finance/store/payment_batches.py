@@ -19,14 +19,8 @@ from sqlalchemy import Select, Table, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.finance.domain.lks import WageValuePeriod
-from services.finance.store.models import (
-    COMPLETED,
-    Candidate,
-    Grant,
-    PaymentLine,
-    PaymentRun,
-    WageValue,
-)
+from services.finance.domain.statuses import COMPLETED
+from services.finance.store.models import Candidate, Grant, PaymentLine, PaymentRun, WageValue
 from services.finance.store.queries import grants_in_month
 
 RUNS = cast(Table, PaymentRun.__table__)

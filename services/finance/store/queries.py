@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 
-from services.finance.store.models import DECIDED, Grant, Placement
+from services.finance.domain.statuses import DECIDED
+from services.finance.store.models import Grant, Placement
 from shared.auth import OrgKind, Principal
 
 GUIDED_FORMS_EXCLUDE = "regular"  # a regular job needs no guidance budget

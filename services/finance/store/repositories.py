@@ -18,11 +18,8 @@ from sqlalchemy.orm import aliased
 
 from services.finance.domain.lks import WageValuePeriod
 from services.finance.domain.parameters import Parameter, ParameterTable
+from services.finance.domain.statuses import ACTIVE, FINANCE_ITSELF, PENDING, REFUSED
 from services.finance.store.models import (
-    ACTIVE,
-    FINANCE_ITSELF,
-    PENDING,
-    REFUSED,
     Budget,
     Candidate,
     Grant,

@@ -52,7 +52,7 @@ from services.finance.store.models import Grant, PaymentRun, Placement, WageValu
 from services.finance.store.payment_batches import GRANT_COLUMNS
 from services.finance.store.repositories import ParameterRepository
 from services.finance.unit_of_work import FinanceUnitOfWork
-from shared.db import create_engine, create_sessionmaker, is_sqlite, transaction
+from shared.db import create_engine, create_sessionmaker, transaction
 from shared.migrations import upgrade
 from shared.runtime import Runtime
 
@@ -118,8 +118,7 @@ async def pay(url: str, month: str, batch_size: int) -> tuple[float, PaymentRun]
         async with runtime.begin() as uow:
             run = await payment_runs.create_run(uow, gemeente=GEMEENTE, month=month,
                                                 started_by="bench")
-        await payments.execute_run(runtime, run.id, batch_size=batch_size,
-                                   lock=not is_sqlite(url))
+        await payments.execute_run(runtime, run.id, batch_size=batch_size)
         elapsed = time.perf_counter() - started
         async with runtime.sessions() as session:
             done = await session.get(PaymentRun, run.id)

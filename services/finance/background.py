@@ -47,8 +47,8 @@ class Background:
     def run_payments(self, run_id: Any) -> None:
         """Work a payment run to its end."""
         self.spawn(payments.execute_run(
-            self.runtime, run_id, batch_size=self.settings.finance_payment_batch_size,
-            lock=self.lock), name=f"payment-run-{run_id}")
+            self.runtime, run_id, batch_size=self.settings.finance_payment_batch_size),
+            name=f"payment-run-{run_id}")
 
     async def start(self) -> None:
         """Announce legal parameters not yet announced (the seeded rows, once); resume

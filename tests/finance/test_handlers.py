@@ -146,7 +146,7 @@ async def test_a_payment_run_pays_the_decided_grants_once(runtime: FinanceRuntim
                             lead_days=0)
     async with runtime.begin(CONTROLLER) as uow:
         run_id = (await payment_runs.start_payment_run(uow, start)).id
-    await payments.execute_run(runtime, run_id, batch_size=3, lock=False)
+    await payments.execute_run(runtime, run_id, batch_size=3)
     async with runtime.begin(CONTROLLER) as uow:
         run = await payment_runs.read_run(uow, ReadPaymentRun(run_id))
     assert (run.status, run.processed, run.payment_count) == ("completed", 1, 1)

@@ -76,15 +76,6 @@ async def read_batch(runtime: Opener, run: RunState, lower: uuid.UUID | None,
                                                         upper)
 
 
-async def pay_batch(uow: FinanceUnitOfWork, run: RunState, grants: list[GrantToPay],
-                    lines: list[tuple[uuid.UUID, str, Decimal]]) -> None:
-    """Write a batch's lines and move the run's counters and cursor past it."""
-    paid = sum((amount for _, _, amount in lines), Decimal(0))
-    await uow.payment_batches.insert_lines(run, lines)
-    await uow.payment_batches.advance(run, processed=len(grants), payments=len(lines),
-                                      amount=paid, last_grant_id=grants[-1].row[0])
-
-
 async def complete(uow: FinanceUnitOfWork, run: RunState) -> None:
     """Mark the run done, announce it, and check the LKS budget line."""
     now = datetime.now(UTC)
@@ -96,36 +87,36 @@ async def complete(uow: FinanceUnitOfWork, run: RunState) -> None:
     await budgets.check_lks(uow, run.gemeente, int(run.month[:4]))
 
 
-async def execute_run(runtime: Opener, run_id: uuid.UUID, *, batch_size: int,
-                      lock: bool) -> None:
+async def execute_run(runtime: Opener, run_id: uuid.UUID, *, batch_size: int) -> None:
     """Work a run to its end, one unit of work per batch (safe to call again after a stop)."""
     async with runtime.begin() as uow:
         table = await uow.parameters.table()
-    while not await _work_from_cursor(runtime, run_id, table, batch_size=batch_size,
-                                      lock=lock):
+    while not await _work_from_cursor(runtime, run_id, table, batch_size=batch_size):
         log.info("finance.payment_run_cursor_moved", run_id=str(run_id))
 
 
 async def _work_from_cursor(runtime: Opener, run_id: uuid.UUID, table: ParameterTable, *,
-                            batch_size: int, lock: bool) -> bool:
+                            batch_size: int) -> bool:
     """Pay the run from its cursor to its end; False when another worker moved the cursor
     meanwhile (start again from there).
 
     The batches' bounds are found once; the last batch has no upper bound, so a grant decided
-    while the run works is paid too when its id lies after the cursor. Batch k+1 is read while
-    batch k is computed and written (the database works while Python splits months by days);
-    each batch is paid in its own unit of work, which locks the run and checks that its cursor
-    is still where the batch starts.
+    while the run works is paid too when its id lies after the cursor. The work is a pipeline,
+    so that the database works while Python splits months by days: batch k+1 is computed while
+    batch k is written and batch k+2 read. Each batch is paid in its own unit of work, one after
+    the other, which locks the run and checks that its cursor is where the batch starts (two
+    workers never pay the same batch).
     """
     async with runtime.begin() as uow:
-        run = await uow.payment_batches.run_state(run_id, lock=False)
+        run = await uow.payment_batches.run_state(run_id)
         if run is None or run.status == COMPLETED:
             return True
         first, last = lks.month_bounds(month_start(run.month))
         bounds: list[uuid.UUID | None] = [
             *await uow.payment_batches.boundaries(run, first, last, batch_size), None]
-    cursor = run.last_grant_id  # where the run stands after our last write
+    cursor = run.last_grant_id  # where the run stands once the batches written so far commit
     reading = asyncio.create_task(read_batch(runtime, run, cursor, bounds[0]))
+    writing: asyncio.Task[str] | None = None
     try:
         for index, upper in enumerate(bounds):
             grants = await reading
@@ -133,22 +124,44 @@ async def _work_from_cursor(runtime: Opener, run_id: uuid.UUID, table: Parameter
                 reading = asyncio.create_task(read_batch(runtime, run, upper,
                                                          bounds[index + 1]))
             lines = line_amounts(grants, first, table)
-            async with runtime.begin() as uow:
-                run = await uow.payment_batches.run_state(run_id, lock=lock)
-                if run is None or run.status == COMPLETED:
-                    return True
-                if run.last_grant_id != cursor:
-                    return False
-                if grants:
-                    await pay_batch(uow, run, grants, lines)
-                if upper is None:
-                    await complete(uow, run)
-                    log.info("finance.payment_run_completed", run_id=str(run.id),
-                             payments=run.payment_count)
-                cursor = run.last_grant_id
-        return True
+            if writing is not None and (outcome := await writing) != PAID:
+                return outcome == DONE
+            writing = asyncio.create_task(write_batch(runtime, run_id, cursor, grants, lines,
+                                                      last=upper is None))
+            if grants:
+                cursor = grants[-1].row[0]
+        return writing is None or await writing != MOVED
     finally:
         reading.cancel()
+        if writing is not None:
+            writing.cancel()
+
+
+PAID, DONE, MOVED = "paid", "done", "moved"
+
+
+async def write_batch(runtime: Opener, run_id: uuid.UUID, cursor: uuid.UUID | None,
+                      grants: list[GrantToPay], lines: list[tuple[uuid.UUID, str, Decimal]],
+                      *, last: bool) -> str:
+    """Pay one batch in its own unit of work: the run's counters and cursor first (which locks
+    the run and checks that its cursor is where the batch starts), then the lines. PAID; DONE
+    once the run is completed (by this last batch or another worker); MOVED when another
+    worker moved the cursor (nothing is written)."""
+    async with runtime.begin() as uow:
+        batches = uow.payment_batches
+        run = await batches.advance(
+            run_id, cursor, processed=len(grants), payments=len(lines),
+            amount=sum((amount for _, _, amount in lines), Decimal(0)),
+            last_grant_id=grants[-1].row[0] if grants else cursor)
+        if run is None:
+            now = await batches.run_state(run_id)
+            return DONE if now is None or now.status == COMPLETED else MOVED
+        await batches.insert_lines(run, lines)
+        if not last:
+            return PAID
+        await complete(uow, run)
+    log.info("finance.payment_run_completed", run_id=str(run.id), payments=run.payment_count)
+    return DONE
 
 
 async def unfinished_runs(runtime: Opener) -> list[uuid.UUID]:

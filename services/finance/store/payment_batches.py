@@ -19,7 +19,7 @@ from sqlalchemy import Select, Table, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.finance.domain.lks import WageValuePeriod
-from services.finance.domain.statuses import COMPLETED
+from services.finance.domain.statuses import COMPLETED, RUNNING
 from services.finance.store.models import Candidate, Grant, PaymentLine, PaymentRun, WageValue
 from services.finance.store.queries import grants_in_month
 
@@ -31,6 +31,9 @@ WAGE_VALUES = cast(Table, WageValue.__table__)
 GRANT_COLUMNS = (GRANTS.c.id, GRANTS.c.candidate_id, GRANTS.c.employer_kvk,
                  GRANTS.c.hours_per_week, GRANTS.c.hourly_wage, GRANTS.c.valid_from,
                  GRANTS.c.end_date)
+RUN_COLUMNS = (RUNS.c.id, RUNS.c.gemeente, RUNS.c.month, RUNS.c.status, RUNS.c.total_grants,
+               RUNS.c.processed, RUNS.c.payment_count, RUNS.c.total_amount,
+               RUNS.c.last_grant_id)
 COPY_COLUMNS = ("run_id", "grant_id", "month", "gemeente", "employer_kvk", "amount")
 # (id, candidate, employer KvK, hours a week, hourly wage, valid from, end, birth date)
 GrantRow = tuple[uuid.UUID, uuid.UUID, str, Decimal, Decimal, date, date | None, date | None]
@@ -68,14 +71,10 @@ class PaymentBatches:
     async def _connection(self) -> AsyncConnection:
         return await self.session.connection()
 
-    async def run_state(self, run_id: uuid.UUID, *, lock: bool) -> RunState | None:
-        """The run, locked until the unit of work ends where supported (one worker a run)."""
-        query = select(RUNS.c.id, RUNS.c.gemeente, RUNS.c.month, RUNS.c.status,
-                       RUNS.c.total_grants, RUNS.c.processed, RUNS.c.payment_count,
-                       RUNS.c.total_amount, RUNS.c.last_grant_id).where(RUNS.c.id == run_id)
-        if lock:
-            query = query.with_for_update()
-        row = (await (await self._connection()).execute(query)).first()
+    async def run_state(self, run_id: uuid.UUID) -> RunState | None:
+        """The run as it stands (not locked: `advance` locks it when it writes)."""
+        row = (await (await self._connection()).execute(
+            select(*RUN_COLUMNS).where(RUNS.c.id == run_id))).first()
         return None if row is None else RunState(*row)
 
     async def count(self, gemeente: str, first: date, last: date) -> int:
@@ -167,16 +166,22 @@ class PaymentBatches:
              "grant_id": grant_id, "employer_kvk": kvk, "amount": amount}
             for grant_id, kvk, amount in lines])
 
-    async def advance(self, run: RunState, *, processed: int, payments: int, amount: Decimal,
-                      last_grant_id: uuid.UUID) -> None:
-        """Move the run's counters and cursor past the batch (committed with its lines)."""
-        run.processed += processed
-        run.payment_count += payments
-        run.total_amount += amount
-        run.last_grant_id = last_grant_id
-        await (await self._connection()).execute(update(RUNS).where(RUNS.c.id == run.id).values(
-            processed=run.processed, payment_count=run.payment_count,
-            total_amount=run.total_amount, last_grant_id=last_grant_id))
+    async def advance(self, run_id: uuid.UUID, cursor: uuid.UUID | None, *, processed: int,
+                      payments: int, amount: Decimal,
+                      last_grant_id: uuid.UUID | None) -> RunState | None:
+        """Move a running run's counters and cursor past a batch that starts at `cursor`, in
+        one UPDATE that also locks the run until the unit of work ends; the run as it is then,
+        or None when it is not running or its cursor is elsewhere (nothing changed)."""
+        row = (await (await self._connection()).execute(
+            update(RUNS)
+            .where(RUNS.c.id == run_id, RUNS.c.status == RUNNING,
+                   RUNS.c.last_grant_id.is_not_distinct_from(cursor))
+            .values(processed=RUNS.c.processed + processed,
+                    payment_count=RUNS.c.payment_count + payments,
+                    total_amount=RUNS.c.total_amount + amount,
+                    last_grant_id=last_grant_id)
+            .returning(*RUN_COLUMNS))).first()
+        return None if row is None else RunState(*row)
 
     async def complete(self, run: RunState, now: datetime) -> None:
         """Mark the run completed."""

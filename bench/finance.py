@@ -6,9 +6,10 @@ Database: Postgres when TEST_DATABASE_URL or DATABASE_URL (or BENCH_DATABASE_URL
 (a fresh `bench_finance_<random>` database on that server, migrated, dropped at the end); else
 an SQLite temp file. The fixture (placements, grants, loonwaarden of one gemeente; 10% starting
 mid-month, 10% with a new loonwaarde mid-month) is bulk-inserted with Core inserts. Then:
-  run        the service's own run code (payments.create_run + payments.execute_run, batches of
-             FinanceSettings' batch size): read grants and loonwaarden, split by days, bulk-insert
-             the lines, commit per batch, publish the completion event into the outbox
+  run        the service's own run code (payment_runs.create_run + payments.execute_run, one
+             unit of work per batch of FinanceSettings' batch size): read grants and loonwaarden
+             (Core), split by days, bulk-insert the lines, commit per batch, publish the
+             completion event into the outbox
   bare loop  lks.month_amount over the same 100k inputs already in memory, summed (the limit)
 The timed run happens in a child process (`bench/finance.py --pay URL MONTH`) so its memory is
 its own: the growth of the child's peak RSS (/proc/self/status VmHWM, reset through
@@ -43,14 +44,17 @@ from sqlalchemy import insert, select
 
 from bench.lib.infra import postgres_database
 from bench.lib.stats import Check, progress, say
-from services.finance import payments
 from services.finance.domain import lks
+from services.finance.handlers import payment_runs, payments
 from services.finance.settings import FinanceSettings
 from services.finance.store import MIGRATIONS
 from services.finance.store.models import Grant, PaymentRun, Placement, WageValue
-from services.finance.store.repository import load_parameters
-from shared.db import create_engine, create_sessionmaker, is_sqlite, transaction
+from services.finance.store.payment_batches import GRANT_COLUMNS
+from services.finance.store.repositories import ParameterRepository
+from services.finance.unit_of_work import FinanceUnitOfWork
+from shared.db import create_engine, create_sessionmaker, transaction
 from shared.migrations import upgrade
+from shared.runtime import Runtime
 
 GEMEENTE, MONTH, NEXT_MONTH = "GM0757", "2026-01", "2026-02"
 CHUNK = 5000
@@ -106,28 +110,22 @@ async def bulk_insert(url: str, n: int) -> float:
 
 async def pay(url: str, month: str, batch_size: int) -> tuple[float, PaymentRun]:
     """One run through the service's own code; (seconds, the completed run)."""
-    engine = create_engine(url)
-    sessions = create_sessionmaker(engine)
-
-    @asynccontextmanager
-    async def unit_of_work() -> AsyncIterator[Any]:
-        async with transaction(sessions) as session:
-            yield session
-
+    # The service's runtime without its bus (never started): engine and units of work only.
+    runtime = Runtime(FinanceSettings(database_url=url), unit_of_work=FinanceUnitOfWork,
+                      publishes=False)
     try:
         started = time.perf_counter()
-        async with unit_of_work() as session:
-            run = await payments.create_run(session, gemeente=GEMEENTE, month=month,
-                                            started_by="bench")
-        await payments.execute_run(unit_of_work, run.id, batch_size=batch_size,
-                                   oin=FinanceSettings().oin, lock=not is_sqlite(url))
+        async with runtime.begin() as uow:
+            run = await payment_runs.create_run(uow, gemeente=GEMEENTE, month=month,
+                                                started_by="bench")
+        await payments.execute_run(runtime, run.id, batch_size=batch_size)
         elapsed = time.perf_counter() - started
-        async with sessions() as session:
+        async with runtime.sessions() as session:
             done = await session.get(PaymentRun, run.id)
         assert done is not None
         return elapsed, done
     finally:
-        await engine.dispose()
+        await runtime.engine.dispose()
 
 
 async def bare_loop(url: str, month: str) -> tuple[float, Decimal, int]:
@@ -135,8 +133,8 @@ async def bare_loop(url: str, month: str) -> tuple[float, Decimal, int]:
     engine = create_engine(url)
     try:
         async with create_sessionmaker(engine)() as session:
-            table = await load_parameters(session)
-            grants = (await session.execute(select(*payments.GRANT_COLUMNS))).all()
+            table = await ParameterRepository(session).table()
+            grants = (await session.execute(select(*GRANT_COLUMNS))).all()
             periods = await _all_periods(session)
     finally:
         await engine.dispose()

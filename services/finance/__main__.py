@@ -15,12 +15,12 @@ async def scan_reassessments() -> int:
     """One re-assessment scan against the configured database; the relay of a running service
     (or the next `serve`) publishes the events it writes to the outbox."""
     from services.finance.background import Background
+    from services.finance.unit_of_work import FinanceUnitOfWork
     from shared.runtime import Runtime
 
-    settings = FinanceSettings()
-    runtime = Runtime(settings, publishes=False)
+    runtime = Runtime(FinanceSettings(), unit_of_work=FinanceUnitOfWork, publishes=False)
     try:
-        found = await Background(runtime, settings).scan_once()
+        found = await Background(runtime).scan_once()
     finally:
         await runtime.engine.dispose()
     sys.stdout.write(f"finance: {found} reassessment-due event(s) written to the outbox\n")

@@ -11,13 +11,12 @@ from collections.abc import Coroutine
 from datetime import date
 from typing import Any
 
-from services.finance import grants, payments
 from services.finance.clock import today
-from services.finance.handlers import parameters
+from services.finance.handlers import grants, parameters, payments
 from services.finance.settings import FinanceSettings
+from services.finance.unit_of_work import FinanceRuntime
 from shared.db import is_sqlite
 from shared.logging import get_logger
-from shared.runtime import Runtime
 
 log = get_logger(__name__)
 __all__ = ["Background", "today"]
@@ -26,9 +25,11 @@ __all__ = ["Background", "today"]
 class Background:
     """The app's own tasks."""
 
-    def __init__(self, runtime: Runtime, settings: FinanceSettings) -> None:
+    def __init__(self, runtime: FinanceRuntime) -> None:
         self.runtime = runtime
-        self.settings = settings
+        self.settings: FinanceSettings = runtime.settings
+        # Postgres: rows are locked so that two replicas never do the same work.
+        self.lock = not is_sqlite(runtime.database_url)
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def spawn(self, work: Coroutine[Any, Any, Any], name: str) -> None:
@@ -46,31 +47,27 @@ class Background:
     def run_payments(self, run_id: Any) -> None:
         """Work a payment run to its end."""
         self.spawn(payments.execute_run(
-            self.runtime.unit_of_work, run_id, batch_size=self.settings.finance_payment_batch_size,
-            oin=self.settings.oin, lock=not is_sqlite(self.runtime.database_url)),
+            self.runtime, run_id, batch_size=self.settings.finance_payment_batch_size),
             name=f"payment-run-{run_id}")
 
     async def start(self) -> None:
         """Announce legal parameters not yet announced (the seeded rows, once); resume
         unfinished runs; start the re-assessment scan if it has an interval."""
-        async with self.runtime.unit_of_work() as session:
-            announced = await parameters.publish_unpublished(
-                session, oin=self.settings.oin, lock=not is_sqlite(self.runtime.database_url))
+        async with self.runtime.begin() as uow:
+            announced = await parameters.publish_unpublished(uow, lock=self.lock)
         if announced:
             log.info("finance.legal_parameters_announced", count=announced)
-        async with self.runtime.sessions() as session:
-            for run_id in await payments.unfinished_runs(session):
-                self.run_payments(run_id)
+        for run_id in await payments.unfinished_runs(self.runtime):
+            self.run_payments(run_id)
         if self.settings.finance_reassessment_interval_s > 0:
             self.spawn(self._scan_forever(), name="reassessment-scan")
 
     async def scan_once(self, on: date | None = None) -> int:
         """One re-assessment scan; how many reassessment-due events it wrote."""
-        async with self.runtime.unit_of_work() as session:
+        async with self.runtime.begin() as uow:
             return await grants.due_reassessments(
-                session, today=on or today(),
-                lead_days=self.settings.finance_reassessment_lead_days, oin=self.settings.oin,
-                lock=not is_sqlite(self.runtime.database_url))
+                uow, today=on or today(), lead_days=self.settings.finance_reassessment_lead_days,
+                lock=self.lock)
 
     async def _scan_forever(self) -> None:
         while True:

@@ -12,10 +12,10 @@ from services.finance.api.routes import ROUTERS
 from services.finance.background import Background
 from services.finance.events import consumers
 from services.finance.settings import API_VERSION, FinanceSettings
+from services.finance.unit_of_work import FinanceRuntime, FinanceUnitOfWork
 from shared.http.app import create_service_app
 from shared.http.reference import reference_router
 from shared.runtime import Runtime
-from shared.settings import ServiceSettings
 
 DESCRIPTION = """Finance of the klantreis for the gemeente (often run by the uitvoerder or the
 entity on its behalf): legal parameters with their dates and sources, the loonkostensubsidie
@@ -41,10 +41,10 @@ TAGS = [
 ]
 
 
-def make_runtime(settings: ServiceSettings) -> Runtime:
-    """Finance publishes its stream and consumes matching's and diagnose's."""
-    assert isinstance(settings, FinanceSettings)
-    return Runtime(settings, publishes=True, consumes=consumers(settings))
+def make_runtime(settings: FinanceSettings) -> FinanceRuntime:
+    """Finance publishes its stream and consumes matching's, diagnose's and intake's."""
+    return Runtime(settings, unit_of_work=FinanceUnitOfWork, publishes=True,
+                   consumes=consumers())
 
 
 def create_app(settings: FinanceSettings | None = None) -> FastAPI:
@@ -53,7 +53,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def background(app: FastAPI) -> AsyncIterator[None]:
-        work = Background(app.state.runtime, settings)
+        work = Background(app.state.runtime)
         app.state.background = work
         await work.start()
         try:

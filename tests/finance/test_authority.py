@@ -91,8 +91,8 @@ async def test_seeded_rows_are_announced_once(finance: Finance) -> None:
                  if e["data"]["code"] == "wml-hourly")
     assert wml[-1] == ("2026-01-01", "14.7100")
     # What the next start does: nothing left to announce.
-    async with finance.service.runtime.unit_of_work() as session:
-        assert await parameters.publish_unpublished(session, oin="x", lock=False) == 0
+    async with finance.service.runtime.begin() as uow:
+        assert await parameters.publish_unpublished(uow, lock=False) == 0
     assert len(await outbox_events(finance, "finance.legal-parameter-set")) == SEEDED_ROWS
 
 

@@ -1,25 +1,17 @@
-"""Finance's route dependencies: the unit of work, and the role checks that run before the body
-is validated (403 before 400)."""
+"""Finance's route dependencies: the request's unit of work, and the role checks that run
+before the body is validated (403 before 400; the handlers check the roles again)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.finance import access
+from services.finance.handlers import access
 from services.finance.settings import FinanceSettings
+from services.finance.unit_of_work import FinanceRuntime, FinanceUnitOfWork
 from shared.auth import OrgKind, Principal, Role, requires
-from shared.http.deps import RuntimeDep
-
-
-async def _unit_of_work(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
-    """One transaction around the route's handler call: committed when the route returns,
-    rolled back when it raises (a 4xx writes nothing)."""
-    async with runtime.unit_of_work() as session:
-        yield session
+from shared.http.deps import get_runtime, unit_of_work
 
 
 async def _settings(request: Request) -> FinanceSettings:
@@ -27,11 +19,13 @@ async def _settings(request: Request) -> FinanceSettings:
     return settings
 
 
-# scope="function": commit before the response is sent, so a 2xx means it is stored.
-UnitOfWork = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]
+# Opened with the caller's Principal; committed after the route returns, before the response
+# is sent (a 2xx means it is stored), rolled back when it raises (a 4xx writes nothing).
+Uow = Annotated[FinanceUnitOfWork, unit_of_work()]
 Settings = Annotated[FinanceSettings, Depends(_settings)]
+Runtime = Annotated[FinanceRuntime, Depends(get_runtime)]
 
-PlatformAdmin = Annotated[Principal, Depends(requires(Role.ADMIN, kinds=(OrgKind.PLATFORM,)))]
+PlatformAdmin = Annotated[Principal, Depends(requires(Role.ADMIN, kinds=access.PLATFORM_ONLY))]
 Calculator = Annotated[Principal, Depends(requires(*access.CALCULATOR_ROLES,
                                                    kinds=access.BOTH_KINDS))]
 Planner = Annotated[Principal, Depends(requires(*access.PLANNING_ROLES, kinds=access.BOTH_KINDS))]

@@ -8,9 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.finance.api.deps import Calculator, PlatformAdmin, UnitOfWork
+from services.finance.api.deps import Calculator, PlatformAdmin, Uow
 from services.finance.api.schemas import (
     LksBreakdown,
     LksCalculationIn,
@@ -24,9 +23,8 @@ from services.finance.commands import CalculateLks, SetLegalParameter
 from services.finance.domain.lks import to_cents
 from services.finance.domain.parameters import YOUNGEST_AGE
 from services.finance.handlers import calculations, parameters
-from services.finance.store.repository import load_parameters
 from shared.auth import CurrentPrincipal
-from shared.http.deps import IdempotencyKey, RuntimeDep
+from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 from shared.minimum_wage import age_on
@@ -51,16 +49,15 @@ def decimal_of(text: str) -> Decimal:
 
 
 @router.get("/parameters", response_model=ParameterList, tags=["parameters"])
-async def list_parameters(principal: CurrentPrincipal, runtime: RuntimeDep) -> ParameterList:
+async def list_parameters(principal: CurrentPrincipal, uow: Uow) -> ParameterList:
     """Every legal parameter with its effective date and source (any authenticated caller)."""
-    async with runtime.sessions() as session:
-        table = await load_parameters(session)
+    table = await parameters.list_parameters(uow)
     return ParameterList(items=[parameter_out(row) for row in table.rows()])
 
 
 @router.post("/parameters", status_code=201, response_model=ParameterOut, responses=CREATED,
              tags=["parameters"])
-async def add_parameter(body: ParameterIn, principal: PlatformAdmin, runtime: RuntimeDep,
+async def add_parameter(body: ParameterIn, principal: PlatformAdmin, uow: Uow,
                         request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Add a national value from a date (the platform operator's admin only). Existing rows are
     never changed; each new row is checked for plausibility (a code of
@@ -70,15 +67,13 @@ async def add_parameter(body: ParameterIn, principal: PlatformAdmin, runtime: Ru
     Idempotency-Key gets the first answer instead of a 409."""
     command = SetLegalParameter(
         code=body.code, effective_from=body.effective_from, value=body.value, unit=body.unit,
-        source=body.source, author=f"{principal.subject}@{principal.org}")
+        source=body.source)
 
-    async def create(session: AsyncSession) -> tuple[ParameterOut, str]:
-        row = await parameters.set_legal_parameter(session, command=command,
-                                                    oin=runtime.settings.oin)
+    async def create() -> tuple[ParameterOut, str]:
+        row = await parameters.set_legal_parameter(uow, command)
         return parameter_out(row), f"/v1/parameters?code={row.code}"
 
-    return await create_once(runtime, organisation=principal.idempotency_scope,
-                             key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, path=request.url.path,
                              payload=body.model_dump(mode="json"), create=create)
 
 
@@ -98,7 +93,7 @@ def age_for(body: LksCalculationIn, day: date) -> int | None:
 
 @router.post("/lks-calculations", response_model=LksCalculationOut, tags=["lks"])
 async def calculate_lks(body: LksCalculationIn, principal: Calculator,
-                        uow: UnitOfWork) -> LksCalculationOut:
+                        uow: Uow) -> LksCalculationOut:
     """A full month's LKS for a job (nothing is stored): before a placement, for a klantmanager
     or (through the uitvoerder's portal) an employer. The grant code uses the same function.
 
@@ -106,7 +101,7 @@ async def calculate_lks(body: LksCalculationIn, principal: Calculator,
     birth date given) is a 400 naming that minimum and the date it took effect; a WML older
     than its last indexation day is used with a warning."""
     day = first_of(body.month)
-    result = await calculations.calculate_lks(uow, command=CalculateLks(
+    result = await calculations.calculate_lks(uow, CalculateLks(
         month_start=day, hours_per_week=body.hours_per_week,
         hourly_wage=decimal_of(body.hourly_wage), wage_value_pct=body.wage_value_pct,
         age=age_for(body, day)))

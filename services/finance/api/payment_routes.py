@@ -9,12 +9,10 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.finance import access, payments
-from services.finance.api.deps import GemeenteController, Settings, UnitOfWork
+from services.finance.api.deps import GemeenteController, Runtime, Settings, Uow
 from services.finance.api.schemas import (
     PaymentLineOut,
     PaymentLinePage,
@@ -23,14 +21,13 @@ from services.finance.api.schemas import (
 )
 from services.finance.api.views import money, run_out
 from services.finance.background import Background, today
-from services.finance.commands import ReadPaymentLines, StartPaymentRun
+from services.finance.commands import ReadPaymentLines, ReadPaymentRun, StartPaymentRun
 from services.finance.handlers import payment_runs
-from services.finance.store.models import PaymentRun
 from shared.auth import CurrentPrincipal
-from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
+from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
-from shared.http.pagination import set_link_header
+from shared.http.pagination import PagerDep
 
 router = APIRouter(prefix="/payment-runs", tags=["payments"])
 RunId = Annotated[UUID, Path(alias="runId", description="the payment run id")]
@@ -49,7 +46,7 @@ async def _work(background: Background, run_id: UUID) -> None:
 
 @router.post("", status_code=202, response_model=PaymentRunOut, responses=ACCEPTED)
 async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, settings: Settings,
-                            runtime: RuntimeDep, request: Request,
+                            uow: Uow, request: Request,
                             after_commit: BackgroundTasks,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Pay every decided grant of the gemeente for the month (its own controller or admin;
@@ -60,19 +57,16 @@ async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, s
     first: running a month twice pays nothing twice. A retry with the same Idempotency-Key
     gets the first answer (202, the same run) instead of the 409.
     """
-    access.own_gemeente(principal, body.gemeente)
-    command = StartPaymentRun(gemeente=body.gemeente, month=body.month,
-                              started_by=principal.subject, today=today(),
+    command = StartPaymentRun(gemeente=body.gemeente, month=body.month, today=today(),
                               lead_days=settings.finance_payment_run_lead_days)
     created: list[UUID] = []
 
-    async def create(session: AsyncSession) -> tuple[PaymentRunOut, str]:
-        run = await payment_runs.start_payment_run(session, command=command)
+    async def create() -> tuple[PaymentRunOut, str]:
+        run = await payment_runs.start_payment_run(uow, command)
         created.append(run.id)
         return run_out(run), f"/v1/payment-runs/{run.id}"
 
-    answer = await create_once(runtime, organisation=principal.idempotency_scope,
-                               key=idempotency_key, path=request.url.path,
+    answer = await create_once(uow, key=idempotency_key, path=request.url.path,
                                payload=body.model_dump(mode="json"), create=create,
                                status_code=202)
     if created:  # a new run (a replay's run is worked already, or resumed at start-up)
@@ -84,26 +78,25 @@ async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, s
 
 @router.get("/{runId}", response_model=PaymentRunOut)
 async def get_payment_run(run_id: RunId, principal: CurrentPrincipal,
-                          uow: UnitOfWork) -> PaymentRunOut:
+                          uow: Uow) -> PaymentRunOut:
     """A run's status and progress (processed of totalGrants), count and total paid."""
-    access.payment_reader(principal)
-    return run_out(await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org))
+    return run_out(await payment_runs.read_run(uow, ReadPaymentRun(run_id)))
 
 
-def _csv(runtime: RuntimeDep, run: PaymentRun) -> StreamingResponse:
+async def _csv(runtime: Runtime, uow: Uow, run_id: UUID) -> StreamingResponse:
     """The run's lines as CSV (grant, employer KvK, amount), streamed in chunks."""
+    run = await payment_runs.read_run(uow, ReadPaymentRun(run_id))
     # Read now: the stream runs after the request's unit of work has ended.
-    run_id, filename = run.id, f"lks-{run.gemeente}-{run.month}.csv"
+    filename = f"lks-{run.gemeente}-{run.month}.csv"
 
     async def rows() -> AsyncIterator[str]:
         yield "grantId,employerKvk,amount\n"
-        async with runtime.sessions() as session:
-            async for chunk in payments.lines_of(session, run_id):
-                buffer = io.StringIO()
-                writer = csv.writer(buffer, lineterminator="\n")
-                writer.writerows((str(grant), kvk, money(amount)) for _, grant, kvk, amount
-                                 in chunk)
-                yield buffer.getvalue()
+        async for chunk in payment_runs.line_chunks(runtime, run_id):
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerows((str(line.grant_id), line.employer_kvk, money(line.amount))
+                             for line in chunk)
+            yield buffer.getvalue()
 
     return StreamingResponse(rows(), media_type="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
@@ -115,13 +108,11 @@ CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
 @router.get("/{runId}/lines.csv", response_class=StreamingResponse,
             responses={200: {"content": CSV_CONTENT,
                              "description": "grantId,employerKvk,amount per line"}})
-async def export_lines(run_id: RunId, principal: CurrentPrincipal, uow: UnitOfWork,
-                       runtime: RuntimeDep) -> StreamingResponse:
+async def export_lines(run_id: RunId, principal: CurrentPrincipal, uow: Uow,
+                       runtime: Runtime) -> StreamingResponse:
     """The run's payment lines as CSV (grant, employer KvK, amount), streamed in chunks; the
     same as GET /v1/payment-runs/{runId}/lines?format=csv."""
-    access.payment_reader(principal)
-    run = await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org)
-    return _csv(runtime, run)
+    return await _csv(runtime, uow, run_id)
 
 
 def wants_csv(output: str | None, accept: str) -> bool:
@@ -137,8 +128,8 @@ def wants_csv(output: str | None, accept: str) -> bool:
     "description": "a page of lines (JSON), or every line as CSV (format=csv or Accept: "
                    "text/csv)"}})
 async def list_lines(
-    run_id: RunId, principal: CurrentPrincipal, uow: UnitOfWork, runtime: RuntimeDep,
-    page: PageDep, request: Request, response: Response,
+    run_id: RunId, principal: CurrentPrincipal, uow: Uow, runtime: Runtime,
+    pager: PagerDep, request: Request,
     output: Annotated[Literal["json", "csv"] | None, Query(
         alias="format", description="json (default, paginated) or csv (every line, as "
                                     "lines.csv)")] = None,
@@ -146,14 +137,10 @@ async def list_lines(
     """The run's payment lines (grant, employer KvK, amount in euros) as paginated JSON, in
     the order of the CSV; the gemeente's own controller, caseworkers and admin only (another
     gemeente's run is a 404)."""
-    access.payment_reader(principal)
     if wants_csv(output, request.headers.get("accept", "")):
-        run = await payment_runs.visible_run(uow, run_id=run_id, gemeente=principal.org)
-        return _csv(runtime, run)
-    found = await payment_runs.payment_lines(uow, query=ReadPaymentLines(
-        run_id=run_id, gemeente=principal.org, page=page.page, page_size=page.page_size))
-    set_link_header(request, response, page, found.total)
-    return PaymentLinePage(
-        items=[PaymentLineOut(grant_id=line.grant_id, employer_kvk=line.employer_kvk,
-                              amount=money(line.amount)) for line in found.lines],
-        page=page.page, page_size=page.page_size, total=found.total)
+        return await _csv(runtime, uow, run_id)
+    found = await payment_runs.payment_lines(uow, ReadPaymentLines(
+        run_id=run_id, page=pager.params.page, page_size=pager.params.page_size))
+    return pager.page(PaymentLinePage, [
+        PaymentLineOut(grant_id=line.grant_id, employer_kvk=line.employer_kvk,
+                       amount=money(line.amount)) for line in found.lines], found.total)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
-from sqlalchemy import select
+from fastapi import APIRouter, Path
 
-from services.finance import access
-from services.finance.api.deps import Planner, ProviderManagement, UnitOfWork
+from services.finance.api.deps import Planner, ProviderManagement, Settings, Uow
 from services.finance.api.lks_routes import decimal_of, first_of
 from services.finance.api.schemas import (
     CandidateCaseIn,
@@ -24,20 +20,13 @@ from services.finance.api.schemas import (
     TariffList,
     TariffOut,
 )
-from services.finance.api.views import money, number, parameter_out
-from services.finance.commands import CandidateBusinessCase
+from services.finance.api.views import money, number, parameter_out, tariff_out
+from services.finance.commands import CandidateBusinessCase, Entity, ReadInvoice, SetTariff
 from services.finance.domain import business_case
-from services.finance.domain.budget import invoice_line
-from services.finance.domain.lks import month_bounds, to_cents
-from services.finance.handlers import calculations
-from services.finance.settings import FinanceSettings
-from services.finance.store.models import Tariff
-from services.finance.store.repository import placed_count
+from services.finance.handlers import calculations, tariffs
 from shared.auth import CurrentPrincipal
-from shared.http.deps import RuntimeDep
 from shared.http.schemas import GemeenteCode, Month
-from shared.organisations import display_name, is_gemeente
-from shared.problems import BadRequest, InvalidParam, NotFound
+from shared.organisations import display_name
 
 router = APIRouter()
 Product = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$", description="product code")]
@@ -45,87 +34,51 @@ Gemeente = Annotated[GemeenteCode, Path(description="CBS code, e.g. GM1641")]
 MonthPath = Annotated[Month, Path(description="YYYY-MM, 2000-01 … 2100-12")]
 
 
-def _tariff_out(row: Tariff) -> TariffOut:
-    return TariffOut(product=row.product, effective_from=row.effective_from, form=row.form,
-                     tariff=money(row.tariff), risk_surcharge_pct=number(row.risk_surcharge_pct))
-
-
 @router.put("/tariffs/{product}", response_model=TariffOut, tags=["tariffs"])
 async def set_tariff(product: Product, body: TariffIn, principal: ProviderManagement,
-                     runtime: RuntimeDep, request: Request) -> TariffOut:
+                     uow: Uow, settings: Settings) -> TariffOut:
     """The entity's cost-covering tariff for a product from a date, and the risk surcharge
     non-shareholders pay (the entity's own controller, admin or board). The same date again
     replaces that row."""
-    settings: FinanceSettings = request.app.state.settings
-    access.own_provider(principal, settings.finance_entity)
-    async with runtime.unit_of_work() as session:
-        row = await session.scalar(select(Tariff).where(
-            Tariff.product == product, Tariff.effective_from == body.effective_from))
-        if row is None:
-            row = Tariff(product=product, effective_from=body.effective_from)
-            session.add(row)
-        row.form = body.form.value if body.form else None
-        row.tariff, row.risk_surcharge_pct = body.tariff, body.risk_surcharge_pct
-        row.set_at = datetime.now(UTC)
-        await session.flush()
-        return _tariff_out(row)
+    return tariff_out(await tariffs.set_tariff(uow, SetTariff(
+        entity=settings.finance_entity, product=product, effective_from=body.effective_from,
+        form=body.form, tariff=body.tariff, risk_surcharge_pct=body.risk_surcharge_pct)))
 
 
 @router.get("/tariffs", response_model=TariffList, tags=["tariffs"])
-async def list_tariffs(principal: CurrentPrincipal, runtime: RuntimeDep) -> TariffList:
+async def list_tariffs(principal: CurrentPrincipal, uow: Uow) -> TariffList:
     """Every tariff row (public to every member and buyer: the tariffs are agreed openly)."""
-    access.planner(principal)
-    async with runtime.sessions() as session:
-        rows = (await session.scalars(
-            select(Tariff).order_by(Tariff.product, Tariff.effective_from))).all()
-    return TariffList(items=[_tariff_out(row) for row in rows])
+    return TariffList(items=[tariff_out(row) for row in await tariffs.list_tariffs(uow)])
 
 
 @router.get("/invoices/{gemeente}/{month}", response_model=InvoiceOut, tags=["tariffs"])
 async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPrincipal,
-                      runtime: RuntimeDep, request: Request) -> InvoiceOut:
+                      uow: Uow, settings: Settings) -> InvoiceOut:
     """The entity's invoice lines for a gemeente's month: placements at the entity that ran in
     the month × the product's tariff, plus the risk surcharge for a buying gemeente.
     Organisations are matched by code (the entity's setting, e.g. WESTROM, against the
     placements' uitvoerder code); names are shown for the reader. An unknown gemeente is 400."""
-    settings: FinanceSettings = request.app.state.settings
-    if not is_gemeente(gemeente):
-        raise BadRequest(f"unknown gemeente {gemeente}", invalid_params=[
-            InvalidParam("gemeente", "not the CBS code of a known gemeente")])
-    access.invoice_reader(principal, gemeente, settings.finance_entity)
-    shareholder = gemeente in settings.finance_entity_shareholders
-    if not shareholder and gemeente not in settings.finance_entity_buyers:
-        raise NotFound(f"{gemeente} is no client of {settings.finance_entity}")
-    first, last = month_bounds(first_of(month))
-    lines = []
-    async with runtime.sessions() as session:
-        rows = (await session.scalars(select(Tariff).where(Tariff.effective_from <= last)
-                                      .order_by(Tariff.product, Tariff.effective_from))).all()
-        current = {row.product: row for row in rows}  # the latest per product wins
-        for product, tariff in sorted(current.items()):
-            quantity = await placed_count(session, gemeente, first, last,
-                                          provider=settings.finance_entity, form=tariff.form)
-            surcharge = Decimal(0) if shareholder else tariff.risk_surcharge_pct
-            lines.append(invoice_line(product, quantity, tariff.tariff, surcharge))
-    total = to_cents(sum((line.amount for line in lines), Decimal(0)))
+    entity = Entity(settings.finance_entity, tuple(settings.finance_entity_shareholders),
+                    tuple(settings.finance_entity_buyers))
+    found = await tariffs.invoice(uow, ReadInvoice(entity=entity, gemeente=gemeente,
+                                                   month=month))
     return InvoiceOut(gemeente=gemeente, gemeente_name=display_name(gemeente),
-                      entity=settings.finance_entity,
-                      entity_name=display_name(settings.finance_entity),
-                      month=month, shareholder=shareholder, total=money(total),
+                      entity=entity.code, entity_name=display_name(entity.code),
+                      month=month, shareholder=found.shareholder, total=money(found.total),
                       lines=[InvoiceLineOut(product=line.product, quantity=line.quantity,
                                             tariff=money(line.tariff),
                                             surcharge_pct=number(line.surcharge_pct),
-                                            amount=money(line.amount)) for line in lines])
+                                            amount=money(line.amount)) for line in found.lines])
 
 
 @router.post("/business-cases/candidate", response_model=CandidateCaseOut,
              tags=["business-cases"])
 async def candidate_case(body: CandidateCaseIn, principal: Planner,
-                         uow: UnitOfWork) -> CandidateCaseOut:
+                         uow: Uow) -> CandidateCaseOut:
     """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm. A month
     without a norm is a 400; a norm (or WML) older than its last indexation day is used with
     a warning that says so."""
-    result = await calculations.candidate_case(uow, command=CandidateBusinessCase(
+    result = await calculations.candidate_case(uow, CandidateBusinessCase(
         month_start=first_of(body.month), hours_per_week=body.hours_per_week,
         hourly_wage=decimal_of(body.hourly_wage), wage_value_pct=body.wage_value_pct,
         guidance_cost_per_year=body.guidance_cost_per_year))

@@ -20,7 +20,7 @@ from services.finance.domain.plausibility import (
     YOUTH_AGES,
 )
 from services.finance.domain.seed import PARTICIPATIEWET_IN_FORCE, official_parameters
-from services.finance.store.models import ACTIVE, COMPLETED, ENDED, PENDING, REFUSED, RUNNING
+from services.finance.domain.statuses import ACTIVE, COMPLETED, ENDED, PENDING, REFUSED, RUNNING
 from shared.events.finance import BudgetLine, LksRefusalReason
 from shared.http.reference import ReferenceItem, ReferenceList
 

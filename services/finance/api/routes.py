@@ -1,4 +1,5 @@
-"""Finance's routers, all under /v1. Roles and tenancy are checked in `services.finance.access`."""
+"""Finance's routers, all under /v1. Roles are checked twice (the `requires` dependencies, then
+the handlers); tenancy in the handlers (handlers/access.py) and the scoped repositories."""
 
 from services.finance.api import (
     budget_routes,

@@ -3,12 +3,40 @@ hours and percentages as numbers (services/finance/api/schemas.py says the forma
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
+from uuid import UUID
 
-from services.finance.api.schemas import GrantOut, ParameterOut, PaymentRunOut
+from services.finance.api.schemas import GrantOut, ParameterOut, PaymentRunOut, TariffOut
 from services.finance.domain.lks import CENT
 from services.finance.domain.parameters import Parameter
-from services.finance.store.models import Grant, PaymentRun
+from services.finance.handlers.grant_queries import ShownGrant
+
+
+class PaymentRunView(Protocol):
+    """What a payment run shows (the handlers return the stored row)."""
+
+    id: UUID
+    gemeente: str
+    month: str
+    status: str
+    total_grants: int
+    processed: int
+    payment_count: int
+    total_amount: Decimal
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class TariffView(Protocol):
+    """What a tariff row shows."""
+
+    product: str
+    effective_from: date
+    form: str | None
+    tariff: Decimal
+    risk_surcharge_pct: Decimal
 
 
 def plain(value: Decimal, places: int = 4) -> str:
@@ -45,8 +73,9 @@ NO_BIRTH_DATE = ("no birth date known (intake sent none): the adult WML is used;
                  "the jeugd-WML would apply")
 
 
-def grant_out(grant: Grant, birth_date_known: bool) -> GrantOut:
+def grant_out(shown: ShownGrant) -> GrantOut:
     """A grant as the API shows it, with what a reader must know about its figures."""
+    grant = shown.grant
     return GrantOut(
         id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
         gemeente=grant.gemeente, provider=grant.provider, employer_kvk=grant.employer_kvk,
@@ -57,13 +86,19 @@ def grant_out(grant: Grant, birth_date_known: bool) -> GrantOut:
         form=grant.form, decision_number=grant.decision_number,
         reassessment_date=grant.reassessment_date, decided_at=grant.decided_at,
         refusal_reason=grant.refusal_reason,
-        warnings=[] if birth_date_known else [NO_BIRTH_DATE])
+        warnings=[] if shown.birth_date_known else [NO_BIRTH_DATE])
 
 
-def run_out(run: PaymentRun) -> PaymentRunOut:
+def run_out(run: PaymentRunView) -> PaymentRunOut:
     """A payment run with its progress."""
     return PaymentRunOut(
         id=run.id, gemeente=run.gemeente, month=run.month, status=run.status,
         total_grants=run.total_grants, processed=run.processed,
         payment_count=run.payment_count, total_amount=money(run.total_amount),
         created_at=run.created_at, completed_at=run.completed_at)
+
+
+def tariff_out(row: TariffView) -> TariffOut:
+    """A tariff row: money, and the surcharge as a number."""
+    return TariffOut(product=row.product, effective_from=row.effective_from, form=row.form,
+                     tariff=money(row.tariff), risk_surcharge_pct=number(row.risk_surcharge_pct))

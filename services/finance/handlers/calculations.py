@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.finance.commands import CalculateLks, CandidateBusinessCase
 from services.finance.domain import business_case, lks
 from services.finance.domain.parameters import (
@@ -23,7 +21,8 @@ from services.finance.domain.parameters import (
     UsedParameters,
     staleness_warning,
 )
-from services.finance.store.repository import load_parameters
+from services.finance.handlers import access
+from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.problems import BadRequest, InvalidParam
 
 
@@ -67,9 +66,10 @@ def _warnings(rows: list[Parameter], day: date) -> list[str]:
     return [warning for warning in found if warning is not None]
 
 
-async def calculate_lks(session: AsyncSession, *, command: CalculateLks) -> LksResult:
+async def calculate_lks(uow: FinanceUnitOfWork, command: CalculateLks) -> LksResult:
     """The month's amount for the job, or 400 (missing parameter, wage below the minimum)."""
-    table = await load_parameters(session)
+    uow.require(*access.CALCULATOR_ROLES, kinds=access.BOTH_KINDS)
+    table = await uow.parameters.table()
     try:
         used = table.lks_rows_on(command.month_start, command.age)
     except MissingParameter as exc:
@@ -81,9 +81,10 @@ async def calculate_lks(session: AsyncSession, *, command: CalculateLks) -> LksR
                      warnings=_warnings([used.wml], command.month_start))
 
 
-async def candidate_case(session: AsyncSession, *, command: CandidateBusinessCase) -> CaseResult:
+async def candidate_case(uow: FinanceUnitOfWork, command: CandidateBusinessCase) -> CaseResult:
     """The candidate's business case, or 400; the bijstand norm and WML warnings shown."""
-    table = await load_parameters(session)
+    uow.require(*access.PLANNING_ROLES, kinds=access.BOTH_KINDS)
+    table = await uow.parameters.table()
     try:
         used = table.lks_rows_on(command.month_start)
         norm = table.row_on(Code.BIJSTAND_NORM_SINGLE, command.month_start)

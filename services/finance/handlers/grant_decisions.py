@@ -11,19 +11,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.finance import grants
 from services.finance.commands import DecideGrant, RefuseGrant
 from services.finance.domain import lks
 from services.finance.domain.parameters import MissingParameter
-from services.finance.store.models import ACTIVE, ENDED, PENDING, REFUSED, Grant
-from services.finance.store.repository import (
-    birth_date_of,
-    load_parameters,
-    wage_values_by_candidate,
-)
+from services.finance.domain.statuses import ACTIVE, ENDED, PENDING, REFUSED
+from services.finance.handlers import access, grant_queries, grants
+from services.finance.handlers.grant_queries import ShownGrant
+from services.finance.store.models import Grant
+from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.events.finance import LksEnded, LksGranted, LksRefused
 from shared.problems import BadRequest, Conflict, InvalidParam, NotFound
 
@@ -32,23 +27,29 @@ def _invalid(field: str, reason: str) -> BadRequest:
     return BadRequest(f"{field}: {reason}", invalid_params=[InvalidParam(field, reason)])
 
 
-async def _pending(session: AsyncSession, grant_id: uuid.UUID, gemeente: str) -> Grant:
-    """The gemeente's own grant (404 for any other), still pending (409 once decided)."""
-    grant = await session.scalar(select(Grant).where(Grant.id == grant_id,
-                                                     Grant.gemeente == gemeente))
+def _decider(uow: FinanceUnitOfWork) -> str:
+    """Who decided, as the grant keeps it: "sub@GM0757"."""
+    return f"{uow.principal.subject}@{uow.principal.org}"
+
+
+async def _pending(uow: FinanceUnitOfWork, grant_id: uuid.UUID) -> Grant:
+    """The deciding gemeente's own grant (404 for any other), still pending (409 once
+    decided)."""
+    principal = uow.require(*access.DECIDERS, kinds=access.GEMEENTE_ONLY)
+    grant = await uow.grants.get(grant_id)
     if grant is None:
-        raise NotFound(f"no grant {grant_id} of {gemeente}")
-    await grants.lock_candidate(session, grant.candidate_id)
-    await session.refresh(grant)
+        raise NotFound(f"no grant {grant_id} of {principal.org}")
+    await grants.lock_candidate(uow, grant.candidate_id)
+    await uow.grants.refresh(grant)
     if grant.status != PENDING:
         raise Conflict(f"grant {grant_id} is {grant.status} already; a decision is made once")
     return grant
 
 
-async def decide_grant(session: AsyncSession, *, command: DecideGrant, oin: str) -> Grant:
+async def decide_grant(uow: FinanceUnitOfWork, command: DecideGrant) -> ShownGrant:
     """Grant on the decided terms → finance.lks-granted (and lks-ended when the placement
     already ended); the payment runs pay it from then on."""
-    grant = await _pending(session, command.grant_id, command.gemeente)
+    grant = await _pending(uow, command.grant_id)
     if command.start < grant.valid_from:
         raise _invalid("start", f"no valid loonwaarde before {grant.valid_from.isoformat()}: "
                        "the grant can start from that day")
@@ -56,16 +57,16 @@ async def decide_grant(session: AsyncSession, *, command: DecideGrant, oin: str)
         raise _invalid("start", f"the placement ended on {grant.end_date.isoformat()}")
     if command.reassessment_date <= command.start:
         raise _invalid("reassessmentDate", "must lie after the start")
-    periods = (await wage_values_by_candidate(session, [grant.candidate_id]))[grant.candidate_id]
+    periods = await uow.candidates.wage_values_unscoped(grant.candidate_id)
     pct = lks.wage_value_on(periods, command.start)
     if pct is None:
         raise _invalid("start", f"no loonwaarde in force on {command.start.isoformat()}")
     if command.wage_value_pct != pct:
         raise _invalid("wageValuePct", f"the loonwaarde in force on {command.start.isoformat()} "
                        f"is {pct} %: decide on that one, or have diagnose measure again")
-    birth_date = await birth_date_of(session, grant.candidate_id)
+    birth_date = await uow.candidates.birth_date_unscoped(grant.candidate_id)
     try:
-        amount = grants.full_month_amount(await load_parameters(session), command.start,
+        amount = grants.full_month_amount(await uow.parameters.table(), command.start,
                                           grant.hours_per_week, grant.hourly_wage, pct,
                                           birth_date)
     except MissingParameter as exc:
@@ -81,29 +82,29 @@ async def decide_grant(session: AsyncSession, *, command: DecideGrant, oin: str)
     grant.wage_value_pct = pct
     grant.monthly_amount, grant.decision_number = amount, command.decision_number
     grant.reassessment_date, grant.decided_at = command.reassessment_date, now
-    grant.decided_by = command.decided_by
-    grants.publish(session, grant, LksGranted(
+    grant.decided_by = _decider(uow)
+    grants.publish(uow, grant, LksGranted(
         grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
         gemeente=grant.gemeente, employer_kvk=grant.employer_kvk, wage_value_pct=pct,
         monthly_amount=amount, valid_from=command.start,
         decision_number=command.decision_number, reassessment_date=command.reassessment_date,
-        granted_at=now), oin)
+        granted_at=now))
     if grant.end_date is not None:
-        grants.publish(session, grant, LksEnded(
+        grants.publish(uow, grant, LksEnded(
             grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
-            gemeente=grant.gemeente, end_date=grant.end_date, ended_at=now), oin)
-    await session.flush()
-    return grant
+            gemeente=grant.gemeente, end_date=grant.end_date, ended_at=now))
+    await uow.flush()
+    return (await grant_queries.shown(uow, [grant]))[0]
 
 
-async def refuse_grant(session: AsyncSession, *, command: RefuseGrant, oin: str) -> Grant:
+async def refuse_grant(uow: FinanceUnitOfWork, command: RefuseGrant) -> ShownGrant:
     """Refuse with the reason → finance.lks-refused; a refused grant is never paid."""
-    grant = await _pending(session, command.grant_id, command.gemeente)
+    grant = await _pending(uow, command.grant_id)
     now = datetime.now(UTC)
     grant.status, grant.refusal_reason = REFUSED, command.reason.value
-    grant.decided_at, grant.decided_by = now, command.decided_by
-    grants.publish(session, grant, LksRefused(
+    grant.decided_at, grant.decided_by = now, _decider(uow)
+    grants.publish(uow, grant, LksRefused(
         grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
-        gemeente=grant.gemeente, reason=command.reason, refused_at=now), oin)
-    await session.flush()
-    return grant
+        gemeente=grant.gemeente, reason=command.reason, refused_at=now))
+    await uow.flush()
+    return (await grant_queries.shown(uow, [grant]))[0]

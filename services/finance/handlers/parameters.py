@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.finance.commands import SetLegalParameter
 from services.finance.domain import plausibility
-from services.finance.domain.parameters import Parameter
+from services.finance.domain.parameters import Parameter, ParameterTable
+from services.finance.handlers import access
 from services.finance.store.models import ParameterRow
-from services.finance.store.repository import load_parameters
-from shared.bus.outbox import add_event
+from services.finance.unit_of_work import FinanceUnitOfWork
+from shared.auth import Role
 from shared.events.finance import LegalParameterSet
 from shared.events.subjects import NATIONAL
 from shared.problems import BadRequest, Conflict, InvalidParam
@@ -28,20 +25,25 @@ from shared.problems import BadRequest, Conflict, InvalidParam
 SEED_AUTHOR = "seed@finance"
 
 
-def _announce(session: AsyncSession, row: ParameterRow, oin: str, now: datetime) -> None:
-    add_event(session, LegalParameterSet(
+def _announce(uow: FinanceUnitOfWork, row: ParameterRow, now: datetime) -> None:
+    uow.outbox.add(LegalParameterSet(
         code=row.code, effective_from=row.effective_from, value=row.value, source=row.source,
         author=row.author or SEED_AUTHOR, set_at=row.created_at),
-        gemeente=NATIONAL, subject_id=row.code, oin=oin)
+        gemeente=NATIONAL, subject_id=row.code)
     row.published_at = now
 
 
-async def set_legal_parameter(session: AsyncSession, *, command: SetLegalParameter,
-                              oin: str) -> Parameter:
+async def list_parameters(uow: FinanceUnitOfWork) -> ParameterTable:
+    """Every legal parameter with its date and source (any authenticated caller)."""
+    return await uow.parameters.table()
+
+
+async def set_legal_parameter(uow: FinanceUnitOfWork, command: SetLegalParameter) -> Parameter:
     """Add a value from a date after the plausibility check → finance.legal-parameter-set.
 
     Rows are never changed: a second value for the same code and date is a 409."""
-    table = await load_parameters(session)
+    principal = uow.require(Role.ADMIN, kinds=access.PLATFORM_ONLY)
+    table = await uow.parameters.table()
     try:
         plausibility.check(table, code=command.code, effective_from=command.effective_from,
                            value=command.value, unit=command.unit)
@@ -51,28 +53,26 @@ async def set_legal_parameter(session: AsyncSession, *, command: SetLegalParamet
     now = datetime.now(UTC)
     row = ParameterRow(code=command.code, effective_from=command.effective_from,
                        value=command.value, unit=command.unit, source=command.source,
-                       author=command.author, created_at=now)
-    session.add(row)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"{command.code} already has a value from "
-                       f"{command.effective_from}") from exc
-    _announce(session, row, oin, now)
-    await session.flush()
+                       author=f"{principal.subject}@{principal.org}", created_at=now)
+
+    async def write() -> ParameterRow:
+        return uow.parameters.add(row)
+
+    async def taken() -> Conflict:
+        return Conflict(f"{command.code} already has a value from {command.effective_from}")
+
+    await uow.unique(write, taken)
+    _announce(uow, row, now)
+    await uow.flush()
     return Parameter(code=row.code, effective_from=row.effective_from, value=row.value,
                      unit=row.unit, source=row.source)
 
 
-async def publish_unpublished(session: AsyncSession, *, oin: str, lock: bool) -> int:
+async def publish_unpublished(uow: FinanceUnitOfWork, *, lock: bool) -> int:
     """Announce every row not yet announced (the seeded ones, at the first start); how many."""
-    query = select(ParameterRow).where(ParameterRow.published_at.is_(None)).order_by(
-        ParameterRow.code, ParameterRow.effective_from)
-    if lock:
-        query = query.with_for_update(skip_locked=True)
-    rows = (await session.scalars(query)).all()
+    rows = await uow.parameters.unpublished_unscoped(lock=lock)
     now = datetime.now(UTC)
     for row in rows:
-        _announce(session, row, oin, now)
-    await session.flush()
+        _announce(uow, row, now)
+    await uow.flush()
     return len(rows)

@@ -25,12 +25,6 @@ from shared.store import NAMING_CONVENTION
 MONEY = Numeric(14, 2)
 RATE = Numeric(12, 4)
 
-# A grant is pending until the college decides it (active, or ended when its placement ended
-# before the decision) or refuses it. Only active and ended grants are paid.
-PENDING, ACTIVE, ENDED, REFUSED = "pending", "active", "ended", "refused"
-DECIDED = (ACTIVE, ENDED)
-FINANCE_ITSELF = "finance"  # decided_by of a refusal the law leaves no choice in
-RUNNING, COMPLETED = "running", "completed"
 
 
 class FinanceBase(DeclarativeBase):

@@ -1,8 +1,16 @@
-"""Read models: from stored rows and domain matches to the API's bodies."""
+"""Read models: from stored rows and domain matches to the API's bodies.
+
+The handlers return stored rows; the protocols below say what each body reads of them, so the
+API needs nothing of the store (a route never reaches the database, not even by a type).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+from uuid import UUID
 
 from services.matching.api.schemas import (
     CandidateMatch,
@@ -17,25 +25,128 @@ from services.matching.api.schemas import (
 )
 from services.matching.api.webhook_schemas import AttemptOut, DeliveryOut, SubscriptionOut
 from services.matching.domain.scoring import Match, Profile
-from services.matching.store.models import (
-    DeliveryAttempt,
-    Employer,
-    Placement,
-    Proposal,
-    Vacancy,
-    WebhookDelivery,
-    WebhookSubscription,
-)
 
 DIGITS = 4  # scores are shown rounded; ranking uses the exact floats
 
 
-def employer_view(row: Employer) -> EmployerOut:
+class EmployerView(Protocol):
+    """What an employer shows."""
+
+    id: UUID
+    kvk_number: str
+    name: str
+    sector: str
+    gemeente: str
+    owner_org: str
+    contacts: list[dict[str, Any]]
+    created_at: datetime
+
+
+class VacancyView(Protocol):
+    """What a vacancy (or carved job) shows."""
+
+    id: UUID
+    employer_id: UUID
+    owner_org: str
+    gemeente: str
+    title: str
+    werksoort: str
+    hours_per_week: Decimal
+    hourly_wage: Decimal | None
+    contract_forms: list[str]
+    tasks: list[dict[str, Any]]
+    status: str
+    close_reason: str | None
+    carved_from: UUID | None
+    external_ref: str | None
+    positions: int
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+class ProposalView(Protocol):
+    """What a proposal shows."""
+
+    id: UUID
+    vacancy_id: UUID
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    status: str
+    score: Decimal
+    carved_tasks: list[str] | None
+    proposed_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+class PlacementView(Protocol):
+    """What a placement shows."""
+
+    id: UUID
+    candidate_id: UUID
+    gemeente: str
+    provider: str
+    employer_id: UUID
+    vacancy_id: UUID | None
+    proposal_id: UUID | None
+    form: str
+    through_uwv: bool
+    hours_per_week: Decimal
+    hourly_wage: Decimal
+    start_date: date
+    planned_end: date | None
+    end_date: date | None
+    end_reason: str | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class SubscriptionView(Protocol):
+    """What a webhook subscription shows (its secret only when it is created)."""
+
+    id: UUID
+    url: str
+    event_types: list[str]
+    gemeenten: list[str]
+    status: str
+    secret: str
+    created_at: datetime
+    disabled_at: datetime | None
+    disabled_reason: str | None
+
+
+class DeliveryView(Protocol):
+    """What a webhook delivery shows."""
+
+    id: UUID
+    subscription_id: UUID
+    event_id: str
+    event_type: str
+    status: str
+    failures: int
+    next_attempt_at: datetime | None
+    last_status: int | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class AttemptView(Protocol):
+    """What one attempt of a delivery shows."""
+
+    attempted_at: datetime
+    duration_ms: float
+    status_code: int | None
+    error: str | None
+
+
+def employer_view(row: EmployerView) -> EmployerOut:
     """An employer."""
     return EmployerOut.model_validate(row, from_attributes=True)
 
 
-def vacancy_view(row: Vacancy) -> VacancyOut:
+def vacancy_view(row: VacancyView) -> VacancyOut:
     """A vacancy with its tasks."""
     return VacancyOut.model_validate({
         "id": row.id, "employer_id": row.employer_id, "owner_org": row.owner_org,
@@ -71,7 +182,7 @@ def candidate_match_view(profile: Profile, match: Match) -> CandidateMatch:
         "wage_value_pct": profile.wage_value_pct, **_explanation(match)})
 
 
-def vacancy_match_view(vacancy: Vacancy, match: Match) -> VacancyMatch:
+def vacancy_match_view(vacancy: VacancyView, match: Match) -> VacancyMatch:
     """A ranked vacancy with the reasons."""
     return VacancyMatch.model_validate({
         "vacancy_id": vacancy.id, "title": vacancy.title, "werksoort": vacancy.werksoort,
@@ -79,7 +190,7 @@ def vacancy_match_view(vacancy: Vacancy, match: Match) -> VacancyMatch:
         **_explanation(match)})
 
 
-def proposal_view(row: Proposal) -> ProposalOut:
+def proposal_view(row: ProposalView) -> ProposalOut:
     """A proposal."""
     return ProposalOut.model_validate({
         "id": row.id, "vacancy_id": row.vacancy_id, "candidate_id": row.candidate_id,
@@ -89,7 +200,7 @@ def proposal_view(row: Proposal) -> ProposalOut:
         "closed_at": row.closed_at})
 
 
-def placement_view(row: Placement) -> PlacementOut:
+def placement_view(row: PlacementView) -> PlacementOut:
     """A placement."""
     return PlacementOut.model_validate({
         "id": row.id, "candidate_id": row.candidate_id, "gemeente": row.gemeente,
@@ -102,7 +213,7 @@ def placement_view(row: Placement) -> PlacementOut:
         "ended_at": row.ended_at})
 
 
-def subscription_view(row: WebhookSubscription) -> SubscriptionOut:
+def subscription_view(row: SubscriptionView) -> SubscriptionOut:
     """A subscription, never with its secret."""
     return SubscriptionOut.model_validate({
         "id": row.id, "url": row.url, "event_types": row.event_types,
@@ -110,7 +221,7 @@ def subscription_view(row: WebhookSubscription) -> SubscriptionOut:
         "disabled_at": row.disabled_at, "disabled_reason": row.disabled_reason})
 
 
-def delivery_view(row: WebhookDelivery, attempts: Sequence[DeliveryAttempt]) -> DeliveryOut:
+def delivery_view(row: DeliveryView, attempts: Sequence[AttemptView]) -> DeliveryOut:
     """A delivery and its attempt log."""
     return DeliveryOut.model_validate({
         "id": row.id, "subscription_id": row.subscription_id, "event_id": row.event_id,

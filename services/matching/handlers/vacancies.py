@@ -26,7 +26,7 @@ from shared.auth import OrgKind
 from shared.events.matching import VacancyClosed, VacancyPublished
 from shared.events.vocabulary import Werksoort
 from shared.http.pagination import PageParams
-from shared.problems import BadRequest, Conflict, Forbidden, NotFound, domain_rules
+from shared.problems import BadRequest, Conflict, Forbidden, NotFound, Problem, domain_rules
 
 TENTH = Decimal("0.1")  # hours are kept to one decimal
 # A vacancy's demands or hours that break the domain's rules: a 400 naming the field.
@@ -36,14 +36,20 @@ VACANCY_RULES = (DemandError, workflow.RuleViolation)
 async def register_employer(uow: MatchingUnitOfWork, command: RegisterEmployer) -> Employer:
     """Register an employer for the caller's organisation (one per KvK number)."""
     principal = require_keeper(uow)
+    registered = Conflict(f"your organisation already registered KvK {command.kvk_number}")
     if await uow.employers.kept_by_kvk(command.kvk_number) is not None:
-        raise Conflict(f"your organisation already registered KvK {command.kvk_number}")
-    employer = uow.employers.add(Employer(
-        id=uuid.uuid4(), owner_org=principal.org, kvk_number=command.kvk_number,
-        name=command.name, sector=command.sector.value, gemeente=command.gemeente,
-        contacts=[dict(c) for c in command.contacts], created_at=datetime.now(UTC)))
-    await uow.flush()
-    return employer
+        raise registered
+
+    async def write() -> Employer:
+        return uow.employers.add(Employer(
+            id=uuid.uuid4(), owner_org=principal.org, kvk_number=command.kvk_number,
+            name=command.name, sector=command.sector.value, gemeente=command.gemeente,
+            contacts=[dict(c) for c in command.contacts], created_at=datetime.now(UTC)))
+
+    async def clash() -> Problem:
+        return registered  # a concurrent registration of the same KvK number won
+
+    return await uow.unique(write, clash)
 
 
 async def employer_page(uow: MatchingUnitOfWork,

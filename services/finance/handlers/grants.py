@@ -15,36 +15,15 @@ re-published copy a no-op.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
-
-from services.finance import budgets
 from services.finance.domain import lks
 from services.finance.domain.parameters import MissingParameter, ParameterTable
-from services.finance.store.models import (
-    ACTIVE,
-    ENDED,
-    FINANCE_ITSELF,
-    PENDING,
-    REFUSED,
-    Grant,
-    Placement,
-    WageValue,
-)
-from services.finance.store.repository import (
-    active_grants_of,
-    birth_date_of,
-    indication_in_force,
-    load_parameters,
-    pending_grants_of,
-    wage_values_by_candidate,
-    waiting_placements_of,
-)
-from shared.bus.outbox import add_event
+from services.finance.domain.statuses import ACTIVE, ENDED, FINANCE_ITSELF, PENDING, REFUSED
+from services.finance.handlers import budgets
+from services.finance.store.models import Grant, Placement, WageValue
+from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.events.diagnose import WageValueMeasured
 from shared.events.finance import (
     LksAdjusted,
@@ -63,16 +42,14 @@ GRANTED_FORMS = (PlacementForm.LKS, PlacementForm.SHELTERED)
 log = get_logger(__name__)
 
 
-async def lock_candidate(session: AsyncSession, candidate_id: uuid.UUID) -> None:
+async def lock_candidate(uow: FinanceUnitOfWork, candidate_id: uuid.UUID) -> None:
     """Serialise the events of one candidate until this transaction ends.
 
     A placement and its loonwaarde come through two consumers at once; without this, each could
     miss the other's uncommitted row and the grant would never be made. SQLite already runs one
     writer at a time; Postgres takes a transaction-scoped advisory lock on the candidate.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        key = int.from_bytes(candidate_id.bytes[:8], "big", signed=True)
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    await uow.candidates.lock(candidate_id)
 
 
 def full_month_amount(table: ParameterTable, day: date, hours: Decimal, wage: Decimal,
@@ -84,44 +61,43 @@ def full_month_amount(table: ParameterTable, day: date, hours: Decimal, wage: De
     return lks.calculate(job, table.lks_on(day, age)).monthly_amount
 
 
-async def placement_started(session: AsyncSession, event: PlacementStarted, oin: str) -> None:
+async def placement_started(uow: FinanceUnitOfWork, event: PlacementStarted) -> None:
     """Record the placement; an LKS one is granted, or listed as not payable with the reason."""
-    await lock_candidate(session, event.candidate_id)
-    placement = await session.get(Placement, event.placement_id)
+    await lock_candidate(uow, event.candidate_id)
+    placement = await uow.placements.get_unscoped(event.placement_id)
     if placement is not None and placement.start_date is not None:
         return  # the same placement announced again
     if placement is None:
         placement = Placement(placement_id=event.placement_id, candidate_id=event.candidate_id,
                               gemeente=event.gemeente, provider=event.provider,
                               form=event.form.value)
-        session.add(placement)
+        uow.placements.add(placement)
     placement.employer_kvk, placement.hours_per_week = event.employer_kvk, event.hours_per_week
     placement.hourly_wage, placement.start_date = event.hourly_wage, event.start_date
-    await session.flush()
+    await uow.flush()
     if event.form in GRANTED_FORMS:
-        await try_grant(session, placement, oin)
+        await try_grant(uow, placement)
     if event.form is not PlacementForm.REGULAR:
-        await budgets.check_guidance(session, event.gemeente, event.start_date.year, oin)
+        await budgets.check_guidance(uow, event.gemeente, event.start_date.year)
 
 
-async def try_grant(session: AsyncSession, placement: Placement, oin: str) -> Grant | None:
+async def try_grant(uow: FinanceUnitOfWork, placement: Placement) -> Grant | None:
     """Propose a pending grant if a valid loonwaarde allows it; refuse it when the law rules it
     out (sheltered work without an indication, a wage below the minimum); else mark the
     placement not payable with the reason."""
     assert placement.start_date is not None
     assert placement.hours_per_week is not None and placement.hourly_wage is not None
-    if placement.form == PlacementForm.SHELTERED.value and not await indication_in_force(
-            session, placement.candidate_id, placement.start_date):
-        return refuse_on_arrival(session, placement, LksRefusalReason.NO_SHELTERED_INDICATION,
-                                 None, oin)
-    periods = (await wage_values_by_candidate(session, [placement.candidate_id]))[
-        placement.candidate_id]
+    if placement.form == PlacementForm.SHELTERED.value and not await \
+            uow.candidates.indication_in_force_unscoped(placement.candidate_id,
+                                                        placement.start_date):
+        return refuse_on_arrival(uow, placement, LksRefusalReason.NO_SHELTERED_INDICATION, None)
+    periods = await uow.candidates.wage_values_unscoped(placement.candidate_id)
     start = lks.grant_start(placement.start_date, placement.end_date, periods)
     if start.valid_from is None or start.wage_value_pct is None:
         _not_payable(placement, start.reason or lks.WAGE_VALUE_MISSING)
         return None
-    table = await load_parameters(session)
-    birth_date = await birth_date_of(session, placement.candidate_id)
+    table = await uow.parameters.table()
+    birth_date = await uow.candidates.birth_date_unscoped(placement.candidate_id)
     age = needs_youth_share(birth_date, start.valid_from)
     try:
         used = table.lks_rows_on(start.valid_from, age)
@@ -131,12 +107,12 @@ async def try_grant(session: AsyncSession, placement: Placement, oin: str) -> Gr
         _not_payable(placement, lks.NO_PARAMETERS)
         return None
     if lks.below_minimum_wage(placement.hourly_wage, used, age) is not None:
-        return refuse_on_arrival(session, placement, LksRefusalReason.WAGE_BELOW_MINIMUM,
-                                 start.wage_value_pct, oin)
-    grant = _new_grant(placement, start.valid_from, start.wage_value_pct, amount, PENDING)
-    session.add(grant)
+        return refuse_on_arrival(uow, placement, LksRefusalReason.WAGE_BELOW_MINIMUM,
+                                 start.wage_value_pct)
+    grant = uow.grants.add(
+        _new_grant(placement, start.valid_from, start.wage_value_pct, amount, PENDING))
     placement.unpayable_reason, placement.unpayable_since = None, None
-    await session.flush()
+    await uow.flush()
     return grant
 
 
@@ -154,19 +130,19 @@ def _new_grant(placement: Placement, valid_from: date, pct: int, amount: Decimal
         granted_at=datetime.now(UTC), form=placement.form)
 
 
-def refuse_on_arrival(session: AsyncSession, placement: Placement, reason: LksRefusalReason,
-                      pct: int | None, oin: str) -> Grant:
+def refuse_on_arrival(uow: FinanceUnitOfWork, placement: Placement, reason: LksRefusalReason,
+                      pct: int | None) -> Grant:
     """A grant the law rules out, refused as it arrives (amount 0; loonwaarde 0 when none was
     measured yet) → finance.lks-refused. Never paid: payment runs take decided grants only."""
     assert placement.start_date is not None
     grant = _new_grant(placement, placement.start_date, pct or 0, Decimal(0), REFUSED)
     now = datetime.now(UTC)
     grant.refusal_reason, grant.decided_at, grant.decided_by = reason.value, now, FINANCE_ITSELF
-    session.add(grant)
+    uow.grants.add(grant)
     placement.unpayable_reason, placement.unpayable_since = None, None
-    _publish(session, grant, LksRefused(
+    publish(uow, grant, LksRefused(
         grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
-        gemeente=grant.gemeente, reason=reason, refused_at=now), oin)
+        gemeente=grant.gemeente, reason=reason, refused_at=now))
     log.info("finance.grant_refused", grant_id=str(grant.id), reason=reason.value)
     return grant
 
@@ -178,64 +154,66 @@ def _not_payable(placement: Placement, reason: str) -> None:
              reason=reason)
 
 
-def publish(session: AsyncSession, grant: Grant,
-            data: LksGranted | LksAdjusted | LksEnded | LksRefused, oin: str) -> None:
-    """One of finance's grant events in the outbox, under the grant's gemeente."""
-    _publish(session, grant, data, oin)
+def publish(uow: FinanceUnitOfWork, grant: Grant,
+            data: LksGranted | LksAdjusted | LksEnded | LksRefused) -> None:
+    """One of finance's grant events in the outbox, under the grant's gemeente and with the
+    candidate as its subject."""
+    uow.outbox.add(data, gemeente=grant.gemeente, subject_id=str(grant.candidate_id))
 
 
-def end_grant(session: AsyncSession, grant: Grant, end_date: date, oin: str) -> None:
+def end_grant(uow: FinanceUnitOfWork, grant: Grant, end_date: date) -> None:
     """The placement ended: so does its grant."""
     grant.status, grant.end_date = ENDED, end_date
-    _publish(session, grant, LksEnded(
+    publish(uow, grant, LksEnded(
         grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
-        gemeente=grant.gemeente, end_date=end_date, ended_at=datetime.now(UTC)), oin)
+        gemeente=grant.gemeente, end_date=end_date, ended_at=datetime.now(UTC)))
 
 
-async def placement_ended(session: AsyncSession, event: PlacementEnded, oin: str) -> None:
+async def placement_ended(uow: FinanceUnitOfWork, event: PlacementEnded) -> None:
     """End the placement and its grant (kept for the start if that has not arrived yet)."""
-    await lock_candidate(session, event.candidate_id)
-    placement = await session.get(Placement, event.placement_id)
+    await lock_candidate(uow, event.candidate_id)
+    placement = await uow.placements.get_unscoped(event.placement_id)
     if placement is None:
-        session.add(Placement(placement_id=event.placement_id, candidate_id=event.candidate_id,
-                              gemeente=event.gemeente, provider=event.provider,
-                              form=event.form.value, end_date=event.end_date))
-        await session.flush()
+        uow.placements.add(Placement(
+            placement_id=event.placement_id, candidate_id=event.candidate_id,
+            gemeente=event.gemeente, provider=event.provider, form=event.form.value,
+            end_date=event.end_date))
+        await uow.flush()
         return
     if placement.end_date is not None:
         return
     placement.end_date = event.end_date
-    grant = await session.scalar(select(Grant).where(Grant.placement_id == event.placement_id))
+    grant = await uow.grants.of_placement_unscoped(event.placement_id)
     if grant is not None and grant.status == ACTIVE:
-        end_grant(session, grant, event.end_date, oin)
+        end_grant(uow, grant, event.end_date)
     elif grant is not None and grant.status in (PENDING, REFUSED):
         # Not granted (yet): no lks-ended; a later decision grants the days it ran.
         grant.end_date = event.end_date
-    await session.flush()
+    await uow.flush()
 
 
-async def wage_value_measured(session: AsyncSession, event: WageValueMeasured, oin: str) -> None:
+async def wage_value_measured(uow: FinanceUnitOfWork, event: WageValueMeasured) -> None:
     """Store the loonwaarde; adjust running grants from its date; grant waiting placements."""
-    await lock_candidate(session, event.candidate_id)
-    if await session.get(WageValue, event.measurement_id) is not None:
+    await lock_candidate(uow, event.candidate_id)
+    if await uow.candidates.wage_value_unscoped(event.measurement_id) is not None:
         return
-    session.add(WageValue(
+    uow.candidates.add_measurement(WageValue(
         measurement_id=event.measurement_id, candidate_id=event.candidate_id,
         gemeente=event.gemeente, provider=event.provider, wage_value_pct=event.wage_value_pct,
         measured_at=event.measured_at, valid_until=event.valid_until))
-    await session.flush()
-    table = await load_parameters(session)
-    birth_date = await birth_date_of(session, event.candidate_id)
-    for grant in await active_grants_of(session, event.candidate_id):
+    await uow.flush()
+    table = await uow.parameters.table()
+    birth_date = await uow.candidates.birth_date_unscoped(event.candidate_id)
+    for grant in await uow.grants.of_candidate_unscoped(event.candidate_id, ACTIVE):
         if event.measured_at > grant.wage_value_from:
-            _adjust(session, grant, event, table, birth_date, oin)
-    for grant in await pending_grants_of(session, event.candidate_id):
+            _adjust(uow, grant, event, table, birth_date)
+    for grant in await uow.grants.of_candidate_unscoped(event.candidate_id, PENDING):
         if event.measured_at > grant.wage_value_from:
             _repropose(grant, event.measured_at, event.wage_value_pct, table, birth_date)
-    for placement in await waiting_placements_of(session, event.candidate_id):
+    for placement in await uow.placements.waiting_unscoped(event.candidate_id):
         if placement.start_date is not None:
-            await try_grant(session, placement, oin)
-    await session.flush()
+            await try_grant(uow, placement)
+    await uow.flush()
 
 
 def _repropose(grant: Grant, day: date, pct: int, table: ParameterTable,
@@ -249,8 +227,8 @@ def _repropose(grant: Grant, day: date, pct: int, table: ParameterTable,
     grant.wage_value_pct, grant.wage_value_from, grant.monthly_amount = pct, day, amount
 
 
-def _adjust(session: AsyncSession, grant: Grant, event: WageValueMeasured,
-            table: ParameterTable, birth_date: date | None, oin: str) -> None:
+def _adjust(uow: FinanceUnitOfWork, grant: Grant, event: WageValueMeasured,
+            table: ParameterTable, birth_date: date | None) -> None:
     try:
         amount = full_month_amount(table, event.measured_at, grant.hours_per_week,
                                    grant.hourly_wage, event.wage_value_pct, birth_date)
@@ -258,45 +236,28 @@ def _adjust(session: AsyncSession, grant: Grant, event: WageValueMeasured,
         return  # cannot happen after a grant was possible; never blocks the measurement
     grant.wage_value_pct, grant.wage_value_from = event.wage_value_pct, event.measured_at
     grant.monthly_amount = amount
-    _publish(session, grant, LksAdjusted(
+    publish(uow, grant, LksAdjusted(
         grant_id=grant.id, placement_id=grant.placement_id, candidate_id=grant.candidate_id,
         gemeente=grant.gemeente, wage_value_pct=event.wage_value_pct, monthly_amount=amount,
-        effective_from=event.measured_at, adjusted_at=datetime.now(UTC)), oin)
+        effective_from=event.measured_at, adjusted_at=datetime.now(UTC)))
 
 
-def _publish(session: AsyncSession, grant: Grant,
-             data: LksGranted | LksAdjusted | LksEnded | LksRefused, oin: str) -> None:
-    add_event(session, data, gemeente=grant.gemeente, subject_id=str(grant.candidate_id),
-              oin=oin)
-
-
-async def due_reassessments(session: AsyncSession, *, today: date, lead_days: int,
-                            oin: str, lock: bool) -> int:
+async def due_reassessments(uow: FinanceUnitOfWork, *, today: date, lead_days: int,
+                            lock: bool) -> int:
     """Ask diagnose for a new loonwaarde `lead_days` before the current one expires.
 
     Only a candidate's latest measurement counts, only with a running grant, and only once per
     measurement (`reassessment_due_at`); rows are locked so two replicas never both ask.
     """
-    later = aliased(WageValue)
-    query = (
-        select(WageValue)
-        .where(WageValue.reassessment_due_at.is_(None),
-               WageValue.valid_until <= today + timedelta(days=lead_days),
-               exists().where(Grant.candidate_id == WageValue.candidate_id,
-                              Grant.status == ACTIVE),
-               ~exists().where(and_(later.candidate_id == WageValue.candidate_id,
-                                    later.measured_at > WageValue.measured_at)))
-        .order_by(WageValue.valid_until).limit(1000))
-    if lock:
-        query = query.with_for_update(skip_locked=True, of=WageValue)
     now = datetime.now(UTC)
-    measurements = (await session.scalars(query)).all()
+    measurements = await uow.candidates.due_for_reassessment_unscoped(today, lead_days,
+                                                                      lock=lock)
     for measurement in measurements:
         measurement.reassessment_due_at = now
-        add_event(session, ReassessmentDue(
+        uow.outbox.add(ReassessmentDue(
             candidate_id=measurement.candidate_id, gemeente=measurement.gemeente,
             provider=measurement.provider, measurement_id=measurement.measurement_id,
             valid_until=measurement.valid_until, due_date=measurement.valid_until),
-            gemeente=measurement.gemeente, subject_id=str(measurement.candidate_id), oin=oin)
-    await session.flush()
+            gemeente=measurement.gemeente, subject_id=str(measurement.candidate_id))
+    await uow.flush()
     return len(measurements)

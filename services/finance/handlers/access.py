@@ -1,5 +1,6 @@
-"""Who may do what in finance. Every endpoint checks its roles (write routes through the
-`requires` dependencies in api/deps.py, before the body is validated) and its tenant here.
+"""Who may do what in finance. Every endpoint checks its roles twice (write routes through the
+`requires` dependencies in api/deps.py, before the body is validated; every handler again
+through its unit of work) and its tenant here.
 
 The model (resource × kind × role → read/write):
 - legal parameters: write platform admin only; read every authenticated caller.
@@ -28,8 +29,12 @@ GRANT_READERS_PROVIDER = (Role.CONSULTANT, Role.ACCOUNT_MANAGER, Role.CONTROLLER
 FIGURE_READERS = (Role.CONTROLLER, Role.ADMIN, Role.BOARD)
 CONTROLLERS = (Role.CONTROLLER, Role.ADMIN)
 DECIDERS = (Role.CASEWORKER, Role.CONTROLLER, Role.ADMIN)  # the college's LKS decision
+PAYMENT_READERS = (Role.CONTROLLER, Role.CASEWORKER, Role.ADMIN)
 PROVIDER_MANAGEMENT = (Role.CONTROLLER, Role.ADMIN, Role.BOARD)  # reserves, tariffs
 BOTH_KINDS = (OrgKind.GEMEENTE, OrgKind.PROVIDER)
+GEMEENTE_ONLY = (OrgKind.GEMEENTE,)
+PROVIDER_ONLY = (OrgKind.PROVIDER,)
+PLATFORM_ONLY = (OrgKind.PLATFORM,)
 
 
 def planner(principal: Principal) -> None:
@@ -53,7 +58,7 @@ def own_gemeente(principal: Principal, gemeente: str) -> None:
 
 def payment_reader(principal: Principal) -> None:
     """Payment runs are the gemeente's (read by its controller and caseworkers)."""
-    principal.require(Role.CONTROLLER, Role.CASEWORKER, Role.ADMIN, kinds=(OrgKind.GEMEENTE,))
+    principal.require(*PAYMENT_READERS, kinds=(OrgKind.GEMEENTE,))
 
 
 def figures_of(principal: Principal, gemeente: str) -> None:

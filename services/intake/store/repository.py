@@ -8,7 +8,7 @@ caller (an event's) is `..._unscoped` and takes the event's own ids.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Insert, Select, Table, exists, or_, select
@@ -69,10 +69,7 @@ class CandidateRepository(Repository[Candidate]):
         first to commit and then finds the row taken.
         """
         connection = await self.session.connection()
-        statement = _insert_for(connection.dialect.name).values(new._asdict())
-        result = await connection.execute(
-            statement.on_conflict_do_nothing(index_elements=["gemeente", "bsn"])
-            .returning(CANDIDATES.c.id))
+        result = await connection.execute(_REGISTER[connection.dialect.name], new._asdict())
         return result.first() is not None
 
     async def find_own_by_bsn(self, bsn: str) -> Candidate | None:
@@ -128,11 +125,16 @@ class CandidateRepository(Repository[Candidate]):
         return await self.page(_filtered(query, filters), params)
 
 
-def _insert_for(dialect: str) -> Any:
-    # Both dialects' inserts know ON CONFLICT; the generic `insert` does not.
-    chosen: Insert = (postgresql.insert(CANDIDATES) if dialect == "postgresql"
-                      else sqlite.insert(CANDIDATES))
-    return chosen
+def _register(insert: Callable[[Table], Any]) -> Insert:
+    # Built once: values come as parameters, so a request neither builds nor compiles a
+    # statement (the compiled form is cached per dialect). Both dialects' inserts know
+    # ON CONFLICT; the generic `insert` does not.
+    statement: Insert = insert(CANDIDATES).on_conflict_do_nothing(
+        index_elements=["gemeente", "bsn"]).returning(CANDIDATES.c.id)
+    return statement
+
+
+_REGISTER = {"postgresql": _register(postgresql.insert), "sqlite": _register(sqlite.insert)}
 
 
 def _filtered(query: Select[Candidate], filters: CandidateFilter) -> Select[Candidate]:

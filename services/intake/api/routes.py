@@ -32,7 +32,7 @@ from services.intake.api.schemas import (
     RouteDecisionOut,
     TargetGroupCode,
 )
-from services.intake.domain.candidate import Status
+from services.intake.domain.candidate import Benefit, Status, TargetGroup
 from services.intake.handlers import candidates as handlers
 from services.intake.store.models import Candidate, NewCandidate
 from shared.auth import OrgKind, Principal
@@ -164,12 +164,17 @@ async def list_access_logs(
 
 
 def registered_out(new: NewCandidate) -> CandidateOut:
-    """The API view of a candidate just registered, from the values written (no re-read)."""
-    return CandidateOut(
+    """The API view of a candidate just registered, from the values written (no re-read).
+
+    Constructed without validation: every value is one the handler just wrote (the body was
+    validated on the way in), and this is the hot path.
+    """
+    return CandidateOut.model_construct(
         id=new.id, gemeente=new.gemeente, bsn=new.bsn, given_name=new.given_name,
         family_name=new.family_name, birth_date=new.birth_date, postcode=new.postcode,
-        target_group=new.target_group, benefit=new.benefit, status=new.status, route=None,
-        referrals=[], programme=None, closure_reason=None, latest_advice=None, closed_at=None,
+        target_group=TargetGroup(new.target_group), benefit=Benefit(new.benefit),
+        status=Status(new.status), route=None, referrals=[], programme=None,
+        closure_reason=None, closed_at=None, latest_advice=None,
         registered_at=new.registered_at, updated_at=new.updated_at,
     )
 

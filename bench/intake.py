@@ -69,7 +69,9 @@ async def measure_backend(label: str, db_url: str, nats_url: str, tmp: Path, pla
 
     progress(f"{label}: intake POST /v1/candidates")
     port, log = free_port(), tmp / f"intake-{ns}.log"
-    argv = [sys.executable, "-m", "services.intake", "serve", "--port", str(port)]
+    # One worker whatever WEB_CONCURRENCY says: one process against one-process limits.
+    argv = [sys.executable, "-m", "services.intake", "serve", "--port", str(port),
+            "--workers", "1"]
     async with child("intake", argv, log, env) as proc:
         await wait_up("intake", proc, log, f"http://{HOST}:{port}/ready", port)
         rows["intake"] = await drive("intake POST /v1/candidates", port, "/v1/candidates",

@@ -9,10 +9,10 @@ from services.intake.api.routes import router
 from services.intake.api.sheltered_work import router as sheltered_work_router
 from services.intake.events import consumers
 from services.intake.settings import API_VERSION, IntakeSettings
+from services.intake.unit_of_work import IntakeUnitOfWork
 from shared.http.app import create_service_app
 from shared.http.reference import reference_router
 from shared.runtime import Runtime
-from shared.settings import ServiceSettings
 
 DESCRIPTION = """Registration of candidates for the werkdeel of the Participatiewet, the route
 decision (exempt, care, regular work, referral to an uitvoerder), the programme decision and
@@ -27,9 +27,10 @@ registration is refused unless the request says `migrated: true` (history record
 which is kept and shown. Every creating POST takes an `Idempotency-Key`."""
 
 
-def make_runtime(settings: ServiceSettings) -> Runtime:
+def make_runtime(settings: IntakeSettings) -> Runtime[IntakeSettings, IntakeUnitOfWork]:
     """Intake publishes its own stream and consumes diagnose's advice."""
-    return Runtime(settings, publishes=True, consumes=consumers())
+    return Runtime(settings, unit_of_work=IntakeUnitOfWork, publishes=True,
+                   consumes=consumers())
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:

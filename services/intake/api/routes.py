@@ -1,7 +1,7 @@
-"""Intake's endpoints under /v1. Each declares its roles and checks the tenant.
+"""Intake's candidate endpoints under /v1: HTTP → command → handler → response, nothing more.
 
-Write routes check the role as a dependency (`requires`), before FastAPI reads the body: a
-caller without the role gets 403 whatever it sends. Handlers check again (defence in depth).
+Write routes check the role as a dependency (`GemeenteWriter`), before FastAPI reads the body:
+a caller without the role gets 403 whatever it sends. Handlers check again (defence in depth).
 """
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake import handlers
+from services.intake import commands
+from services.intake.api.deps import GemeenteWriter, Uow
 from services.intake.api.schemas import (
     AccessLogOut,
     AccessLogPage,
@@ -33,14 +32,14 @@ from services.intake.api.schemas import (
     RouteDecisionOut,
     TargetGroupCode,
 )
-from services.intake.domain.candidate import Status
-from services.intake.store.models import Candidate
-from services.intake.store.repository import CandidateFilter, CandidateRepository
-from shared.auth import CurrentPrincipal, OrgKind, Principal, requires
-from shared.http.deps import IdempotencyKey, PageDep, RuntimeDep
+from services.intake.domain.candidate import Benefit, Status, TargetGroup
+from services.intake.handlers import candidates as handlers
+from services.intake.store.models import Candidate, NewCandidate
+from shared.auth import OrgKind, Principal
+from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
-from shared.http.pagination import set_link_header
+from shared.http.pagination import PagerDep
 
 router = APIRouter(tags=["candidates"])
 CREATED_HEADERS = {"Location": {"description": "URI of the created resource",
@@ -48,149 +47,136 @@ CREATED_HEADERS = {"Location": {"description": "URI of the created resource",
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate's id")]
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: problem_response("Duplicate, or not allowed in the candidate's status")}
-# The gemeente's own klantmanager (or admin): the only writer of a candidate's record.
-GemeenteWriter = Annotated[Principal, Depends(requires(*handlers.GEMEENTE_WRITERS,
-                                                       kinds=(OrgKind.GEMEENTE,)))]
+LINKED: dict[int | str, dict[str, Any]] = {
+    200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}}
 
 
 @router.post("/candidates", status_code=201, response_model=CandidateOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def register_candidate(
-    body: RegisterCandidate, principal: GemeenteWriter, runtime: RuntimeDep,
-    request: Request, idempotency_key: IdempotencyKey = None,
+    body: RegisterCandidate, _: GemeenteWriter, uow: Uow, request: Request,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Register a candidate in the caller's gemeente (409 if the BSN is already registered)."""
+    command = commands.RegisterCandidate(
+        bsn=body.bsn, given_name=body.given_name, family_name=body.family_name,
+        birth_date=body.birth_date, postcode=body.postcode, target_group=body.target_group,
+        benefit=body.benefit)
 
-    async def create(session: AsyncSession) -> tuple[CandidateOut, str]:
-        candidate = await handlers.register_candidate(
-            session, principal=principal, command=body, oin=runtime.settings.oin)
-        return candidate_out(candidate, principal), f"/v1/candidates/{candidate.id}"
+    async def create() -> tuple[CandidateOut, str]:
+        new = await handlers.register_candidate(uow, command)
+        return registered_out(new), f"/v1/candidates/{new.id}"
 
-    try:
-        return await create_once(
-            runtime, organisation=principal.idempotency_scope, key=idempotency_key,
-            path=request.url.path, payload=_payload(body), create=create)
-    except IntegrityError:
-        # Two registrations of one BSN raced; the other committed first.
-        async with runtime.sessions() as session:
-            existing = await CandidateRepository(session).find_by_bsn(
-                gemeente=principal.org, bsn=body.bsn)
-        if existing is None:
-            raise
-        raise handlers.duplicate_of(existing.id) from None
+    return await create_once(uow, key=idempotency_key, path=request.url.path,
+                             payload=_payload(body, idempotency_key), create=create)
 
 
-@router.get("/candidates", response_model=CandidatePage,
-            responses={200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}})
+@router.get("/candidates", response_model=CandidatePage, responses=LINKED)
 async def list_candidates(
-    principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
-    response: Response,
+    uow: Uow, pager: PagerDep,
     status: Annotated[Status | None, Query(description="filter on status")] = None,
     target_group: Annotated[TargetGroupCode | None, Query(alias="targetGroup")] = None,
     route: Annotated[RouteCode | None, Query()] = None,
 ) -> CandidatePage:
     """Candidates the caller may see: a gemeente its own, an uitvoerder those referred to it."""
-    filters = CandidateFilter(status=status.value if status else None,
-                              target_group=target_group.value if target_group else None,
-                              route=route.value if route else None)
-    async with runtime.unit_of_work() as session:
-        items, total = await handlers.list_candidates(
-            session, principal=principal, filters=filters, params=page)
-        body = CandidatePage(items=[candidate_out(c, principal) for c in items], page=page.page,
-                             page_size=page.page_size, total=total)
-    set_link_header(request, response, page, total)
-    return body
+    filters = commands.CandidateFilter(status=status, target_group=target_group, route=route)
+    items, total = await handlers.list_candidates(uow, filters, pager.params)
+    return pager.page(CandidatePage, [candidate_out(c, uow.principal) for c in items], total)
 
 
 @router.get("/candidates/{candidateId}", response_model=CandidateOut)
-async def get_candidate(
-    candidate_id: CandidateId, principal: CurrentPrincipal, runtime: RuntimeDep,
-) -> CandidateOut:
+async def get_candidate(candidate_id: CandidateId, uow: Uow) -> CandidateOut:
     """One candidate; an uitvoerder's read is allowed only while referred, and is logged."""
-    async with runtime.unit_of_work() as session:
-        candidate = await handlers.read_candidate(session, principal=principal,
-                                                  candidate_id=candidate_id)
-        return candidate_out(candidate, principal)
+    candidate = await handlers.read_candidate(uow, candidate_id)
+    return candidate_out(candidate, uow.principal)
 
 
 @router.post("/candidates/{candidateId}/route-decisions", status_code=201,
              response_model=RouteDecisionOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def decide_route(
-    candidate_id: CandidateId, body: DecideRoute, principal: GemeenteWriter,
-    runtime: RuntimeDep, request: Request, idempotency_key: IdempotencyKey = None,
+    candidate_id: CandidateId, body: DecideRoute, _: GemeenteWriter, uow: Uow,
+    request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Decide the route: exempt, care, regular-work, or refer to an uitvoerder."""
+    command = commands.DecideRoute(candidate_id=candidate_id, route=body.route,
+                                   provider=body.provider, question=body.question)
 
-    async def create(session: AsyncSession) -> tuple[RouteDecisionOut, str]:
-        decision = await handlers.decide_route(
-            session, principal=principal, candidate_id=candidate_id, command=body,
-            oin=runtime.settings.oin)
+    async def create() -> tuple[RouteDecisionOut, str]:
+        decision = await handlers.decide_route(uow, command)
         out = RouteDecisionOut.model_validate(decision, from_attributes=True)
         return out, f"/v1/candidates/{candidate_id}/route-decisions/{decision.id}"
 
-    return await create_once(
-        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
-        path=request.url.path, payload=_payload(body), create=create)
+    return await create_once(uow, key=idempotency_key, path=request.url.path,
+                             payload=_payload(body, idempotency_key), create=create)
 
 
 @router.post("/candidates/{candidateId}/programme-decisions", status_code=201,
              response_model=ProgrammeDecisionOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def decide_programme(
-    candidate_id: CandidateId, body: DecideProgramme, principal: GemeenteWriter,
-    runtime: RuntimeDep, request: Request, idempotency_key: IdempotencyKey = None,
+    candidate_id: CandidateId, body: DecideProgramme, _: GemeenteWriter, uow: Uow,
+    request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Decide the programme (uitstroom, ontwikkel, werk) and the uitvoerder that runs it."""
+    command = commands.DecideProgramme(
+        candidate_id=candidate_id, programme=body.programme, provider=body.provider,
+        start_date=body.start_date, migrated=body.migrated)
 
-    async def create(session: AsyncSession) -> tuple[ProgrammeDecisionOut, str]:
-        decision = await handlers.decide_programme(
-            session, principal=principal, candidate_id=candidate_id, command=body,
-            oin=runtime.settings.oin)
+    async def create() -> tuple[ProgrammeDecisionOut, str]:
+        decision = await handlers.decide_programme(uow, command)
         out = ProgrammeDecisionOut.model_validate(decision, from_attributes=True)
         return out, f"/v1/candidates/{candidate_id}/programme-decisions/{decision.id}"
 
-    return await create_once(
-        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
-        path=request.url.path, payload=_payload(body), create=create)
+    return await create_once(uow, key=idempotency_key, path=request.url.path,
+                             payload=_payload(body, idempotency_key), create=create)
 
 
 @router.post("/candidates/{candidateId}/closures", status_code=201, response_model=ClosureOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def close_candidate(
-    candidate_id: CandidateId, body: CloseCandidate, principal: GemeenteWriter,
-    runtime: RuntimeDep, request: Request, idempotency_key: IdempotencyKey = None,
+    candidate_id: CandidateId, body: CloseCandidate, _: GemeenteWriter, uow: Uow,
+    request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Close the candidate's klantreis; every referral ends with it."""
+    command = commands.CloseCandidate(candidate_id=candidate_id, reason=body.reason)
 
-    async def create(session: AsyncSession) -> tuple[ClosureOut, str]:
-        candidate = await handlers.close_candidate(
-            session, principal=principal, candidate_id=candidate_id, command=body,
-            oin=runtime.settings.oin)
+    async def create() -> tuple[ClosureOut, str]:
+        candidate = await handlers.close_candidate(uow, command)
         out = ClosureOut(candidate_id=candidate.id, reason=body.reason,
                          closed_at=candidate.closed_at)
         return out, f"/v1/candidates/{candidate_id}"
 
-    return await create_once(
-        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
-        path=request.url.path, payload=_payload(body), create=create)
+    return await create_once(uow, key=idempotency_key, path=request.url.path,
+                             payload=_payload(body, idempotency_key), create=create)
 
 
 @router.get("/access-logs", response_model=AccessLogPage, tags=["access-logs"],
-            responses={200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}})
+            responses=LINKED)
 async def list_access_logs(
-    principal: CurrentPrincipal, runtime: RuntimeDep, page: PageDep, request: Request,
-    response: Response,
+    uow: Uow, pager: PagerDep,
     candidate_id: Annotated[UUID | None, Query(alias="candidateId")] = None,
 ) -> AccessLogPage:
     """The gemeente's log of who read its residents' personal data, when and on what ground."""
-    async with runtime.sessions() as session:
-        items, total = await handlers.access_log(session, principal=principal,
-                                                 candidate_id=candidate_id, params=page)
-    set_link_header(request, response, page, total)
-    return AccessLogPage(items=[AccessLogOut.model_validate(e, from_attributes=True)
-                                for e in items],
-                         page=page.page, page_size=page.page_size, total=total)
+    items, total = await handlers.access_log(uow, candidate_id, pager.params)
+    return pager.page(AccessLogPage, [AccessLogOut.model_validate(e, from_attributes=True)
+                                      for e in items], total)
+
+
+def registered_out(new: NewCandidate) -> CandidateOut:
+    """The API view of a candidate just registered, from the values written (no re-read).
+
+    Constructed without validation: every value is one the handler just wrote (the body was
+    validated on the way in), and this is the hot path.
+    """
+    return CandidateOut.model_construct(
+        id=new.id, gemeente=new.gemeente, bsn=new.bsn, given_name=new.given_name,
+        family_name=new.family_name, birth_date=new.birth_date, postcode=new.postcode,
+        target_group=TargetGroup(new.target_group), benefit=Benefit(new.benefit),
+        status=Status(new.status), route=None, referrals=[], programme=None,
+        closure_reason=None, closed_at=None, latest_advice=None,
+        registered_at=new.registered_at, updated_at=new.updated_at,
+    )
 
 
 def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
@@ -227,5 +213,6 @@ def _advice_for(candidate: Candidate, principal: Principal) -> LatestAdviceOut |
     return LatestAdviceOut.model_validate(advice, from_attributes=True)
 
 
-def _payload(body: Any) -> Any:
-    return body.model_dump(mode="json")
+def _payload(body: Any, idempotency_key: str | None) -> Any:
+    # What the key promises to stand for; only dumped when there is a key to bind it to.
+    return body.model_dump(mode="json") if idempotency_key is not None else None

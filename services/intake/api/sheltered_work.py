@@ -7,34 +7,30 @@ from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake import commands
+from services.intake.api.deps import GemeenteWriter, Uow
 from services.intake.api.schemas import (
     RecordShelteredWorkIndication,
     ShelteredWorkIndicationList,
     ShelteredWorkIndicationOut,
 )
 from services.intake.domain.sheltered_work import warnings_for
-from services.intake.handlers import GEMEENTE_WRITERS
 from services.intake.handlers.sheltered_work import (
     list_sheltered_work_indications,
     record_sheltered_work_indication,
 )
 from services.intake.store.models import ShelteredWorkIndication
-from shared.auth import CurrentPrincipal, OrgKind, Principal, requires
 from shared.events.intake import IndicationDecision, UwvAdviceOutcome
-from shared.http.deps import IdempotencyKey, RuntimeDep
+from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 router = APIRouter(tags=["sheltered-work-indications"])
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate's id")]
-GemeenteWriter = Annotated[Principal, Depends(requires(*GEMEENTE_WRITERS,
-                                                       kinds=(OrgKind.GEMEENTE,)))]
 PATH = "/candidates/{candidateId}/sheltered-work-indications"
 CREATED: dict[int | str, dict[str, Any]] = {
     201: {"headers": {"Location": {"description": "URI of the created resource",
@@ -45,8 +41,8 @@ CREATED: dict[int | str, dict[str, Any]] = {
 @router.post(PATH, status_code=201, response_model=ShelteredWorkIndicationOut,
              responses=CREATED)
 async def record_indication(
-    candidate_id: CandidateId, body: RecordShelteredWorkIndication, principal: GemeenteWriter,
-    runtime: RuntimeDep, request: Request, idempotency_key: IdempotencyKey = None,
+    candidate_id: CandidateId, body: RecordShelteredWorkIndication, _: GemeenteWriter,
+    uow: Uow, request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Record the college's beschut-werk decision on UWV's advice (the gemeente's klantmanager)."""
     command = commands.RecordShelteredWorkIndication(
@@ -56,27 +52,20 @@ async def record_indication(
     # The Netherlands' today: a decision taken this morning is never "in the future".
     today = datetime.now(DUTCH_TIME).date()
 
-    async def create(session: AsyncSession) -> tuple[ShelteredWorkIndicationOut, str]:
-        indication = await record_sheltered_work_indication(
-            session, principal=principal, command=command, today=today,
-            oin=runtime.settings.oin)
+    async def create() -> tuple[ShelteredWorkIndicationOut, str]:
+        indication = await record_sheltered_work_indication(uow, command, today=today)
         return (indication_out(indication),
                 f"/v1/candidates/{candidate_id}/sheltered-work-indications/{indication.id}")
 
-    return await create_once(
-        runtime, organisation=principal.idempotency_scope, key=idempotency_key,
-        path=request.url.path, payload=body.model_dump(mode="json"), create=create)
+    return await create_once(uow, key=idempotency_key, path=request.url.path,
+                             payload=body.model_dump(mode="json"), create=create)
 
 
 @router.get(PATH, response_model=ShelteredWorkIndicationList)
-async def list_indications(
-    candidate_id: CandidateId, principal: CurrentPrincipal, runtime: RuntimeDep,
-) -> ShelteredWorkIndicationList:
+async def list_indications(candidate_id: CandidateId, uow: Uow) -> ShelteredWorkIndicationList:
     """The candidate's indications: its gemeente, or the uitvoerder it is referred to (logged)."""
-    async with runtime.unit_of_work() as session:
-        _, items = await list_sheltered_work_indications(
-            session, principal=principal, candidate_id=candidate_id)
-        return ShelteredWorkIndicationList(items=[indication_out(i) for i in items])
+    items = await list_sheltered_work_indications(uow, candidate_id)
+    return ShelteredWorkIndicationList(items=[indication_out(i) for i in items])
 
 
 def indication_out(indication: ShelteredWorkIndication) -> ShelteredWorkIndicationOut:

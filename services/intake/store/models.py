@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
     Boolean,
@@ -174,3 +175,20 @@ class ShelteredWorkIndication(IntakeBase):
     __table_args__ = (
         Index("ix_sheltered_work_indications_candidate", "candidate_id", "decided_on"),
     )
+
+
+class NewCandidate(NamedTuple):
+    """The columns of a registration, as written (the response is built from them too)."""
+
+    id: uuid.UUID
+    gemeente: str
+    bsn: str
+    given_name: str
+    family_name: str
+    birth_date: date
+    postcode: str
+    target_group: str
+    benefit: str
+    status: str
+    registered_at: datetime
+    updated_at: datetime

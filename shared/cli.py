@@ -25,7 +25,10 @@ def run_cli(
     serve = commands.add_parser("serve", help="run the HTTP service (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=default_port)
-    serve.add_argument("--workers", type=int, default=1)
+    # More processes, one event loop each: each opens its own pool, relay and consumers (the
+    # relay shares work through row locks on Postgres; the inbox makes a double publish harmless).
+    serve.add_argument("--workers", type=int, default=None,
+                       help="worker processes (default: $WEB_CONCURRENCY, else 1)")
     commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
     commands.add_parser("openapi", help="print the OpenAPI document")
     args = parser.parse_args(argv)

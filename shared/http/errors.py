@@ -7,12 +7,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.auth import check_route_requirement
 from shared.problems import (
     PROBLEM_MEDIA_TYPE,
     BadRequest,
+    Conflict,
     InvalidParam,
     Problem,
     problem_body,
@@ -76,8 +78,21 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(body, headers=dict(exc.headers or {}))
 
 
+async def _on_integrity(request: Request, exc: Exception) -> JSONResponse:
+    """The backstop of uniqueness: a clash found only at commit is a 409, never a 500.
+
+    Handlers that can name what they clashed with use `UnitOfWork.unique`; this answer is for
+    the race that slips past them. The transaction is already rolled back: nothing is written.
+    """
+    assert isinstance(exc, IntegrityError)
+    problem = Conflict("the change conflicts with data stored meanwhile; nothing was written, "
+                       "read the current state and retry")
+    return problem_response(problem.body(request.url.path))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the problem+json renderers on an app."""
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(IntegrityError, _on_integrity)

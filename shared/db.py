@@ -91,6 +91,24 @@ async def transaction(
 
 
 
+async def asyncpg_connection(session: AsyncSession) -> Any | None:
+    """asyncpg's own connection, inside the session's transaction; None on another driver.
+
+    For the few hot writes that skip SQLAlchemy's statement machinery (about 1 ms of CPU per
+    statement against 0.3 ms through the driver). SQLAlchemy's asyncpg adapter begins the
+    driver's transaction lazily, at its first statement, so it is begun here first: what is
+    written through the driver commits or rolls back with the session.
+    """
+    connection = await session.connection()
+    if connection.dialect.driver != "asyncpg":
+        return None
+    raw = await connection.get_raw_connection()
+    adapted: Any = raw.dbapi_connection
+    if getattr(adapted, "_transaction", None) is None:
+        await adapted._start_transaction()  # noqa: SLF001 — see the docstring
+    return raw.driver_connection
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
 

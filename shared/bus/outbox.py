@@ -19,7 +19,7 @@ from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.bus.inbox import raise_if_cancelling
-from shared.db import transaction
+from shared.db import asyncpg_connection, transaction
 from shared.events.catalogue import EventData
 from shared.events.envelope import CONTENT_TYPE, Envelope, source_urn
 from shared.events.subjects import subject_for
@@ -68,10 +68,22 @@ def add_event(
 async def insert_event(
     session: AsyncSession, data: EventData, *, gemeente: str, subject_id: str, oin: str
 ) -> Envelope:
-    """Write one event to the outbox now, with a Core insert: for hot paths that skip the ORM."""
+    """Write one event to the outbox now, for hot paths that skip the ORM's change tracking:
+    through asyncpg itself on Postgres, with a Core insert elsewhere."""
     envelope = envelope_for(data, gemeente=gemeente, subject_id=subject_id, oin=oin)
-    await session.execute(insert(OutboxMessage), [outbox_row(envelope, data.name)])
+    row = outbox_row(envelope, data.name)
+    driver = await asyncpg_connection(session)
+    if driver is not None:
+        await driver.execute(_OUTBOX_INSERT_SQL, row["event_id"], row["subject"],
+                             row["payload"], row["created_at"])
+    else:
+        await (await session.connection()).execute(_OUTBOX_INSERT, row)
     return envelope
+
+
+_OUTBOX_INSERT = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
+_OUTBOX_INSERT_SQL = ("INSERT INTO outbox (event_id, subject, payload, created_at, attempts) "
+                      "VALUES ($1, $2, $3, $4, 0)")
 
 
 class OutboxRelay:

@@ -201,3 +201,20 @@ def test_domain_rules_translate_a_rule_into_its_problem() -> None:
         raise StepError("before the referral", "startDate")
     assert [(p.name, p.reason) for p in bad.value.invalid_params] == [
         ("startDate", "before the referral")]
+
+
+async def test_a_hot_path_write_through_the_driver_rolls_back_with_the_unit_of_work(
+        app: tuple[FastAPI, Runtime[ServiceSettings, UnitOfWork]], spine_db: SpineDb) -> None:
+    """`outbox.insert` goes through asyncpg itself on Postgres: still inside the transaction."""
+    runtime = app[1]
+    event = CandidateRegistered(candidate_id=uuid.uuid4(), gemeente="GM0757",
+                                target_group="bijstand",
+                                registered_at=datetime(2026, 1, 5, 10, tzinfo=UTC))
+    with pytest.raises(BadRequest):
+        async with runtime.begin() as uow:
+            await uow.outbox.insert(event)
+            raise BadRequest("refused after writing")
+    assert await spine_db.count(OutboxMessage) == 0
+    async with runtime.begin() as uow:
+        await uow.outbox.insert(event)
+    assert await spine_db.count(OutboxMessage) == 1

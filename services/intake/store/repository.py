@@ -25,6 +25,7 @@ from services.intake.store.models import (
     ShelteredWorkIndication,
 )
 from shared.auth import OrgKind, Principal, Role
+from shared.db import asyncpg_connection
 from shared.http.pagination import PageParams
 from shared.repository import Repository
 
@@ -68,6 +69,9 @@ class CandidateRepository(Repository[Candidate]):
         IntegrityError: no extra round trips, and on Postgres a concurrent twin waits for the
         first to commit and then finds the row taken.
         """
+        driver = await asyncpg_connection(self.session)
+        if driver is not None:  # Postgres: through asyncpg itself, in the same transaction
+            return await driver.fetchval(_REGISTER_SQL, *new) is not None
         connection = await self.session.connection()
         result = await connection.execute(_REGISTER[connection.dialect.name], new._asdict())
         return result.first() is not None
@@ -135,6 +139,11 @@ def _register(insert: Callable[[Table], Any]) -> Insert:
 
 
 _REGISTER = {"postgresql": _register(postgresql.insert), "sqlite": _register(sqlite.insert)}
+# The same statement for asyncpg: the columns in NewCandidate's order, $1 … $n.
+_REGISTER_SQL = (
+    f"INSERT INTO {CANDIDATES.name} ({', '.join(NewCandidate._fields)}) "
+    f"VALUES ({', '.join(f'${n}' for n in range(1, len(NewCandidate._fields) + 1))}) "
+    "ON CONFLICT (gemeente, bsn) DO NOTHING RETURNING id")
 
 
 def _filtered(query: Select[Candidate], filters: CandidateFilter) -> Select[Candidate]:

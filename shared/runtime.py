@@ -147,7 +147,7 @@ class Runtime(Generic[SettingsT, UowT]):
         """One unit of work: commit when the block ends normally, roll back on an exception.
 
         On commit the relay is woken to publish the transaction's events at once. For a
-        request the dependency `shared.http.deps.unit_of_work` calls this; background jobs
+        request the dependency `shared.http.deps.REQUEST_UNIT_OF_WORK` calls this; background jobs
         and CLI commands call it with no caller.
         """
         async with transaction(self.sessions) as session:

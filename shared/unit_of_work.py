@@ -3,8 +3,8 @@
 A service specialises `UnitOfWork` with its repositories, already scoped by the caller's
 Principal (`IntakeUnitOfWork.candidates`, ...). Handlers are its only users: they read and write
 through it, put events in its outbox and check roles with its policy; they never commit. Whoever
-opened it commits: the FastAPI dependency for a request (`shared.http.deps.unit_of_work`), the
-inbox for an event. A route never sees a session.
+opened it commits: for a request the FastAPI dependency `shared.http.deps.REQUEST_UNIT_OF_WORK`,
+for an event the inbox. A route never sees a session.
 """
 
 from __future__ import annotations

@@ -36,12 +36,9 @@ async def _unit_of_work(principal: CurrentPrincipal,
         yield uow
 
 
-def unit_of_work() -> Any:
-    """`Depends(...)` for the request's unit of work; annotate with the service's own class:
-
-        IntakeUow = Annotated[IntakeUnitOfWork, unit_of_work()]
-    """
-    return Depends(_unit_of_work, scope="function")
+# The request's unit of work, as a dependency; a service annotates it with its own class:
+#     Uow = Annotated[IntakeUnitOfWork, REQUEST_UNIT_OF_WORK]
+REQUEST_UNIT_OF_WORK: Any = Depends(_unit_of_work, scope="function")
 
 
 RuntimeDep = Annotated[Runtime[Any, Any], Depends(get_runtime)]

@@ -21,7 +21,7 @@ from shared.auth import OrgKind, Principal, Role, TokenVerifier, principal_from_
 from shared.devtoken import main as devtoken_main
 from shared.devtoken import make_token
 from shared.http.app import create_service_app
-from shared.http.deps import IdempotencyKey, unit_of_work
+from shared.http.deps import REQUEST_UNIT_OF_WORK, IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.schemas import ApiModel
 from shared.problems import Forbidden, Unauthorized
@@ -196,7 +196,7 @@ def tiny_app(database: str) -> FastAPI:
     @router.post("/things", status_code=201, response_model=ThingOut)
     async def create_thing(body: ThingIn, request: Request,
                            principal: Annotated[Principal, Depends(CASEWORKER_ONLY)],
-                           uow: Annotated[UnitOfWork, unit_of_work()],
+                           uow: Annotated[UnitOfWork, REQUEST_UNIT_OF_WORK],
                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
         async def create() -> tuple[ThingOut, str]:
             thing = ThingOut(id=uuid.uuid4().hex, count=body.count)

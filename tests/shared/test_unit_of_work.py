@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select
 from shared.auth import OrgKind, Principal, Role
 from shared.events.intake import CandidateRegistered
 from shared.http.app import create_service_app
-from shared.http.deps import unit_of_work
+from shared.http.deps import REQUEST_UNIT_OF_WORK
 from shared.http.pagination import PagerDep
 from shared.http.schemas import ApiModel
 from shared.problems import BadRequest, Conflict, Problem, UnprocessableState, domain_rules
@@ -31,7 +31,7 @@ from shared.unit_of_work import NoCaller, UnitOfWork
 from tests.shared.conftest import SpineDb, applied_events
 from tests.shared.test_auth import user
 
-Uow = Annotated[UnitOfWork, unit_of_work()]
+Uow = Annotated[UnitOfWork, REQUEST_UNIT_OF_WORK]
 CASEWORKER = user("c", Role.CASEWORKER)
 
 

@@ -13,9 +13,9 @@ from services.diagnose.people import IntakePeople
 from services.diagnose.settings import DiagnoseSettings
 from services.diagnose.unit_of_work import DiagnoseUnitOfWork
 from shared.auth import requires
-from shared.http.deps import unit_of_work
+from shared.http.deps import REQUEST_UNIT_OF_WORK
 
-Uow = Annotated[DiagnoseUnitOfWork, unit_of_work()]
+Uow = Annotated[DiagnoseUnitOfWork, REQUEST_UNIT_OF_WORK]
 # Route-level, so it runs before the body is read: a caller without the role gets 403 whatever
 # it sends. The handlers check again (defence in depth).
 CONSULTANT_ONLY = Depends(requires(*CONSULTANTS, kinds=AT_PROVIDER))

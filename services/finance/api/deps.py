@@ -11,7 +11,7 @@ from services.finance.handlers import access
 from services.finance.settings import FinanceSettings
 from services.finance.unit_of_work import FinanceRuntime, FinanceUnitOfWork
 from shared.auth import OrgKind, Principal, Role, requires
-from shared.http.deps import get_runtime, unit_of_work
+from shared.http.deps import REQUEST_UNIT_OF_WORK, get_runtime
 
 
 async def _settings(request: Request) -> FinanceSettings:
@@ -21,7 +21,7 @@ async def _settings(request: Request) -> FinanceSettings:
 
 # Opened with the caller's Principal; committed after the route returns, before the response
 # is sent (a 2xx means it is stored), rolled back when it raises (a 4xx writes nothing).
-Uow = Annotated[FinanceUnitOfWork, unit_of_work()]
+Uow = Annotated[FinanceUnitOfWork, REQUEST_UNIT_OF_WORK]
 Settings = Annotated[FinanceSettings, Depends(_settings)]
 Runtime = Annotated[FinanceRuntime, Depends(get_runtime)]
 

@@ -12,11 +12,11 @@ from services.matching.matcher import MatchIndex
 from services.matching.settings import MatchingSettings
 from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.auth import Principal, requires
-from shared.http.deps import unit_of_work
+from shared.http.deps import REQUEST_UNIT_OF_WORK
 
 # The request's unit of work: committed before the response is sent, rolled back when the
 # handler raises (a 4xx writes nothing).
-Uow = Annotated[MatchingUnitOfWork, unit_of_work()]
+Uow = Annotated[MatchingUnitOfWork, REQUEST_UNIT_OF_WORK]
 # Every write route takes its caller through one of these: the role check runs as a dependency,
 # before the body is validated, so a caller without the role gets 403 whatever it sends. The
 # handlers check again (defence in depth).

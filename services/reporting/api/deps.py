@@ -11,9 +11,9 @@ from fastapi import Depends
 from services.reporting.domain.fold import DUTCH
 from services.reporting.reports import Context
 from services.reporting.unit_of_work import ReportingUnitOfWork
-from shared.http.deps import RuntimeDep, unit_of_work
+from shared.http.deps import REQUEST_UNIT_OF_WORK, RuntimeDep
 
-Uow = Annotated[ReportingUnitOfWork, unit_of_work()]
+Uow = Annotated[ReportingUnitOfWork, REQUEST_UNIT_OF_WORK]
 
 
 async def report_context(runtime: RuntimeDep) -> Context:

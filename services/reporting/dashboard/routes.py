@@ -115,7 +115,7 @@ class Visit:
 
 async def _visit(request: Request, runtime: RuntimeDep, token: TokenParam = None
                  ) -> AsyncIterator[Visit]:
-    """The dashboard's unit of work: like the API's (shared.http.deps.unit_of_work), but the
+    """The dashboard's unit of work: like the API's (shared.http.deps.REQUEST_UNIT_OF_WORK), but the
     caller may come from the cookie, and a missing or bad token is a page, not a 401 body."""
     refusal: HTMLResponse | None = None
     try:

@@ -30,8 +30,7 @@ from shared.events.vocabulary import (
     DiagnosisOutcome,
     Instrument,
 )
-from shared.http.reference import ReferenceItem, ReferenceList
-from shared.organisations import GEMEENTEN
+from shared.http.reference import ReferenceItem, ReferenceList, gemeenten_list, labelled_list
 
 # Dutch wording of each constraint (FML-style) code; the kind, unit and range come from the
 # vocabulary itself, so they cannot differ from what the API checks.
@@ -158,24 +157,19 @@ DIAGNOSIS_OUTCOMES = ReferenceList(
         ReferenceItem(DiagnosisOutcome.OTHER, "Anders", "Een andere uitkomst."),
     ))
 
-WERKSOORTEN = ReferenceList(
+WERKSOORTEN = labelled_list(
     "werksoorten", "Werksoorten",
     "Soorten werk: de interesses van een kandidaat (uit de werkdiagnose); matching gebruikt "
-    "dezelfde codes voor de sector van een werkgever en de werksoort van een vacature.", tuple(
-        ReferenceItem(code, label, description)
-        for code, (label, description) in WERKSOORT_LABELS.items()))
+    "dezelfde codes voor de sector van een werkgever en de werksoort van een vacature.",
+    WERKSOORT_LABELS)
 
-PROGRAMMES = ReferenceList(
+PROGRAMMES = labelled_list(
     "programmes", "Programma's",
     "Het programma dat de uitvoerder adviseert (de gemeente besluit).",
-    tuple(ReferenceItem(code, label, description)
-          for code, (label, description) in PROGRAMME_LABELS.items()))
+    PROGRAMME_LABELS)
 
-GEMEENTEN_LIST = ReferenceList(
-    "gemeenten", "Gemeenten",
-    "Gemeenten met hun CBS-code: de woongemeente in het werkprofiel.",
-    tuple(ReferenceItem(code, name, f"Gemeente {name} (CBS-code {code}).")
-          for code, name in sorted(GEMEENTEN.items())))
+GEMEENTEN_LIST = gemeenten_list(
+    "Gemeenten met hun CBS-code: de woongemeente in het werkprofiel.")
 
 STATIC_LISTS: tuple[ReferenceList, ...] = (
     CONSTRAINT_CODES, ZRM_DOMAIN_LIST, INSTRUMENT_LIST, DEVELOPMENT_POTENTIALS,

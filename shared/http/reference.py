@@ -10,17 +10,18 @@ needs no token, like the OpenAPI document.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter
 from pydantic import AfterValidator, Field, JsonValue
 
 from shared.http.openapi import API_PREFIX, problem_response
 from shared.http.schemas import ApiModel
+from shared.organisations import GEMEENTEN
 from shared.problems import BadRequest, InvalidParam, NotFound
 
 REFERENCE_PATH = "/reference"
@@ -69,6 +70,24 @@ class ReferenceList:
     def label_of(self, code: str) -> str:
         """The Dutch label of a code (the code itself when it is not on the list)."""
         return next((item.label for item in self.items if item.code == code), code)
+
+
+CodeT = TypeVar("CodeT", bound=str)
+
+
+def labelled_list(name: str, label: str, description: str,
+                  labels: Mapping[CodeT, tuple[str, str]]) -> ReferenceList:
+    """A list from a code → (label, description) mapping kept beside its enum."""
+    return ReferenceList(name, label, description, tuple(
+        ReferenceItem(code, item_label, item_description)
+        for code, (item_label, item_description) in labels.items()))
+
+
+def gemeenten_list(description: str) -> ReferenceList:
+    """The gemeenten by CBS code (shared.organisations), as a service describes its use."""
+    return ReferenceList("gemeenten", "Gemeenten", description, tuple(
+        ReferenceItem(code, name, f"Gemeente {name} (CBS-code {code}).")
+        for code, name in sorted(GEMEENTEN.items())))
 
 
 def unknown_code_reason(reference: ReferenceList, value: object) -> str:

@@ -20,8 +20,8 @@ from shared.events.intake import (
     Route,
     UwvAdviceOutcome,
 )
-from shared.http.reference import ReferenceItem, ReferenceList
-from shared.organisations import GEMEENTEN, ORGANISATIONS, PROVIDERS
+from shared.http.reference import ReferenceItem, ReferenceList, gemeenten_list, labelled_list
+from shared.organisations import ORGANISATIONS, PROVIDERS
 
 # The Participatiewet took effect on 1 January 2015: beschut werk (art. 10b) exists from then,
 # and the Wsw has taken no new employees since (DOMAIN.md).
@@ -40,11 +40,10 @@ ROUTES = ReferenceList(
                       "of ander instrument; vraagt `provider` en `question`."),
     ))
 
-PROGRAMMES = ReferenceList(
+PROGRAMMES = labelled_list(
     "programmes", "Programma's",
     "Het programma dat de gemeente besluit, uitgevoerd door de uitvoerder (WSD-portfolio).",
-    tuple(ReferenceItem(code, label, description)
-          for code, (label, description) in PROGRAMME_LABELS.items()))
+    PROGRAMME_LABELS)
 
 TARGET_GROUPS = ReferenceList(
     "target-groups", "Doelgroepen",
@@ -130,11 +129,8 @@ INDICATION_DECISIONS = ReferenceList(
                       valid_from=PARTICIPATIEWET_IN_FORCE),
     ))
 
-GEMEENTEN_LIST = ReferenceList(
-    "gemeenten", "Gemeenten",
-    "Gemeenten met hun CBS-code, zoals tokens, events en rapporten ze noemen.",
-    tuple(ReferenceItem(code, name, f"Gemeente {name} (CBS-code {code}).")
-          for code, name in sorted(GEMEENTEN.items())))
+GEMEENTEN_LIST = gemeenten_list(
+    "Gemeenten met hun CBS-code, zoals tokens, events en rapporten ze noemen.")
 
 PROVIDERS_LIST = ReferenceList(
     "providers", "Uitvoerders",

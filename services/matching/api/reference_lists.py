@@ -14,19 +14,17 @@ from datetime import date
 from services.matching.domain.webhook_events import SUBSCRIBABLE
 from shared.events.matching import PlacementEndReason, PlacementForm, ProposalOutcome
 from shared.events.vocabulary import WERKSOORT_LABELS
-from shared.http.reference import ReferenceItem, ReferenceList
+from shared.http.reference import ReferenceItem, ReferenceList, labelled_list
 
 # The Participatiewet took effect on 1 January 2015: loonkostensubsidie (art. 10d) and beschut
 # werk (art. 10b) exist from then, and the Wsw has taken no new employees since (DOMAIN.md).
 PARTICIPATIEWET_IN_FORCE = date(2015, 1, 1)
 LAST_WSW_INFLOW = date(2014, 12, 31)
 
-WERKSOORTEN = ReferenceList(
+WERKSOORTEN = labelled_list(
     "werksoorten", "Werksoorten",
     "Soorten werk: de sector van een werkgever, de werksoort van een vacature en de interesses "
-    "van een kandidaat (uit de werkdiagnose) gebruiken dezelfde codes.", tuple(
-        ReferenceItem(code, label, description)
-        for code, (label, description) in WERKSOORT_LABELS.items()))
+    "van een kandidaat (uit de werkdiagnose) gebruiken dezelfde codes.", WERKSOORT_LABELS)
 
 PLACEMENT_FORMS = ReferenceList(
     "placement-forms", "Plaatsingsvormen",

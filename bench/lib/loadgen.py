@@ -100,7 +100,12 @@ def main() -> int:
         run = uvloop.run
     except ImportError:
         pass
-    sys.stdout.write(json.dumps(run(loadgen(cfg))))
+    result = json.dumps(run(loadgen(cfg)))
+    # The event loop may leave the pipe non-blocking; a result over the pipe's buffer (10,000
+    # latencies) would then be cut short while the reader is slow.
+    os.set_blocking(sys.stdout.fileno(), True)
+    sys.stdout.write(result)
+    sys.stdout.flush()
     return 0
 
 

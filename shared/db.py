@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Dialect, Integer, TypeDecorator, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
+    AsyncTransaction,
     async_sessionmaker,
     create_async_engine,
 )
@@ -92,14 +94,18 @@ async def transaction(
 
 
 async def asyncpg_connection(session: AsyncSession) -> Any | None:
-    """asyncpg's own connection, inside the session's transaction; None on another driver.
+    """asyncpg's own connection, inside the session's transaction; None on another driver."""
+    return await driver_connection(await session.connection())
+
+
+async def driver_connection(connection: AsyncConnection) -> Any | None:
+    """asyncpg's own connection, inside `connection`'s transaction; None on another driver.
 
     For the few hot writes that skip SQLAlchemy's statement machinery (about 1 ms of CPU per
     statement against 0.3 ms through the driver). SQLAlchemy's asyncpg adapter begins the
     driver's transaction lazily, at its first statement, so it is begun here first: what is
-    written through the driver commits or rolls back with the session.
+    written through the driver commits or rolls back with the connection's transaction.
     """
-    connection = await session.connection()
     if connection.dialect.driver != "asyncpg":
         return None
     raw = await connection.get_raw_connection()
@@ -107,6 +113,83 @@ async def asyncpg_connection(session: AsyncSession) -> Any | None:
     if getattr(adapted, "_transaction", None) is None:
         await adapted._start_transaction()  # noqa: SLF001 — see the docstring
     return raw.driver_connection
+
+
+class Storage:
+    """The database side of one unit of work: one connection, one transaction, two ways in.
+
+    Most work goes through the ORM session (`session`). A hot path asks for the connection or
+    the driver (`connection()`, `driver()`); when it comes first, no session is made at all,
+    which saves about half a millisecond of CPU per request. Whichever comes first opens the
+    transaction; the other joins it, so it is always one transaction. A session made after
+    the connection only flushes into it: `Storage` alone commits or rolls back.
+    """
+
+    def __init__(self, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], *,
+                 session: AsyncSession | None = None) -> None:
+        self._engine = engine
+        self._sessions = sessions
+        self._session = session
+        self._connection: AsyncConnection | None = None
+        self._transaction: AsyncTransaction | None = None  # set when the connection came first
+        self._driver: Any | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        """The ORM session of this transaction (made on first use)."""
+        if self._session is None:
+            if self._connection is None:
+                self._session = self._sessions()
+            else:  # join the open transaction; committing it stays ours
+                self._session = self._sessions(bind=self._connection,
+                                               join_transaction_mode="rollback_only")
+        return self._session
+
+    async def connection(self) -> AsyncConnection:
+        """The transaction's connection, for Core statements (opens it on first use)."""
+        if self._connection is None:
+            if self._session is not None:
+                self._connection = await self._session.connection()
+            else:
+                self._connection = await self._engine.connect()
+                self._transaction = await self._connection.begin()
+        return self._connection
+
+    async def driver(self) -> Any | None:
+        """asyncpg's own connection inside this transaction; None on another driver."""
+        if self._driver is None:
+            self._driver = await driver_connection(await self.connection())
+        return self._driver
+
+    async def commit(self) -> None:
+        """Flush and commit; whoever opened the storage calls this once, at the end."""
+        if self._transaction is not None:
+            if self._session is not None:
+                await self._session.flush()
+            await self._transaction.commit()
+        elif self._session is not None:
+            await self._session.commit()
+
+    async def close(self) -> None:
+        """Release the session and the connection; what was not committed is rolled back."""
+        try:
+            if self._session is not None:
+                await self._session.close()
+        finally:
+            if self._transaction is not None and self._connection is not None:
+                await self._connection.close()
+
+
+@asynccontextmanager
+async def open_storage(engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession],
+                       ) -> AsyncIterator[Storage]:
+    """One transaction: committed when the block ends normally, rolled back on any exception."""
+    storage = Storage(engine, sessions)
+    try:
+        yield storage
+        await storage.commit()
+    finally:
+        await storage.close()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
 import structlog
-from structlog.contextvars import bind_contextvars, clear_contextvars, get_contextvars
+from structlog.contextvars import bind_contextvars
 
 # Keys whose values are personal data: replaced, never printed.
 PERSONAL_KEYS = frozenset(
@@ -20,6 +21,8 @@ PERSONAL_KEYS = frozenset(
      "postcode", "name", "address", "authorization", "token", "secret", "password"}
 )
 REDACTED = "[redacted]"
+# Read for every event written; structlog's own store is read by copying the whole context.
+_correlation: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 
 def scrub_personal_data(
@@ -75,17 +78,26 @@ def get_logger(name: str | None = None) -> Any:
 
 def bind_correlation(correlation_id: str) -> None:
     """Bind the correlation id for everything logged (and published) from this context."""
+    _correlation.set(correlation_id)
     bind_contextvars(correlation_id=correlation_id)
 
 
 def current_correlation_id() -> str | None:
     """The correlation id bound to this context, if any."""
-    value = get_contextvars().get("correlation_id")
-    return str(value) if value else None
+    return _correlation.get() or None
 
 
-def reset_request_context(service: str | None = None) -> None:
-    """Forget per-request context, keeping the service name."""
-    clear_contextvars()
-    if service:
-        bind_contextvars(service=service)
+def bind_request_context(service: str, correlation_id: str) -> None:
+    """Start a request's log context: its service and correlation id.
+
+    Both are set, never merged: they are the only keys ever bound, so a request (or a test
+    client reusing one context) cannot inherit another's. Setting two keys is cheap; clearing
+    the whole context first would copy it.
+    """
+    _correlation.set(correlation_id)
+    bind_contextvars(service=service, correlation_id=correlation_id)
+
+
+def info_enabled() -> bool:
+    """Whether INFO lines are written (LOG_LEVEL), checked before building a per-request line."""
+    return logging.getLogger().isEnabledFor(logging.INFO)

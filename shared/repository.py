@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from shared.auth import Principal
+from shared.db import Storage
 from shared.http.pagination import PageParams
 from shared.unit_of_work import NoCaller
 
@@ -26,9 +27,14 @@ class Repository(Generic[ModelT]):
 
     model: type[ModelT]
 
-    def __init__(self, session: AsyncSession, principal: Principal | None = None) -> None:
-        self.session = session
+    def __init__(self, storage: Storage, principal: Principal | None = None) -> None:
+        self.storage = storage
         self._principal = principal
+
+    @property
+    def session(self) -> AsyncSession:
+        """The unit of work's ORM session (made on first use: hot paths may never need it)."""
+        return self.storage.session
 
     @property
     def principal(self) -> Principal:

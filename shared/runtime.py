@@ -20,7 +20,14 @@ from shared.bus.connection import Bus
 from shared.bus.inbox import EventConsumer, EventHandler, raise_if_cancelling
 from shared.bus.outbox import OutboxRelay
 from shared.bus.streams import ensure_stream
-from shared.db import create_engine, create_sessionmaker, is_sqlite, transaction
+from shared.db import (
+    Storage,
+    create_engine,
+    create_sessionmaker,
+    is_sqlite,
+    open_storage,
+    transaction,
+)
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
 from shared.unit_of_work import UnitOfWork
@@ -134,13 +141,14 @@ class Runtime(Generic[SettingsT, UowT]):
         await self.bus.close()
         await self.engine.dispose()
 
-    def wrap(self, session: AsyncSession, principal: Principal | None) -> UowT:
-        """The service's unit of work on an open session (whoever opened it commits)."""
-        return self._uow_type(session, principal=principal, oin=self.settings.oin)
+    def wrap(self, storage: Storage, principal: Principal | None) -> UowT:
+        """The service's unit of work on open storage (whoever opened it commits)."""
+        return self._uow_type(storage, principal=principal, oin=self.settings.oin)
 
     def event_unit_of_work(self, session: AsyncSession) -> UowT:
-        """The unit of work an event handler gets: no caller, the inbox commits."""
-        return self.wrap(session, None)
+        """The unit of work an event handler gets: no caller, on the inbox's session (the
+        inbox commits)."""
+        return self.wrap(Storage(self.engine, self.sessions, session=session), None)
 
     @asynccontextmanager
     async def begin(self, principal: Principal | None = None) -> AsyncIterator[UowT]:
@@ -150,8 +158,8 @@ class Runtime(Generic[SettingsT, UowT]):
         request the dependency `shared.http.deps.REQUEST_UNIT_OF_WORK` calls this; background jobs
         and CLI commands call it with no caller.
         """
-        async with transaction(self.sessions) as session:
-            yield self.wrap(session, principal)
+        async with open_storage(self.engine, self.sessions) as storage:
+            yield self.wrap(storage, principal)
         if self.relay is not None:
             self.relay.wake()
 

@@ -5,6 +5,9 @@ Principal (`IntakeUnitOfWork.candidates`, ...). Handlers are its only users: the
 through it, put events in its outbox and check roles with its policy; they never commit. Whoever
 opened it commits: for a request the FastAPI dependency `shared.http.deps.REQUEST_UNIT_OF_WORK`,
 for an event the inbox. A route never sees a session.
+
+The database side is a `shared.db.Storage`: the ORM session for most work, the connection or
+the driver itself for hot paths, one transaction either way.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import OrgKind, Principal, Role
 from shared.bus.outbox import add_event, insert_event
+from shared.db import Storage
 from shared.events.catalogue import EventData
 from shared.events.envelope import Envelope
 from shared.problems import Problem
@@ -31,8 +35,8 @@ class NoCaller(RuntimeError):
 class Outbox:
     """Events of this transaction, bound to the service's source (its OIN and name)."""
 
-    def __init__(self, session: AsyncSession, *, oin: str) -> None:
-        self._session = session
+    def __init__(self, storage: Storage, *, oin: str) -> None:
+        self._storage = storage
         self._oin = oin
         self.added: list[Envelope] = []
 
@@ -40,7 +44,7 @@ class Outbox:
             gemeente: str | None = None) -> Envelope:
         """Put `data` in the outbox; tenant and subject come from the event unless given."""
         envelope = add_event(
-            self._session, data, oin=self._oin,
+            self._storage.session, data, oin=self._oin,
             gemeente=gemeente if gemeente is not None else data.tenant(),
             subject_id=subject_id if subject_id is not None else data.subject_id(),
         )
@@ -49,9 +53,9 @@ class Outbox:
 
     async def insert(self, data: EventData, *, subject_id: str | None = None,
                      gemeente: str | None = None) -> Envelope:
-        """Like `add`, but written at once with a Core insert (hot paths that skip the ORM)."""
+        """Like `add`, but written at once (the driver, or Core): hot paths that skip the ORM."""
         envelope = await insert_event(
-            self._session, data, oin=self._oin,
+            self._storage, data, oin=self._oin,
             gemeente=gemeente if gemeente is not None else data.tenant(),
             subject_id=subject_id if subject_id is not None else data.subject_id(),
         )
@@ -66,10 +70,15 @@ class UnitOfWork:
     event's own ids). Repositories are built lazily, once, on the first use.
     """
 
-    def __init__(self, session: AsyncSession, *, principal: Principal | None, oin: str) -> None:
-        self.session = session
+    def __init__(self, storage: Storage, *, principal: Principal | None, oin: str) -> None:
+        self.storage = storage
         self._principal = principal
-        self.outbox = Outbox(session, oin=oin)
+        self.outbox = Outbox(storage, oin=oin)
+
+    @property
+    def session(self) -> AsyncSession:
+        """The ORM session of this transaction."""
+        return self.storage.session
 
     @property
     def principal(self) -> Principal:
@@ -110,4 +119,4 @@ class UnitOfWork:
 
 
 UowT = TypeVar("UowT", bound=UnitOfWork)
-UnitOfWorkFactory = Callable[[AsyncSession, Principal | None], Any]
+UnitOfWorkFactory = Callable[[Storage, Principal | None], Any]

@@ -14,9 +14,9 @@ class DiagnoseUnitOfWork(UnitOfWork):
     @cached_property
     def cases(self) -> CaseRepository:
         """Diagnosis cases, with their assessments, profile, measurements, plan and advice."""
-        return CaseRepository(self.session, self._principal)
+        return CaseRepository(self.storage, self._principal)
 
     @cached_property
     def tasks(self) -> ReassessmentTaskRepository:
         """Wage values to measure again."""
-        return ReassessmentTaskRepository(self.session, self._principal)
+        return ReassessmentTaskRepository(self.storage, self._principal)

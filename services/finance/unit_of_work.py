@@ -25,37 +25,37 @@ class FinanceUnitOfWork(UnitOfWork):
     @cached_property
     def parameters(self) -> ParameterRepository:
         """National legal parameters."""
-        return ParameterRepository(self.session, self._principal)
+        return ParameterRepository(self.storage, self._principal)
 
     @cached_property
     def grants(self) -> GrantRepository:
         """LKS grants."""
-        return GrantRepository(self.session, self._principal)
+        return GrantRepository(self.storage, self._principal)
 
     @cached_property
     def placements(self) -> PlacementRepository:
         """Placements as matching announced them."""
-        return PlacementRepository(self.session, self._principal)
+        return PlacementRepository(self.storage, self._principal)
 
     @cached_property
     def candidates(self) -> CandidateRepository:
         """Birth dates, loonwaarden and beschut-werk indications."""
-        return CandidateRepository(self.session, self._principal)
+        return CandidateRepository(self.storage, self._principal)
 
     @cached_property
     def payment_runs(self) -> PaymentRunRepository:
         """Payment runs and their lines."""
-        return PaymentRunRepository(self.session, self._principal)
+        return PaymentRunRepository(self.storage, self._principal)
 
     @cached_property
     def budgets(self) -> BudgetRepository:
         """Budgets and reserves."""
-        return BudgetRepository(self.session, self._principal)
+        return BudgetRepository(self.storage, self._principal)
 
     @cached_property
     def tariffs(self) -> TariffRepository:
         """The entity's tariffs."""
-        return TariffRepository(self.session, self._principal)
+        return TariffRepository(self.storage, self._principal)
 
     @cached_property
     def payment_batches(self) -> PaymentBatches:

@@ -18,14 +18,14 @@ class IntakeUnitOfWork(UnitOfWork):
     @cached_property
     def candidates(self) -> CandidateRepository:
         """Candidates the caller may see (their own gemeente's, or referred to them)."""
-        return CandidateRepository(self.session, self._principal)
+        return CandidateRepository(self.storage, self._principal)
 
     @cached_property
     def access_log(self) -> AccessLogRepository:
         """The gemeente's log of reads of personal data."""
-        return AccessLogRepository(self.session, self._principal)
+        return AccessLogRepository(self.storage, self._principal)
 
     @cached_property
     def indications(self) -> IndicationRepository:
         """Beschut-werk indications."""
-        return IndicationRepository(self.session, self._principal)
+        return IndicationRepository(self.storage, self._principal)

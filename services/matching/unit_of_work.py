@@ -29,49 +29,49 @@ class MatchingUnitOfWork(UnitOfWork):
     @cached_property
     def employers(self) -> EmployerRepository:
         """Employers: those the caller keeps, or those in its gemeenten (not for a WSP)."""
-        return EmployerRepository(self.session, self._principal)
+        return EmployerRepository(self.storage, self._principal)
 
     @cached_property
     def vacancies(self) -> VacancyRepository:
         """Vacancies and carved jobs, scoped as employers."""
-        return VacancyRepository(self.session, self._principal)
+        return VacancyRepository(self.storage, self._principal)
 
     @cached_property
     def profiles(self) -> ProfileRepository:
         """Candidate profiles folded from diagnose's and intake's events."""
-        return ProfileRepository(self.session, self._principal)
+        return ProfileRepository(self.storage, self._principal)
 
     @cached_property
     def proposals(self) -> ProposalRepository:
         """Proposals of candidates to vacancies."""
-        return ProposalRepository(self.session, self._principal)
+        return ProposalRepository(self.storage, self._principal)
 
     @cached_property
     def placements(self) -> PlacementRepository:
         """Placements."""
-        return PlacementRepository(self.session, self._principal)
+        return PlacementRepository(self.storage, self._principal)
 
     @cached_property
     def legal_parameters(self) -> LegalParameterRepository:
         """The minimum-wage parameters folded from finance's events (national)."""
-        return LegalParameterRepository(self.session, self._principal)
+        return LegalParameterRepository(self.storage, self._principal)
 
     @cached_property
     def indications(self) -> IndicationRepository:
         """Beschut-werk indications folded from intake's events."""
-        return IndicationRepository(self.session, self._principal)
+        return IndicationRepository(self.storage, self._principal)
 
     @cached_property
     def subscriptions(self) -> SubscriptionRepository:
         """Outbound webhook subscriptions of the caller's organisation."""
-        return SubscriptionRepository(self.session, self._principal)
+        return SubscriptionRepository(self.storage, self._principal)
 
     @cached_property
     def deliveries(self) -> DeliveryRepository:
         """Outbound webhook deliveries of the caller's subscriptions, and the worker's."""
-        return DeliveryRepository(self.session, self._principal)
+        return DeliveryRepository(self.storage, self._principal)
 
     @cached_property
     def webhook_receipts(self) -> WebhookReceiptRepository:
         """The WSP webhook's stored answers, by sender and webhook-id."""
-        return WebhookReceiptRepository(self.session, self._principal)
+        return WebhookReceiptRepository(self.storage, self._principal)

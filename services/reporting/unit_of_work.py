@@ -26,24 +26,24 @@ class ReportingUnitOfWork(UnitOfWork):
     @cached_property
     def targets(self) -> TargetRepository:
         """Councils' places targets."""
-        return TargetRepository(self.session, self._principal)
+        return TargetRepository(self.storage, self._principal)
 
     @cached_property
     def regional_targets(self) -> RegionalTargetRepository:
         """Uitvoerders' regional targets."""
-        return RegionalTargetRepository(self.session, self._principal)
+        return RegionalTargetRepository(self.storage, self._principal)
 
     @cached_property
     def plan_actions(self) -> PlanActionRepository:
         """Lokaal-plan actions and their notes."""
-        return PlanActionRepository(self.session, self._principal)
+        return PlanActionRepository(self.storage, self._principal)
 
     @cached_property
     def illustrative(self) -> IllustrativeRepository:
         """Marks of illustrative (demo) figures."""
-        return IllustrativeRepository(self.session, self._principal)
+        return IllustrativeRepository(self.storage, self._principal)
 
     @cached_property
     def projections(self) -> ProjectionRepository:
         """Facts, counters and generations, as the fold and the rebuild write them."""
-        return ProjectionRepository(self.session, self._principal)
+        return ProjectionRepository(self.storage, self._principal)

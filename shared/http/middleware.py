@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.logging import bind_correlation, get_logger, reset_request_context
+from shared.logging import bind_request_context, get_logger, info_enabled
 from shared.problems import PROBLEM_MEDIA_TYPE, PayloadTooLarge, problem_body
 from shared.tracing import continue_trace, trace_id_of
 
@@ -46,10 +46,9 @@ class ConventionsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        reset_request_context(self.service)
         request_headers = dict(scope["headers"])
         traceparent = continue_trace(_decode(request_headers.get(b"traceparent")))
-        bind_correlation(trace_id_of(traceparent) or "")
+        bind_request_context(self.service, trace_id_of(traceparent) or "")
         started = time.perf_counter()
         status_holder: dict[str, int] = {}
 
@@ -79,9 +78,10 @@ class ConventionsMiddleware:
                 status=500, title="Internal server error", slug="internal-error",
                 detail="an unexpected error occurred; it has been logged",
                 instance=scope["path"]), send_with_headers)
-        log.info("http.request", method=scope["method"], path=scope["path"],
-                 status=status_holder.get("status"),
-                 ms=round((time.perf_counter() - started) * 1000, 2))
+        if info_enabled():
+            log.info("http.request", method=scope["method"], path=scope["path"],
+                     status=status_holder.get("status"),
+                     ms=round((time.perf_counter() - started) * 1000, 2))
 
     async def _read_body(self, receive: Receive) -> bytes | None:
         """The whole body, or None as soon as it passes the limit."""

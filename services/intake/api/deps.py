@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-
 from services.intake.handlers.access import GEMEENTE_WRITERS
 from services.intake.unit_of_work import IntakeUnitOfWork
-from shared.auth import OrgKind, Principal, requires
-from shared.http.deps import REQUEST_UNIT_OF_WORK
+from shared.auth import OrgKind
+from shared.http.deps import REQUEST_UNIT_OF_WORK, unit_of_work_for
 
 Uow = Annotated[IntakeUnitOfWork, REQUEST_UNIT_OF_WORK]
-# The gemeente's own klantmanager (or admin), checked before FastAPI reads the body.
-GemeenteWriter = Annotated[Principal, Depends(requires(*GEMEENTE_WRITERS,
-                                                       kinds=(OrgKind.GEMEENTE,)))]
+# The unit of work of the gemeente's own klantmanager (or admin): the role is checked before
+# the transaction opens and before FastAPI reads the body.
+WriterUow = Annotated[IntakeUnitOfWork, unit_of_work_for(*GEMEENTE_WRITERS,
+                                                         kinds=(OrgKind.GEMEENTE,))]

@@ -1,7 +1,8 @@
 """Intake's candidate endpoints under /v1: HTTP → command → handler → response, nothing more.
 
-Write routes check the role as a dependency (`GemeenteWriter`), before FastAPI reads the body:
-a caller without the role gets 403 whatever it sends. Handlers check again (defence in depth).
+Write routes take the writer's unit of work (`WriterUow`), whose role is checked before FastAPI
+reads the body: a caller without the role gets 403 whatever it sends. Handlers check again
+(defence in depth).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.intake import commands
-from services.intake.api.deps import GemeenteWriter, Uow
+from services.intake.api.deps import Uow, WriterUow
 from services.intake.api.schemas import (
     AccessLogOut,
     AccessLogPage,
@@ -54,7 +55,7 @@ LINKED: dict[int | str, dict[str, Any]] = {
 @router.post("/candidates", status_code=201, response_model=CandidateOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def register_candidate(
-    body: RegisterCandidate, _: GemeenteWriter, uow: Uow, request: Request,
+    body: RegisterCandidate, uow: WriterUow, request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Register a candidate in the caller's gemeente (409 if the BSN is already registered)."""
@@ -95,7 +96,7 @@ async def get_candidate(candidate_id: CandidateId, uow: Uow) -> CandidateOut:
              response_model=RouteDecisionOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def decide_route(
-    candidate_id: CandidateId, body: DecideRoute, _: GemeenteWriter, uow: Uow,
+    candidate_id: CandidateId, body: DecideRoute, uow: WriterUow,
     request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Decide the route: exempt, care, regular-work, or refer to an uitvoerder."""
@@ -115,7 +116,7 @@ async def decide_route(
              response_model=ProgrammeDecisionOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def decide_programme(
-    candidate_id: CandidateId, body: DecideProgramme, _: GemeenteWriter, uow: Uow,
+    candidate_id: CandidateId, body: DecideProgramme, uow: WriterUow,
     request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Decide the programme (uitstroom, ontwikkel, werk) and the uitvoerder that runs it."""
@@ -135,7 +136,7 @@ async def decide_programme(
 @router.post("/candidates/{candidateId}/closures", status_code=201, response_model=ClosureOut,
              responses={201: {"headers": CREATED_HEADERS}, **CONFLICT})
 async def close_candidate(
-    candidate_id: CandidateId, body: CloseCandidate, _: GemeenteWriter, uow: Uow,
+    candidate_id: CandidateId, body: CloseCandidate, uow: WriterUow,
     request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Close the candidate's klantreis; every referral ends with it."""

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
 from services.intake import commands
-from services.intake.api.deps import GemeenteWriter, Uow
+from services.intake.api.deps import Uow, WriterUow
 from services.intake.api.schemas import (
     RecordShelteredWorkIndication,
     ShelteredWorkIndicationList,
@@ -41,8 +41,8 @@ CREATED: dict[int | str, dict[str, Any]] = {
 @router.post(PATH, status_code=201, response_model=ShelteredWorkIndicationOut,
              responses=CREATED)
 async def record_indication(
-    candidate_id: CandidateId, body: RecordShelteredWorkIndication, _: GemeenteWriter,
-    uow: Uow, request: Request, idempotency_key: IdempotencyKey = None,
+    candidate_id: CandidateId, body: RecordShelteredWorkIndication, uow: WriterUow,
+    request: Request, idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Record the college's beschut-werk decision on UWV's advice (the gemeente's klantmanager)."""
     command = commands.RecordShelteredWorkIndication(

@@ -25,7 +25,6 @@ from services.intake.store.models import (
     ShelteredWorkIndication,
 )
 from shared.auth import OrgKind, Principal, Role
-from shared.db import asyncpg_connection
 from shared.http.pagination import PageParams
 from shared.repository import Repository
 
@@ -69,10 +68,10 @@ class CandidateRepository(Repository[Candidate]):
         IntegrityError: no extra round trips, and on Postgres a concurrent twin waits for the
         first to commit and then finds the row taken.
         """
-        driver = await asyncpg_connection(self.session)
+        driver = await self.storage.driver()
         if driver is not None:  # Postgres: through asyncpg itself, in the same transaction
             return await driver.fetchval(_REGISTER_SQL, *new) is not None
-        connection = await self.session.connection()
+        connection = await self.storage.connection()
         result = await connection.execute(_REGISTER[connection.dialect.name], new._asdict())
         return result.first() is not None
 

@@ -133,11 +133,18 @@ class Storage:
         self._connection: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None  # set when the connection came first
         self._driver: Any | None = None
+        self._alone = False  # statements run alone (`run_alone`): no transaction to join
+
+    def _in_transaction(self) -> None:
+        if self._alone:
+            raise RuntimeError("this unit of work runs its statements alone (run_alone); a "
+                               "transaction now would not be atomic with what they wrote")
 
     @property
     def session(self) -> AsyncSession:
         """The ORM session of this transaction (made on first use)."""
         if self._session is None:
+            self._in_transaction()
             if self._connection is None:
                 self._session = self._sessions()
             else:  # join the open transaction; committing it stays ours
@@ -147,6 +154,7 @@ class Storage:
 
     async def connection(self) -> AsyncConnection:
         """The transaction's connection, for Core statements (opens it on first use)."""
+        self._in_transaction()
         if self._connection is None:
             if self._session is not None:
                 self._connection = await self._session.connection()
@@ -160,6 +168,32 @@ class Storage:
         if self._driver is None:
             self._driver = await driver_connection(await self.connection())
         return self._driver
+
+    async def run_alone(self, sql: str, *args: Any) -> list[Any] | None:
+        """Run one driver statement as a whole unit of work, atomic on its own; None where
+        that is not offered, and the caller writes in the transaction instead: a driver other
+        than asyncpg, or a unit of work that has already begun its transaction.
+
+        Postgres commits a single statement by itself, so a unit of work whose writes fit in
+        one statement (a CTE may write several tables) needs no BEGIN and COMMIT: two round
+        trips and SQLAlchemy's transaction machinery saved on the hottest path. Once used, it
+        may run more statements alone (a read, a retry), but a transaction afterwards is
+        refused: it would not be atomic with what was written.
+        """
+        if not self._alone:
+            if self._session is not None or self._connection is not None:
+                return None
+            if self._engine.dialect.driver != "asyncpg":
+                return None
+            self._connection = await self._engine.connect()
+            self._alone = True
+        driver: Any = self._driver
+        if driver is None:
+            assert self._connection is not None
+            raw = await self._connection.get_raw_connection()
+            driver = self._driver = raw.driver_connection
+        rows: list[Any] = await driver.fetch(sql, *args)
+        return rows
 
     async def commit(self) -> None:
         """Flush and commit; whoever opened the storage calls this once, at the end."""
@@ -176,7 +210,7 @@ class Storage:
             if self._session is not None:
                 await self._session.close()
         finally:
-            if self._transaction is not None and self._connection is not None:
+            if (self._transaction is not None or self._alone) and self._connection is not None:
                 await self._connection.close()
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import OrgKind, Principal, Role
-from shared.bus.outbox import add_event, insert_event
+from shared.bus.outbox import StagedEvent, add_event, insert_event, stage_event
 from shared.db import Storage
 from shared.events.catalogue import EventData
 from shared.events.envelope import Envelope
@@ -54,13 +54,28 @@ class Outbox:
     async def insert(self, data: EventData, *, subject_id: str | None = None,
                      gemeente: str | None = None) -> Envelope:
         """Like `add`, but written at once (the driver, or Core): hot paths that skip the ORM."""
-        envelope = await insert_event(
-            self._storage, data, oin=self._oin,
+        return await self.insert_staged(self.stage(data, subject_id=subject_id,
+                                                   gemeente=gemeente))
+
+    async def insert_staged(self, staged: StagedEvent) -> Envelope:
+        """Write a staged event at once, like `insert`."""
+        await insert_event(self._storage, staged)
+        return self.written(staged)
+
+    def stage(self, data: EventData, *, subject_id: str | None = None,
+              gemeente: str | None = None) -> StagedEvent:
+        """The envelope and outbox row of `data`, for a statement of the caller's that writes
+        the row with the change itself (`Storage.run_alone`); then call `written`."""
+        return stage_event(
+            data, oin=self._oin,
             gemeente=gemeente if gemeente is not None else data.tenant(),
             subject_id=subject_id if subject_id is not None else data.subject_id(),
         )
-        self.added.append(envelope)
-        return envelope
+
+    def written(self, staged: StagedEvent) -> Envelope:
+        """Note a staged event as written in this unit of work; its envelope."""
+        self.added.append(staged.envelope)
+        return staged.envelope
 
 
 class UnitOfWork:

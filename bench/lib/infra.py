@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
@@ -158,22 +159,25 @@ async def delete_streams(nats_url: str, prefix: str) -> None:
 async def drive(name: str, port: int, path: str, server_pid: int, plan: Plan, requests: int,
                 token: str, bsn_start: int, body: dict[str, str]) -> Row:
     """Run the load generator (bench/lib/loadgen.py) against one server; its answer as a row."""
-    cfg = {"host": HOST, "port": port, "path": path, "token": token, "bsn_start": bsn_start,
-           "body": body, "warmup": plan.warmup, "requests": requests, "seconds": plan.seconds,
-           "concurrency": plan.concurrency, "server_pid": server_pid}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.lib.loadgen", cwd=ROOT,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        out, _ = await asyncio.wait_for(proc.communicate(json.dumps(cfg).encode()),
-                                        3 * plan.seconds + 120)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await unstoppable(proc.wait())
-    if proc.returncode != 0:
-        raise RuntimeError(f"load generator for {name} exited with {proc.returncode}")
-    res = json.loads(out)
+    with tempfile.TemporaryDirectory(prefix="loadgen-") as tmp:
+        result_path = Path(tmp) / "result.json"
+        cfg = {"host": HOST, "port": port, "path": path, "token": token,
+               "bsn_start": bsn_start, "body": body, "warmup": plan.warmup,
+               "requests": requests, "seconds": plan.seconds,
+               "concurrency": plan.concurrency, "server_pid": server_pid,
+               "result_path": str(result_path)}
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bench.lib.loadgen", cwd=ROOT, stdin=subprocess.PIPE)
+        try:
+            await asyncio.wait_for(proc.communicate(json.dumps(cfg).encode()),
+                                   3 * plan.seconds + 120)
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await unstoppable(proc.wait())
+        if proc.returncode != 0:
+            raise RuntimeError(f"load generator for {name} exited with {proc.returncode}")
+        res = json.loads(result_path.read_text(encoding="utf-8"))
     if res["sample"]:
         progress(f"{name}: {res['errors']} non-201, e.g. {res['sample']}")
     return Row(name, len(res["latencies"]), res["wall"], res["latencies"], res["errors"],

@@ -2,7 +2,8 @@
 
 A separate process so the client never competes with the server inside one interpreter.
 `python -m bench.lib.loadgen` (cwd: the repo root) reads its configuration as JSON on stdin and
-writes its results as JSON on stdout; `bench.lib.infra.drive` starts it and reads the answer.
+writes its results as JSON to the file `result_path` of its configuration; `bench.lib.infra.drive`
+starts it and reads the answer.
 Only the standard library and bench.lib.stats are imported, to keep the client lean.
 """
 
@@ -90,7 +91,7 @@ async def loadgen(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
-    """Configuration on stdin, results on stdout; on uvloop, as the servers are."""
+    """Configuration on stdin, results to `result_path`; on uvloop, as the servers are."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     cfg = json.loads(sys.stdin.read())
     run: Callable[[Coroutine[Any, Any, dict[str, Any]]], dict[str, Any]] = asyncio.run
@@ -101,11 +102,10 @@ def main() -> int:
     except ImportError:
         pass
     result = json.dumps(run(loadgen(cfg)))
-    # The event loop may leave the pipe non-blocking; a result over the pipe's buffer (10,000
-    # latencies) would then be cut short while the reader is slow.
-    os.set_blocking(sys.stdout.fileno(), True)
-    sys.stdout.write(result)
-    sys.stdout.flush()
+    # To a file, not stdout: a result larger than the pipe's buffer (10,000 latencies) came
+    # back corrupted now and then through the pipe the event loop had made non-blocking.
+    with open(cfg["result_path"], "w", encoding="utf-8") as out:
+        out.write(result)
     return 0
 
 

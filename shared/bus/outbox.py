@@ -12,7 +12,7 @@ import asyncio
 import random
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from nats.aio.client import Client
 from sqlalchemy import Row, delete, insert, select, update
@@ -75,20 +75,29 @@ def add_event(
     return envelope
 
 
-async def insert_event(
-    storage: Storage, data: EventData, *, gemeente: str, subject_id: str, oin: str
-) -> Envelope:
+class StagedEvent(NamedTuple):
+    """An event's envelope and its outbox row (column values), not yet written."""
+
+    envelope: Envelope
+    row: dict[str, Any]
+
+
+def stage_event(data: EventData, *, gemeente: str, subject_id: str, oin: str) -> StagedEvent:
+    """The envelope and outbox row of `data`, for a write the caller makes itself."""
+    envelope = envelope_for(data, gemeente=gemeente, subject_id=subject_id, oin=oin)
+    return StagedEvent(envelope, outbox_row(envelope, data.name))
+
+
+async def insert_event(storage: Storage, staged: StagedEvent) -> None:
     """Write one event to the outbox now, for hot paths that skip the ORM's change tracking:
     through asyncpg itself on Postgres, with a Core insert elsewhere."""
-    envelope = envelope_for(data, gemeente=gemeente, subject_id=subject_id, oin=oin)
-    row = outbox_row(envelope, data.name)
+    row = staged.row
     driver = await storage.driver()
     if driver is not None:
         await driver.execute(_OUTBOX_INSERT_SQL, row["event_id"], row["subject"],
                              row["payload"], row["created_at"])
     else:
         await (await storage.connection()).execute(_OUTBOX_INSERT, row)
-    return envelope
 
 
 _OUTBOX_INSERT = insert(OutboxMessage.__table__)  # type: ignore[arg-type]

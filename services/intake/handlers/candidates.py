@@ -74,9 +74,10 @@ def duplicate_of(candidate_id: uuid.UUID) -> DuplicateCandidate:
 async def register_candidate(uow: IntakeUnitOfWork, command: RegisterCandidate) -> NewCandidate:
     """Register a candidate for the caller's gemeente → intake.candidate-registered.
 
-    The hot write path: two Core inserts (candidate, outbox row), no change tracking, and the
-    answer is built from the values written, not read back. No look-up first either: the
-    unique (gemeente, bsn) decides, and only a taken BSN costs the query for the 409's link.
+    The hot write path. On Postgres the candidate and its outbox row are one statement, the
+    whole unit of work (no BEGIN/COMMIT); elsewhere two Core inserts in the transaction. No
+    change tracking, no look-up first: the unique (gemeente, bsn) decides, and the answer is
+    built from the values written.
     """
     principal = uow.require(*GEMEENTE_WRITERS, kinds=(OrgKind.GEMEENTE,))
     now = datetime.now(UTC)
@@ -86,14 +87,21 @@ async def register_candidate(uow: IntakeUnitOfWork, command: RegisterCandidate) 
         birth_date=command.birth_date, postcode=command.postcode,
         target_group=command.target_group.value, benefit=command.benefit.value,
         status=Status.REGISTERED.value, registered_at=now, updated_at=now)
-    if not await uow.candidates.insert_unless_registered(new):
-        raise await _duplicate(uow, command.bsn)
     # The birth date is the one personal fact that leaves intake: the youth minimum wage
     # (finance's LKS, matching's wage floor) follows the age on each day. Nothing else does.
-    await uow.outbox.insert(CandidateRegistered(
+    event = uow.outbox.stage(CandidateRegistered(
         candidate_id=new.id, gemeente=new.gemeente, target_group=new.target_group,
         birth_year=new.birth_date.year, birth_date=new.birth_date, registered_at=now,
     ))
+    outcome = await uow.candidates.register_alone(new, event)
+    if outcome is None:  # not Postgres: the two inserts in the unit of work's transaction
+        if not await uow.candidates.insert_unless_registered(new):
+            raise await _duplicate(uow, command.bsn)
+        await uow.outbox.insert_staged(event)
+    elif not outcome.created:
+        raise duplicate_of(outcome.id)
+    else:
+        uow.outbox.written(event)
     return new
 
 

@@ -25,12 +25,20 @@ from services.intake.store.models import (
     ShelteredWorkIndication,
 )
 from shared.auth import OrgKind, Principal, Role
+from shared.bus.outbox import StagedEvent
 from shared.http.pagination import PageParams
 from shared.repository import Repository
 
 GEMEENTE_READERS = (Role.CASEWORKER, Role.ADMIN, Role.CONTROLLER)
 PROVIDER_READERS = (Role.CONSULTANT, Role.ACCOUNT_MANAGER, Role.ADMIN)
 CANDIDATES = cast(Table, Candidate.__table__)
+
+
+class Registered(NamedTuple):
+    """The outcome of a registration: the candidate's id, and whether this request made it."""
+
+    id: uuid.UUID
+    created: bool
 
 
 class Visible(NamedTuple):
@@ -74,6 +82,25 @@ class CandidateRepository(Repository[Candidate]):
         connection = await self.storage.connection()
         result = await connection.execute(_REGISTER[connection.dialect.name], new._asdict())
         return result.first() is not None
+
+    async def register_alone(self, new: NewCandidate, event: StagedEvent) -> Registered | None:
+        """Write a registration and its event's outbox row in one statement, as the whole unit
+        of work (`Storage.run_alone`: atomic by itself, no BEGIN/COMMIT); None where that is
+        not offered (not Postgres: use `insert_unless_registered` in the transaction).
+
+        A taken BSN writes nothing and names the candidate that holds it. If that candidate
+        was committed by a concurrent twin after this statement's snapshot, it is not yet
+        visible to it; the statement then runs once more, which sees it (and writes nothing).
+        """
+        row = event.row
+        args = (*new, row["event_id"], row["subject"], row["payload"], row["created_at"])
+        for _ in range(2):
+            found = await self.storage.run_alone(_REGISTER_WITH_EVENT_SQL, *args)
+            if found is None:
+                return None
+            if found:
+                return Registered(found[0]["id"], created=found[0]["created"])
+        raise RuntimeError("the BSN is taken in this gemeente, yet no candidate holds it")
 
     async def find_own_by_bsn(self, bsn: str) -> Candidate | None:
         """The caller's gemeente's candidate with this BSN (unique per gemeente)."""
@@ -143,6 +170,20 @@ _REGISTER_SQL = (
     f"INSERT INTO {CANDIDATES.name} ({', '.join(NewCandidate._fields)}) "
     f"VALUES ({', '.join(f'${n}' for n in range(1, len(NewCandidate._fields) + 1))}) "
     "ON CONFLICT (gemeente, bsn) DO NOTHING RETURNING id")
+
+
+# The registration, its event and the answer in one statement. The data-modifying CTEs are not
+# visible to the final SELECT (one snapshot), so it finds a row only when the insert did not
+# happen: the candidate that holds the BSN.
+_REGISTER_WITH_EVENT_SQL = f"""
+WITH new AS ({_REGISTER_SQL}),
+event AS (
+    INSERT INTO outbox (event_id, subject, payload, created_at, attempts)
+    SELECT $13::varchar, $14::varchar, $15::bytea, $16::timestamptz, 0 FROM new
+)
+SELECT id, true AS created FROM new
+UNION ALL
+SELECT id, false FROM {CANDIDATES.name} WHERE gemeente = $2 AND bsn = $3"""
 
 
 def _filtered(query: Select[Candidate], filters: CandidateFilter) -> Select[Candidate]:

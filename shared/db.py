@@ -93,11 +93,6 @@ async def transaction(
 
 
 
-async def asyncpg_connection(session: AsyncSession) -> Any | None:
-    """asyncpg's own connection, inside the session's transaction; None on another driver."""
-    return await driver_connection(await session.connection())
-
-
 async def driver_connection(connection: AsyncConnection) -> Any | None:
     """asyncpg's own connection, inside `connection`'s transaction; None on another driver.
 
@@ -135,7 +130,7 @@ class Storage:
         self._driver: Any | None = None
         self._alone = False  # statements run alone (`run_alone`): no transaction to join
 
-    def _in_transaction(self) -> None:
+    def _refuse_after_run_alone(self) -> None:
         if self._alone:
             raise RuntimeError("this unit of work runs its statements alone (run_alone); a "
                                "transaction now would not be atomic with what they wrote")
@@ -144,7 +139,7 @@ class Storage:
     def session(self) -> AsyncSession:
         """The ORM session of this transaction (made on first use)."""
         if self._session is None:
-            self._in_transaction()
+            self._refuse_after_run_alone()
             if self._connection is None:
                 self._session = self._sessions()
             else:  # join the open transaction; committing it stays ours
@@ -154,7 +149,7 @@ class Storage:
 
     async def connection(self) -> AsyncConnection:
         """The transaction's connection, for Core statements (opens it on first use)."""
-        self._in_transaction()
+        self._refuse_after_run_alone()
         if self._connection is None:
             if self._session is not None:
                 self._connection = await self._session.connection()

@@ -200,8 +200,8 @@ class OutboxRelay:
     ) -> list[None | BaseException]:
         """Publish in order on one connection with all acks in flight; a result per row.
 
-        `publish_async` sends at once and hands back the ack's future (no task per event, a
-        third of the relay's CPU); an ack not back within the timeout counts as failed.
+        `publish_async` sends at once and hands back the ack's future (no task per event, as a
+        gather of `publish` calls made); an ack not back within the timeout counts as failed.
         """
         futures: list[asyncio.Future[Any]] = []
         unsent: BaseException | None = None

@@ -32,6 +32,8 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 
+COMPUTE_SLICE = 200  # grants computed between two turns of the event loop (a few ms)
+
 
 class Opener(Protocol):
     """What opens a unit of work outside a request: the runtime (`Runtime.begin`)."""
@@ -56,13 +58,25 @@ def line_amounts(grants: list[GrantToPay], month: date, table: ParameterTable
     """(grant, employer, amount) per grant (the domain's split by days); zero pays nothing."""
     lines: list[tuple[uuid.UUID, str, Decimal]] = []
     for grant in grants:
-        grant_id, _, kvk, hours, wage, valid_from, end_date, birth_date = grant.row
-        terms = lks.GrantTerms(start=valid_from, end=end_date, hours_per_week=hours,
-                               hourly_wage=wage, wage_values=grant.wage_values,
-                               birth_date=birth_date)
+        terms = lks.GrantTerms(
+            start=grant.valid_from, end=grant.end_date, hours_per_week=grant.hours_per_week,
+            hourly_wage=grant.hourly_wage, birth_date=grant.birth_date,
+            wage_values=[lks.WageValuePeriod(*period) for period in grant.wage_values])
         amount = lks.month_amount(terms, month, table)
         if amount > 0:
-            lines.append((grant_id, kvk, amount))
+            lines.append((grant.id, grant.employer_kvk, amount))
+    return lines
+
+
+async def amounts_yielding(grants: list[GrantToPay], month: date, table: ParameterTable
+                           ) -> list[tuple[uuid.UUID, str, Decimal]]:
+    """`line_amounts` in slices of COMPUTE_SLICE grants, yielding to the event loop between
+    them: the batches being read and written move on while a batch is computed (each of
+    their round trips needs the loop once), instead of waiting for the whole batch."""
+    lines: list[tuple[uuid.UUID, str, Decimal]] = []
+    for at in range(0, len(grants), COMPUTE_SLICE):
+        lines += line_amounts(grants[at:at + COMPUTE_SLICE], month, table)
+        await asyncio.sleep(0)
     return lines
 
 
@@ -123,13 +137,13 @@ async def _work_from_cursor(runtime: Opener, run_id: uuid.UUID, table: Parameter
             if upper is not None:
                 reading = asyncio.create_task(read_batch(runtime, run, upper,
                                                          bounds[index + 1]))
-            lines = line_amounts(grants, first, table)
+            lines = await amounts_yielding(grants, first, table)
             if writing is not None and (outcome := await writing) != PAID:
                 return outcome == DONE
             writing = asyncio.create_task(write_batch(runtime, run_id, cursor, grants, lines,
                                                       last=upper is None))
             if grants:
-                cursor = grants[-1].row[0]
+                cursor = grants[-1].id
         return writing is None or await writing != MOVED
     finally:
         reading.cancel()
@@ -152,7 +166,7 @@ async def write_batch(runtime: Opener, run_id: uuid.UUID, cursor: uuid.UUID | No
         run = await batches.advance(
             run_id, cursor, processed=len(grants), payments=len(lines),
             amount=sum((amount for _, _, amount in lines), Decimal(0)),
-            last_grant_id=grants[-1].row[0] if grants else cursor)
+            last_grant_id=grants[-1].id if grants else cursor)
         if run is None:
             now = await batches.run_state(run_id)
             return DONE if now is None or now.status == COMPLETED else MOVED

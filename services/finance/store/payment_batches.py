@@ -8,17 +8,17 @@ own id and gemeente.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Select, Table, and_, func, insert, select, update
+from sqlalchemy import Dialect, Select, Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from services.finance.domain.lks import WageValuePeriod
 from services.finance.domain.statuses import COMPLETED, RUNNING
 from services.finance.store.models import Candidate, Grant, PaymentLine, PaymentRun, WageValue
 from services.finance.store.queries import grants_in_month
@@ -35,16 +35,32 @@ RUN_COLUMNS = (RUNS.c.id, RUNS.c.gemeente, RUNS.c.month, RUNS.c.status, RUNS.c.t
                RUNS.c.processed, RUNS.c.payment_count, RUNS.c.total_amount,
                RUNS.c.last_grant_id)
 COPY_COLUMNS = ("run_id", "grant_id", "month", "gemeente", "employer_kvk", "amount")
-# (id, candidate, employer KvK, hours a week, hourly wage, valid from, end, birth date)
-GrantRow = tuple[uuid.UUID, uuid.UUID, str, Decimal, Decimal, date, date | None, date | None]
+# What the run reads of a grant, in GrantToPay's order, and of each of its loonwaarden.
+PAY_COLUMNS = (GRANTS.c.id, GRANTS.c.employer_kvk, GRANTS.c.hours_per_week,
+               GRANTS.c.hourly_wage, GRANTS.c.valid_from, GRANTS.c.end_date,
+               CANDIDATES.c.birth_date, WAGE_VALUES.c.measured_at, WAGE_VALUES.c.valid_until,
+               WAGE_VALUES.c.wage_value_pct)
+# A loonwaarde as read: (measured at, valid until, percentage).
+WageValueRow = tuple[date, date, int]
 
 
-@dataclass(frozen=True)
-class GrantToPay:
-    """A grant the run pays, with its candidate's loonwaarden (oldest first)."""
+class GrantToPay(NamedTuple):
+    """A grant the run pays: what the month split needs of it, and its candidate's
+    loonwaarden oldest first.
 
-    row: GrantRow
-    wage_values: list[WageValuePeriod]
+    One tuple per grant (its loonwaarden plain tuples), not objects: a batch read ahead waits
+    in memory while the one before it is computed, and every object alive then is one more
+    for the garbage collector to walk. The domain's objects are made per grant as it is
+    computed, and dropped with it."""
+
+    id: uuid.UUID
+    employer_kvk: str
+    hours_per_week: Decimal
+    hourly_wage: Decimal
+    valid_from: date
+    end_date: date | None
+    birth_date: date | None  # unknown: the adult WML
+    wage_values: tuple[WageValueRow, ...]
 
 
 @dataclass
@@ -60,6 +76,40 @@ class RunState:
     payment_count: int
     total_amount: Decimal
     last_grant_id: uuid.UUID | None
+
+
+@functools.cache
+def batch_query(lower: bool, upper: bool) -> Select[Any]:
+    """A batch's read: the month's grants of a gemeente after `lower` and up to `upper` (each
+    bound only when there is one), joined to birth dates and loonwaarden; the values are
+    bound when it runs (`gemeente`, `first`, `last`, `lower`, `upper`)."""
+    where = grants_in_month(bindparam("gemeente", None), bindparam("first", None),
+                             bindparam("last", None))
+    if lower:
+        where = and_(where, GRANTS.c.id > bindparam("lower", None))
+    if upper:
+        where = and_(where, GRANTS.c.id <= bindparam("upper", None))
+    return (select(*PAY_COLUMNS)
+            .outerjoin(CANDIDATES, CANDIDATES.c.candidate_id == GRANTS.c.candidate_id)
+            .outerjoin(WAGE_VALUES, WAGE_VALUES.c.candidate_id == GRANTS.c.candidate_id)
+            .where(where)
+            .order_by(GRANTS.c.id, WAGE_VALUES.c.measured_at, WAGE_VALUES.c.measurement_id))
+
+
+_RENDERED: dict[tuple[bool, bool, str], tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _rendered(lower: bool, upper: bool, dialect: Dialect
+              ) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """A batch read's SQL for the driver, its parameters' names in their positions and the
+    values fixed in the statement (the decided statuses): rendered once, not per batch."""
+    key = (lower, upper, dialect.name)
+    if key not in _RENDERED:
+        compiled = batch_query(lower, upper).compile(
+            dialect=dialect, compile_kwargs={"render_postcompile": True})
+        _RENDERED[key] = (compiled.string, tuple(compiled.positiontup or ()),
+                          dict(compiled.params))
+    return _RENDERED[key]
 
 
 class PaymentBatches:
@@ -108,42 +158,37 @@ class PaymentBatches:
         """The month's grants after `lower` up to `upper` (None: no bound) in id order, each
         with its birth date (outer join: unknown → the adult WML) and its candidate's
         loonwaarden oldest first: one statement, a row per loonwaarde."""
-        where = grants_in_month(gemeente, first, last)
-        if lower is not None:
-            where = and_(where, GRANTS.c.id > lower)
-        if upper is not None:
-            where = and_(where, GRANTS.c.id <= upper)
-        query = (select(*GRANT_COLUMNS, CANDIDATES.c.birth_date, WAGE_VALUES.c.measured_at,
-                        WAGE_VALUES.c.valid_until, WAGE_VALUES.c.wage_value_pct)
-                 .outerjoin(CANDIDATES, CANDIDATES.c.candidate_id == GRANTS.c.candidate_id)
-                 .outerjoin(WAGE_VALUES, WAGE_VALUES.c.candidate_id == GRANTS.c.candidate_id)
-                 .where(where)
-                 .order_by(GRANTS.c.id, WAGE_VALUES.c.measured_at,
-                           WAGE_VALUES.c.measurement_id))
+        rows = await self._rows(lower is not None, upper is not None, {
+            "gemeente": gemeente, "first": first, "last": last, "lower": lower,
+            "upper": upper})
         grants: list[GrantToPay] = []
+        append = grants.append
         previous = None
-        wage_values: list[WageValuePeriod] = []
-        for row in await self._rows(query):
-            if row[0] != previous:
-                previous, wage_values = row[0], []
-                grants.append(GrantToPay(cast(GrantRow, tuple(row[:8])), wage_values))
-            if row[8] is not None:
-                wage_values.append(WageValuePeriod(row[8], row[9], row[10]))
+        for grant_id, kvk, hours, wage, start, end, birth, measured, until, pct in rows:
+            if grant_id != previous:
+                previous = grant_id
+                append(GrantToPay(grant_id, kvk, hours, wage, start, end, birth,
+                                  () if measured is None else ((measured, until, pct),)))
+            elif measured is not None:  # a later loonwaarde of the same grant
+                grants[-1] = grants[-1]._replace(
+                    wage_values=(*grants[-1].wage_values, (measured, until, pct)))
         return grants
 
-    async def _rows(self, query: Select[Any]) -> Sequence[Sequence[Any]]:
+    async def _rows(self, lower: bool, upper: bool, values: dict[str, Any]
+                    ) -> Sequence[Sequence[Any]]:
         """The rows of a read, as the driver returns them on Postgres (asyncpg records: no
-        SQLAlchemy result processing for a hundred thousand rows; the values are literals
-        SQLAlchemy rendered), through Core elsewhere."""
+        SQLAlchemy result processing for a hundred thousand rows; the statement rendered once,
+        prepared once per connection), through Core elsewhere."""
         connection = await self._connection()
         if connection.dialect.driver != "asyncpg":
-            found: Sequence[Sequence[Any]] = (await connection.execute(query)).all()
+            found: Sequence[Sequence[Any]] = (
+                await connection.execute(batch_query(lower, upper), values)).all()
             return found
-        sql = str(query.compile(dialect=connection.dialect,
-                                compile_kwargs={"literal_binds": True}))
+        sql, names, fixed = _rendered(lower, upper, connection.dialect)
+        values = {**fixed, **values}
         raw = (await connection.get_raw_connection()).driver_connection
         assert raw is not None
-        rows: Sequence[Sequence[Any]] = await raw.fetch(sql)
+        rows: Sequence[Sequence[Any]] = await raw.fetch(sql, *[values[name] for name in names])
         return rows
 
     async def insert_lines(self, run: RunState,

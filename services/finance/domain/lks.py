@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from services.finance.domain.parameters import LksParameters, ParameterTable, UsedParameters
 from shared.minimum_wage import birthdays_between, needs_youth_share
@@ -82,9 +83,11 @@ def calculate(job: Job, parameters: LksParameters) -> Calculation:
                        monthly_amount=to_cents(exact_monthly_amount(job, parameters)))
 
 
-@dataclass(frozen=True)
-class WageValuePeriod:
-    """A loonwaarde that applies from `effective_from` (its measurement date) to `valid_until`."""
+class WageValuePeriod(NamedTuple):
+    """A loonwaarde that applies from `effective_from` (its measurement date) to `valid_until`.
+
+    A plain immutable value (a named tuple): a payment run makes a hundred thousand of these
+    from the rows it reads, at a fraction of a frozen dataclass's cost."""
 
     effective_from: date
     valid_until: date

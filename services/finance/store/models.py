@@ -123,8 +123,10 @@ class Grant(FinanceBase):
     decided_by: Mapped[str | None] = mapped_column(String(200))  # "sub@GM0757"
     refusal_reason: Mapped[str | None] = mapped_column(String(40))
 
+    # The run's count and batch bounds (gemeente, dates); its batches' id ranges (gemeente, id).
     __table_args__ = (Index("ix_grants_gemeente_run", "gemeente", "valid_from", "end_date",
-                            "id"),)
+                            "id"),
+                      Index("ix_grants_gemeente_id", "gemeente", "id"))
 
 
 class PaymentRun(FinanceBase):

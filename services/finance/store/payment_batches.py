@@ -1,27 +1,29 @@
 """The payment run's storage: SQLAlchemy Core statements on the unit of work's connection.
 
-A run pays up to 100k grants a month; it reads grants and loonwaarden as plain rows, bulk
-inserts its lines and moves its counters with one UPDATE per batch, so neither the ORM's
-identity map nor its change tracking sits on this path. The run has no caller: it goes by its
+A run pays up to 100k grants a month; it reads grants and loonwaarden as plain rows and pays a
+batch (its lines and the run's counters) with one statement, so neither the ORM's identity map
+nor its change tracking sits on this path. The run has no caller: it goes by its
 own id and gemeente.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Select, Table, and_, func, insert, select, update
+from sqlalchemy import Dialect, Select, Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.finance.domain.lks import WageValuePeriod
 from services.finance.domain.statuses import COMPLETED, RUNNING
 from services.finance.store.models import Candidate, Grant, PaymentLine, PaymentRun, WageValue
 from services.finance.store.queries import grants_in_month
+from shared.db import asyncpg_connection
 
 RUNS = cast(Table, PaymentRun.__table__)
 LINES = cast(Table, PaymentLine.__table__)
@@ -34,17 +36,53 @@ GRANT_COLUMNS = (GRANTS.c.id, GRANTS.c.candidate_id, GRANTS.c.employer_kvk,
 RUN_COLUMNS = (RUNS.c.id, RUNS.c.gemeente, RUNS.c.month, RUNS.c.status, RUNS.c.total_grants,
                RUNS.c.processed, RUNS.c.payment_count, RUNS.c.total_amount,
                RUNS.c.last_grant_id)
-COPY_COLUMNS = ("run_id", "grant_id", "month", "gemeente", "employer_kvk", "amount")
-# (id, candidate, employer KvK, hours a week, hourly wage, valid from, end, birth date)
-GrantRow = tuple[uuid.UUID, uuid.UUID, str, Decimal, Decimal, date, date | None, date | None]
+# A batch paid in one statement on Postgres: the run's counters and cursor moved (the UPDATE
+# locks the run; it matches only a running run whose cursor is where the batch starts) and the
+# lines inserted in their order, for the run the UPDATE returned: none when it matched nothing.
+# $1 run, $2 running, $3 cursor, $4 processed, $5 lines, $6 amount, $7 the batch's last grant;
+# $8 grant ids, $9 employers' KvK numbers, $10 the amounts as one text, comma-separated (the
+# driver encodes a numeric array element by element, four times the cost of the other two
+# arrays together).
+PAY_BATCH = f"""
+WITH advanced AS (
+    UPDATE {RUNS.name}
+    SET processed = processed + $4::integer, payment_count = payment_count + $5::integer,
+        total_amount = total_amount + $6::numeric, last_grant_id = $7::uuid
+    WHERE id = $1::uuid AND status = $2::varchar AND last_grant_id IS NOT DISTINCT FROM $3::uuid
+    RETURNING {", ".join(column.name for column in RUN_COLUMNS)}
+), paid AS (
+    INSERT INTO {LINES.name} (run_id, grant_id, month, gemeente, employer_kvk, amount)
+    SELECT advanced.id, line.grant_id, advanced.month, advanced.gemeente, line.employer_kvk,
+           line.amount
+    FROM advanced, unnest($8::uuid[], $9::varchar[], string_to_array($10::text, ',')::numeric[])
+         WITH ORDINALITY AS line (grant_id, employer_kvk, amount, position)
+    ORDER BY line.position
+)
+SELECT * FROM advanced
+"""
+# What the run reads of a grant, in GrantToPay's order, and of each of its loonwaarden.
+PAY_COLUMNS = (GRANTS.c.id, GRANTS.c.employer_kvk, GRANTS.c.hours_per_week,
+               GRANTS.c.hourly_wage, GRANTS.c.valid_from, GRANTS.c.end_date,
+               CANDIDATES.c.birth_date, WAGE_VALUES.c.measured_at, WAGE_VALUES.c.valid_until,
+               WAGE_VALUES.c.wage_value_pct)
 
 
-@dataclass(frozen=True)
-class GrantToPay:
-    """A grant the run pays, with its candidate's loonwaarden (oldest first)."""
+class GrantToPay(NamedTuple):
+    """A grant the run pays: what the month split needs of it, and its candidate's
+    loonwaarden oldest first.
 
-    row: GrantRow
-    wage_values: list[WageValuePeriod]
+    One tuple per grant (its loonwaarden the domain's named tuples), not objects with a
+    dict each: a batch read ahead waits in memory while the one before it is computed, and
+    every object alive then is one more for the garbage collector to walk."""
+
+    id: uuid.UUID
+    employer_kvk: str
+    hours_per_week: Decimal
+    hourly_wage: Decimal
+    valid_from: date
+    end_date: date | None
+    birth_date: date | None  # unknown: the adult WML
+    wage_values: tuple[WageValuePeriod, ...]
 
 
 @dataclass
@@ -60,6 +98,40 @@ class RunState:
     payment_count: int
     total_amount: Decimal
     last_grant_id: uuid.UUID | None
+
+
+@functools.cache
+def batch_query(lower: bool, upper: bool) -> Select[Any]:
+    """A batch's read: the month's grants of a gemeente after `lower` and up to `upper` (each
+    bound only when there is one), joined to birth dates and loonwaarden; the values are
+    bound when it runs (`gemeente`, `first`, `last`, `lower`, `upper`)."""
+    where = grants_in_month(bindparam("gemeente", None), bindparam("first", None),
+                             bindparam("last", None))
+    if lower:
+        where = and_(where, GRANTS.c.id > bindparam("lower", None))
+    if upper:
+        where = and_(where, GRANTS.c.id <= bindparam("upper", None))
+    return (select(*PAY_COLUMNS)
+            .outerjoin(CANDIDATES, CANDIDATES.c.candidate_id == GRANTS.c.candidate_id)
+            .outerjoin(WAGE_VALUES, WAGE_VALUES.c.candidate_id == GRANTS.c.candidate_id)
+            .where(where)
+            .order_by(GRANTS.c.id, WAGE_VALUES.c.measured_at, WAGE_VALUES.c.measurement_id))
+
+
+_RENDERED: dict[tuple[bool, bool, str], tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _rendered(lower: bool, upper: bool, dialect: Dialect
+              ) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """A batch read's SQL for the driver, its parameters' names in their positions and the
+    values fixed in the statement (the decided statuses): rendered once, not per batch."""
+    key = (lower, upper, dialect.name)
+    if key not in _RENDERED:
+        compiled = batch_query(lower, upper).compile(
+            dialect=dialect, compile_kwargs={"render_postcompile": True})
+        _RENDERED[key] = (compiled.string, tuple(compiled.positiontup or ()),
+                          dict(compiled.params))
+    return _RENDERED[key]
 
 
 class PaymentBatches:
@@ -108,80 +180,75 @@ class PaymentBatches:
         """The month's grants after `lower` up to `upper` (None: no bound) in id order, each
         with its birth date (outer join: unknown → the adult WML) and its candidate's
         loonwaarden oldest first: one statement, a row per loonwaarde."""
-        where = grants_in_month(gemeente, first, last)
-        if lower is not None:
-            where = and_(where, GRANTS.c.id > lower)
-        if upper is not None:
-            where = and_(where, GRANTS.c.id <= upper)
-        query = (select(*GRANT_COLUMNS, CANDIDATES.c.birth_date, WAGE_VALUES.c.measured_at,
-                        WAGE_VALUES.c.valid_until, WAGE_VALUES.c.wage_value_pct)
-                 .outerjoin(CANDIDATES, CANDIDATES.c.candidate_id == GRANTS.c.candidate_id)
-                 .outerjoin(WAGE_VALUES, WAGE_VALUES.c.candidate_id == GRANTS.c.candidate_id)
-                 .where(where)
-                 .order_by(GRANTS.c.id, WAGE_VALUES.c.measured_at,
-                           WAGE_VALUES.c.measurement_id))
+        rows = await self._rows(lower is not None, upper is not None, {
+            "gemeente": gemeente, "first": first, "last": last, "lower": lower,
+            "upper": upper})
         grants: list[GrantToPay] = []
+        append = grants.append
         previous = None
-        wage_values: list[WageValuePeriod] = []
-        for row in await self._rows(query):
-            if row[0] != previous:
-                previous, wage_values = row[0], []
-                grants.append(GrantToPay(cast(GrantRow, tuple(row[:8])), wage_values))
-            if row[8] is not None:
-                wage_values.append(WageValuePeriod(row[8], row[9], row[10]))
+        for grant_id, kvk, hours, wage, start, end, birth, measured, until, pct in rows:
+            if grant_id != previous:
+                previous = grant_id
+                append(GrantToPay(grant_id, kvk, hours, wage, start, end, birth, () if
+                                  measured is None else (WageValuePeriod(measured, until, pct),)))
+            elif measured is not None:  # a later loonwaarde of the same grant
+                grants[-1] = grants[-1]._replace(wage_values=(
+                    *grants[-1].wage_values, WageValuePeriod(measured, until, pct)))
         return grants
 
-    async def _rows(self, query: Select[Any]) -> Sequence[Sequence[Any]]:
+    async def _rows(self, lower: bool, upper: bool, values: dict[str, Any]
+                    ) -> Sequence[Sequence[Any]]:
         """The rows of a read, as the driver returns them on Postgres (asyncpg records: no
-        SQLAlchemy result processing for a hundred thousand rows; the values are literals
-        SQLAlchemy rendered), through Core elsewhere."""
+        SQLAlchemy result processing for a hundred thousand rows; the statement rendered once,
+        prepared once per connection), through Core elsewhere."""
         connection = await self._connection()
         if connection.dialect.driver != "asyncpg":
-            found: Sequence[Sequence[Any]] = (await connection.execute(query)).all()
+            found: Sequence[Sequence[Any]] = (
+                await connection.execute(batch_query(lower, upper), values)).all()
             return found
-        sql = str(query.compile(dialect=connection.dialect,
-                                compile_kwargs={"literal_binds": True}))
+        sql, names, fixed = _rendered(lower, upper, connection.dialect)
+        values = {**fixed, **values}
         raw = (await connection.get_raw_connection()).driver_connection
         assert raw is not None
-        rows: Sequence[Sequence[Any]] = await raw.fetch(sql)
+        rows: Sequence[Sequence[Any]] = await raw.fetch(sql, *[values[name] for name in names])
         return rows
 
-    async def insert_lines(self, run: RunState,
-                           lines: list[tuple[uuid.UUID, str, Decimal]]) -> None:
-        """The batch's payment lines: COPY through the driver on Postgres (no statement to
-        render and bind per row), one Core executemany elsewhere."""
-        if not lines:
-            return
-        connection = await self._connection()
-        if connection.dialect.driver == "asyncpg":
-            raw = (await connection.get_raw_connection()).driver_connection
-            assert raw is not None
-            await raw.copy_records_to_table(
-                LINES.name, columns=COPY_COLUMNS, records=[
-                    (run.id, grant_id, run.month, run.gemeente, kvk, amount)
-                    for grant_id, kvk, amount in lines])
-            return
-        await connection.execute(insert(LINES), [
-            {"run_id": run.id, "month": run.month, "gemeente": run.gemeente,
-             "grant_id": grant_id, "employer_kvk": kvk, "amount": amount}
-            for grant_id, kvk, amount in lines])
+    async def pay(self, run_id: uuid.UUID, cursor: uuid.UUID | None, *, processed: int,
+                  amount: Decimal, last_grant_id: uuid.UUID | None,
+                  lines: list[tuple[uuid.UUID, str, Decimal]]) -> RunState | None:
+        """Pay a batch that starts at `cursor`: move the running run's counters and cursor past
+        it (the UPDATE locks the run until the unit of work ends) and insert its lines, only
+        when the run is running there; the run as it is then, or None (nothing changed).
 
-    async def advance(self, run_id: uuid.UUID, cursor: uuid.UUID | None, *, processed: int,
-                      payments: int, amount: Decimal,
-                      last_grant_id: uuid.UUID | None) -> RunState | None:
-        """Move a running run's counters and cursor past a batch that starts at `cursor`, in
-        one UPDATE that also locks the run until the unit of work ends; the run as it is then,
-        or None when it is not running or its cursor is elsewhere (nothing changed)."""
-        row = (await (await self._connection()).execute(
+        On Postgres one statement through the driver (PAY_BATCH: the UPDATE and the INSERT of
+        the lines), one round trip instead of an UPDATE and a COPY's two; elsewhere an UPDATE,
+        then the lines."""
+        raw = await asyncpg_connection(self.session)
+        if raw is not None:
+            row = await raw.fetchrow(
+                PAY_BATCH, run_id, RUNNING, cursor, processed, len(lines), amount,
+                last_grant_id, [grant_id for grant_id, _, _ in lines],
+                [kvk for _, kvk, _ in lines], ",".join([str(paid) for _, _, paid in lines]))
+            return None if row is None else RunState(*row)
+        connection = await self._connection()
+        found = (await connection.execute(
             update(RUNS)
             .where(RUNS.c.id == run_id, RUNS.c.status == RUNNING,
                    RUNS.c.last_grant_id.is_not_distinct_from(cursor))
             .values(processed=RUNS.c.processed + processed,
-                    payment_count=RUNS.c.payment_count + payments,
+                    payment_count=RUNS.c.payment_count + len(lines),
                     total_amount=RUNS.c.total_amount + amount,
                     last_grant_id=last_grant_id)
             .returning(*RUN_COLUMNS))).first()
-        return None if row is None else RunState(*row)
+        if found is None:
+            return None
+        run = RunState(*found)
+        if lines:
+            await connection.execute(insert(LINES), [
+                {"run_id": run.id, "month": run.month, "gemeente": run.gemeente,
+                 "grant_id": grant_id, "employer_kvk": kvk, "amount": paid}
+                for grant_id, kvk, paid in lines])
+        return run
 
     async def complete(self, run: RunState, now: datetime) -> None:
         """Mark the run completed."""

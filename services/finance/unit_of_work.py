@@ -60,7 +60,7 @@ class FinanceUnitOfWork(UnitOfWork):
     @cached_property
     def payment_batches(self) -> PaymentBatches:
         """The payment run's Core reads and writes (no caller: the run goes by its own id)."""
-        return PaymentBatches(self.session)
+        return PaymentBatches(self.storage)
 
 
 # Finance's runtime: its settings, handing out its unit of work to requests, events and jobs.

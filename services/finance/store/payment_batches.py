@@ -17,13 +17,13 @@ from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Dialect, Select, Table, and_, bindparam, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.finance.domain.lks import WageValuePeriod
 from services.finance.domain.statuses import COMPLETED, RUNNING
 from services.finance.store.models import Candidate, Grant, PaymentLine, PaymentRun, WageValue
 from services.finance.store.queries import grants_in_month
-from shared.db import asyncpg_connection
+from shared.db import Storage
 
 RUNS = cast(Table, PaymentRun.__table__)
 LINES = cast(Table, PaymentLine.__table__)
@@ -137,11 +137,12 @@ def _rendered(lower: bool, upper: bool, dialect: Dialect
 class PaymentBatches:
     """The payment run's reads and writes, batch by batch."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
 
     async def _connection(self) -> AsyncConnection:
-        return await self.session.connection()
+        # Core and the driver only: the run needs no ORM session, so it never makes one.
+        return await self.storage.connection()
 
     async def run_state(self, run_id: uuid.UUID) -> RunState | None:
         """The run as it stands (not locked: `advance` locks it when it writes)."""
@@ -151,7 +152,7 @@ class PaymentBatches:
 
     async def count(self, gemeente: str, first: date, last: date) -> int:
         """How many grants a run of this gemeente and month goes through."""
-        return int(await self.session.scalar(
+        return int(await (await self._connection()).scalar(
             select(func.count()).select_from(GRANTS).where(grants_in_month(gemeente, first,
                                                                            last))) or 0)
 
@@ -223,7 +224,7 @@ class PaymentBatches:
         On Postgres one statement through the driver (PAY_BATCH: the UPDATE and the INSERT of
         the lines), one round trip instead of an UPDATE and a COPY's two; elsewhere an UPDATE,
         then the lines."""
-        raw = await asyncpg_connection(self.session)
+        raw = await self.storage.driver()
         if raw is not None:
             row = await raw.fetchrow(
                 PAY_BATCH, run_id, RUNNING, cursor, processed, len(lines), amount,

@@ -67,6 +67,8 @@ class DatabaseFactory:
         self._counter = itertools.count()
         self._template: str | None = None
         self._created: list[str] = []
+        self._admin_connection: asyncpg.Connection | None = None
+        self._admin_lock = asyncio.Lock()
 
     async def fresh(self) -> str:
         """The URL of a new, migrated, empty database."""
@@ -101,22 +103,57 @@ class DatabaseFactory:
         return base.set(database=name).render_as_string(hide_password=False)
 
     async def _admin(self, sql: str) -> None:
-        admin = postgres_admin_url()
-        assert admin is not None
-        dsn = make_url(admin).set(drivername="postgresql").render_as_string(hide_password=False)
-        connection = await asyncpg.connect(dsn)
+        """One statement on the admin database, over a connection kept for the factory's life
+        (a new connection per statement costs more than the CREATE DATABASE itself)."""
+        async with self._admin_lock:
+            if self._admin_connection is None or self._admin_connection.is_closed():
+                self._admin_connection = await asyncpg.connect(_admin_dsn())
+            await self._admin_connection.execute(sql)
+
+    async def drop_all(self) -> None:
+        """Remove every database this factory made.
+
+        Several at once: a DROP DATABASE mostly waits for the disk, so a handful in parallel
+        take little longer than one (a Postgres run makes over a thousand databases).
+        """
+        if self.backend == "sqlite":
+            return
+        if self._admin_connection is not None:
+            await self._admin_connection.close()
+            self._admin_connection = None
+        names, self._created = list(reversed(self._created)), []
+        # The template last: the copies are gone by then, and nothing can still use it.
+        template = [n for n in names if n == self._template]
+        copies = [n for n in names if n != self._template]
+        await _drop_databases(copies)
+        await _drop_databases(template)
+
+
+DROP_CONCURRENCY = 6
+
+
+def _admin_dsn() -> str:
+    admin = postgres_admin_url()
+    assert admin is not None
+    return make_url(admin).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _drop_databases(names: list[str]) -> None:
+    """DROP DATABASE each of them, DROP_CONCURRENCY at a time, each worker on a connection."""
+    if not names:
+        return
+    pending = list(names)
+
+    async def worker() -> None:
+        connection = await asyncpg.connect(_admin_dsn())
         try:
-            await connection.execute(sql)
+            while pending:
+                name = pending.pop()
+                await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await connection.close()
 
-    async def drop_all(self) -> None:
-        """Remove every database this factory made."""
-        if self.backend == "sqlite":
-            return
-        for name in reversed(self._created):
-            await self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self._created.clear()
+    await asyncio.gather(*(worker() for _ in range(min(DROP_CONCURRENCY, len(names)))))
 
 
 def migrations_of(migrations_dir: Path) -> Callable[[str], None]:

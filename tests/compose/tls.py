@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.support.receiver import Receiver
@@ -90,7 +90,15 @@ def receiver_app(receiver: Receiver) -> Starlette:
         return JSONResponse([{"headers": r.headers, "body": r.body.decode()}
                              for r in receiver.received])
 
-    return Starlette(routes=[Route("/hooks", receiver.handle, methods=["POST"]),
+    async def hooks(request: Request) -> Response:
+        # Connection: close, so no idle keep-alive connection is left when the server stops:
+        # uvicorn would wait for its TLS close_notify, which an idle pooled client never
+        # sends, for asyncio's SSL shutdown timeout (30 s) per test.
+        response = await receiver.handle(request)
+        response.headers["connection"] = "close"
+        return response
+
+    return Starlette(routes=[Route("/hooks", hooks, methods=["POST"]),
                              Route("/received", received, methods=["GET"])])
 
 

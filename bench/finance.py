@@ -52,7 +52,7 @@ from services.finance.store.models import Grant, PaymentRun, Placement, WageValu
 from services.finance.store.payment_batches import GRANT_COLUMNS
 from services.finance.store.repositories import ParameterRepository
 from services.finance.unit_of_work import FinanceUnitOfWork
-from shared.db import create_engine, create_sessionmaker, transaction
+from shared.db import create_engine, create_sessionmaker, open_storage, transaction
 from shared.migrations import upgrade
 from shared.runtime import Runtime
 
@@ -132,10 +132,10 @@ async def bare_loop(url: str, month: str) -> tuple[float, Decimal, int]:
     """lks.month_amount over the same inputs, loaded first (untimed); (seconds, total, paid)."""
     engine = create_engine(url)
     try:
-        async with create_sessionmaker(engine)() as session:
-            table = await ParameterRepository(session).table()
-            grants = (await session.execute(select(*GRANT_COLUMNS))).all()
-            periods = await _all_periods(session)
+        async with open_storage(engine, create_sessionmaker(engine)) as storage:
+            table = await ParameterRepository(storage).table()
+            grants = (await storage.session.execute(select(*GRANT_COLUMNS))).all()
+            periods = await _all_periods(storage.session)
     finally:
         await engine.dispose()
     first = payments.month_start(month)

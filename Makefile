@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): the suite mostly waits (on the bus, the database, services
+# starting), so two overlap well even on two cores. 0 runs it in this one process.
+PYTEST_WORKERS ?= 2
 # The service list lives in one place, scripts/devstack.py (stdlib only, so any python3 reads it).
 SERVICES = $(shell $(PYTHON) scripts/devstack.py --list-services)
 
@@ -46,7 +49,7 @@ stop: ## stop what a killed `make run` left behind (var/devstack.pids)
 	else echo "nothing to stop (no var/devstack.pids)"; fi
 
 test: $(VENV)/.installed node_modules/.installed ## run the tests (PYTEST_ARGS='-k foo' to narrow)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff on everything, mypy strict on shared/ and all of services/
 	$(VENV)/bin/ruff check .

@@ -27,11 +27,24 @@ def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-async def bus_namespace(nats_url: str) -> AsyncIterator[str]:
-    """A prefix for subjects and streams, unique to this run, removed afterwards."""
-    namespace = f"t{uuid.uuid4().hex[:10]}"
-    yield namespace
-    await delete_streams(nats_url, namespace)
+async def package_namespaces(nats_url: str) -> AsyncIterator[dict[str, str]]:
+    """The bus namespace of each test package, made on first use, removed at the end."""
+    made: dict[str, str] = {}
+    yield made
+    for namespace in made.values():
+        await delete_streams(nats_url, namespace)
+
+
+@pytest.fixture
+def bus_namespace(request: pytest.FixtureRequest, package_namespaces: dict[str, str]) -> str:
+    """A prefix for subjects and streams, unique to this run and this test package.
+
+    Per package, not per run: a package's services keep durable consumers in it, and one
+    package's events must not be waiting for another package's services when they start
+    (pytest-xdist runs the packages in any order; within a package it keeps their order).
+    """
+    package = request.path.parent.name
+    return package_namespaces.setdefault(package, f"t{uuid.uuid4().hex[:10]}")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import random
 import re
 import signal
 import socket
@@ -27,16 +28,26 @@ START_TIMEOUT_S = 120.0  # nats + migrations + /ready per service, on a shared, 
 
 
 def free_base_port() -> int:
-    """A port whose next MAX_SERVICES ports are free too (devstack numbers services upward)."""
+    """A port whose next MAX_SERVICES ports are free too (devstack numbers services upward).
+
+    Drawn below the kernel's ephemeral range (32768 and up here): ports other tests take with
+    bind(0), and the local ends of every outgoing connection, come from that range, so a
+    parallel test cannot take one of devstack's ports between this check and its start.
+    """
     for _ in range(50):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            base = sock.getsockname()[1]
-        if base + MAX_SERVICES < 65535 and all(
-            not accepts_tcp(p) for p in range(base, base + MAX_SERVICES)
-        ):
+        base = random.randrange(20_000, 32_000 - MAX_SERVICES)
+        if all(can_bind(p) for p in range(base, base + MAX_SERVICES)):
             return base
     raise RuntimeError("no free port range")
+
+
+def can_bind(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def accepts_tcp(port: int) -> bool:

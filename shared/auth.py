@@ -166,14 +166,18 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
                      roles=roles)
 
 
-_bearer = HTTPBearer(auto_error=False, description="OAuth2 bearer JWT (dev: shared.devtoken)")
+BEARER = HTTPBearer(auto_error=False, description="OAuth2 bearer JWT (dev: shared.devtoken)")
+# The Authorization header as OpenAPI's bearer scheme: a dependency that declares it documents it.
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
-async def current_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+async def current_principal(request: Request, credentials: BearerCredentials) -> Principal:
     """FastAPI dependency: the caller, or 401 problem+json."""
+    return principal_of(request, credentials)
+
+
+def principal_of(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+    """The caller the bearer credentials name, or 401 problem+json."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("send an Authorization: Bearer <token> header")
     verifier: TokenVerifier = request.app.state.verifier

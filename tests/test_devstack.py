@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import random
 import re
 import signal
 import socket
@@ -21,33 +20,12 @@ from pathlib import Path
 import pytest
 from standardwebhooks import Webhook
 
+from tests.support.ports import free_port_range
+
 ROOT = Path(__file__).resolve().parent.parent
 DEVSTACK = ROOT / "scripts" / "devstack.py"
 MAX_SERVICES = 5  # reserve room for all five services, whatever SERVICES holds today
 START_TIMEOUT_S = 120.0  # nats + migrations + /ready per service, on a shared, noisy machine
-
-
-def free_base_port() -> int:
-    """A port whose next MAX_SERVICES ports are free too (devstack numbers services upward).
-
-    Drawn below the kernel's ephemeral range (32768 and up here): ports other tests take with
-    bind(0), and the local ends of every outgoing connection, come from that range, so a
-    parallel test cannot take one of devstack's ports between this check and its start.
-    """
-    for _ in range(50):
-        base = random.randrange(20_000, 32_000 - MAX_SERVICES)
-        if all(can_bind(p) for p in range(base, base + MAX_SERVICES)):
-            return base
-    raise RuntimeError("no free port range")
-
-
-def can_bind(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def accepts_tcp(port: int) -> bool:
@@ -103,7 +81,7 @@ def devstack(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[str],
     var_dir = tmp_path / "var"
     proc = subprocess.Popen(
         [sys.executable, str(DEVSTACK), "--var-dir", str(var_dir),
-         "--base-port", str(free_base_port())],
+         "--base-port", str(free_port_range(MAX_SERVICES))],
         cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True,
     )

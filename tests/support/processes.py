@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.nats import free_port
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 30.0

@@ -1,5 +1,5 @@
-"""The dependencies diagnose's routes share: the request's unit of work, settings, the caller's
-view of intake, and the consultant-only role check."""
+"""The dependencies diagnose's routes share: the request's unit of work (plain, and the
+consultant's, with its role check), settings, and the caller's view of intake."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from services.diagnose.handlers.case_access import AT_PROVIDER, CONSULTANTS
 from services.diagnose.people import IntakePeople
 from services.diagnose.settings import DiagnoseSettings
 from services.diagnose.unit_of_work import DiagnoseUnitOfWork
-from shared.auth import requires
-from shared.http.deps import REQUEST_UNIT_OF_WORK
+from shared.http.deps import REQUEST_UNIT_OF_WORK, unit_of_work_for
 
 Uow = Annotated[DiagnoseUnitOfWork, REQUEST_UNIT_OF_WORK]
-# Route-level, so it runs before the body is read: a caller without the role gets 403 whatever
+# The unit of work of the uitvoerder's consultant (or admin): the role is checked before the
+# transaction opens and before FastAPI reads the body, so a caller without it gets 403 whatever
 # it sends. The handlers check again (defence in depth).
-CONSULTANT_ONLY = Depends(requires(*CONSULTANTS, kinds=AT_PROVIDER))
+ConsultantUow = Annotated[DiagnoseUnitOfWork, unit_of_work_for(*CONSULTANTS, kinds=AT_PROVIDER)]
 
 
 async def _settings(request: Request) -> DiagnoseSettings:

@@ -1,7 +1,8 @@
 """Diagnose's endpoints, all under /v1/diagnoses: HTTP in, one handler, the response out.
 
-Tenancy and roles are the handlers' (through the unit of work); the consultant's commands also
-check the role as a route dependency, before FastAPI reads the body.
+Tenancy and roles are the handlers' (through the unit of work); the consultant's commands take
+the consultant's unit of work (`ConsultantUow`), whose role is checked before FastAPI reads the
+body.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from services.diagnose.api.deps import CONSULTANT_ONLY, PeopleDep, SettingsDep, Uow
+from services.diagnose.api.deps import ConsultantUow, PeopleDep, SettingsDep, Uow
 from services.diagnose.api.schemas import (
     AdviceOut,
     CloseDiagnosis,
@@ -108,8 +109,8 @@ async def _create(uow: Uow, request: Request, key: str | None, body: BaseModel,
 
 
 @router.post("/{diagnosisId}/instrument-plans", status_code=201, response_model=DiagnosisOut,
-             responses=CREATED, dependencies=[CONSULTANT_ONLY])
-async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument, uow: Uow,
+             responses=CREATED)
+async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument, uow: ConsultantUow,
                           request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Start an instrument (werkdiagnose, quickscan, MWD, OAD, GIDS) with its planned end."""
@@ -123,9 +124,9 @@ async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument, uow: 
 
 
 @router.post("/{diagnosisId}/zrm-assessments", status_code=201,
-             response_model=ZrmAssessmentOut, responses=CREATED, dependencies=[CONSULTANT_ONLY])
-async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, uow: Uow, request: Request,
-                     idempotency_key: IdempotencyKey = None) -> JSONResponse:
+             response_model=ZrmAssessmentOut, responses=CREATED)
+async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, uow: ConsultantUow,
+                     request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record ZRM scores (1–5 per domain) on a date; development shows on the case."""
 
     async def make() -> tuple[BaseModel, str]:
@@ -136,17 +137,17 @@ async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, uow: Uow, reque
     return await _create(uow, request, idempotency_key, body, make)
 
 
-@router.put("/{diagnosisId}/profile", response_model=ProfileOut, responses=CLOSED_CASE,
-            dependencies=[CONSULTANT_ONLY])
-async def update_profile(diagnosis_id: DiagnosisId, body: UpdateProfile, uow: Uow) -> ProfileOut:
+@router.put("/{diagnosisId}/profile", response_model=ProfileOut, responses=CLOSED_CASE)
+async def update_profile(diagnosis_id: DiagnosisId, body: UpdateProfile,
+                         uow: ConsultantUow) -> ProfileOut:
     """Replace the work profile: constraints (coded), interests, skills, hours, work area."""
     updated = await profile.update_profile(uow, body.command(diagnosis_id))
     return ProfileOut.model_validate(updated, from_attributes=True)
 
 
 @router.post("/{diagnosisId}/wage-value-measurements", status_code=201,
-             response_model=WageValueOut, responses=CREATED, dependencies=[CONSULTANT_ONLY])
-async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue, uow: Uow,
+             response_model=WageValueOut, responses=CREATED)
+async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue, uow: ConsultantUow,
                             settings: SettingsDep, request: Request,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Record a loonwaardemeting (validUntil defaults to the re-assessment period)."""
@@ -160,17 +161,16 @@ async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue, uo
     return await _create(uow, request, idempotency_key, body, make)
 
 
-@router.put("/{diagnosisId}/plan", response_model=PlanOut, responses=CLOSED_CASE,
-            dependencies=[CONSULTANT_ONLY])
-async def update_plan(diagnosis_id: DiagnosisId, body: UpdatePlan, uow: Uow) -> PlanOut:
+@router.put("/{diagnosisId}/plan", response_model=PlanOut, responses=CLOSED_CASE)
+async def update_plan(diagnosis_id: DiagnosisId, body: UpdatePlan, uow: ConsultantUow) -> PlanOut:
     """Replace the werk-ontwikkel-plan: goals, steps and the purpose of each workplace."""
     plan = await advice.update_plan(uow, body.command(diagnosis_id))
     return PlanOut.model_validate(plan, from_attributes=True)
 
 
 @router.post("/{diagnosisId}/advices", status_code=201, response_model=AdviceOut,
-             responses=CREATED, dependencies=[CONSULTANT_ONLY])
-async def issue_advice(diagnosis_id: DiagnosisId, body: IssueAdvice, uow: Uow,
+             responses=CREATED)
+async def issue_advice(diagnosis_id: DiagnosisId, body: IssueAdvice, uow: ConsultantUow,
                        request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Advise the gemeente: programme, LKS and beschut werk indication, development potential."""
 
@@ -183,8 +183,8 @@ async def issue_advice(diagnosis_id: DiagnosisId, body: IssueAdvice, uow: Uow,
 
 
 @router.post("/{diagnosisId}/closures", status_code=201, response_model=DiagnosisOut,
-             responses=CREATED, dependencies=[CONSULTANT_ONLY])
-async def close_diagnosis(diagnosis_id: DiagnosisId, body: CloseDiagnosis, uow: Uow,
+             responses=CREATED)
+async def close_diagnosis(diagnosis_id: DiagnosisId, body: CloseDiagnosis, uow: ConsultantUow,
                           request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Close the case with its outcome (for MWD/OAD: the categories councils report)."""

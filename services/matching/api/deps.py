@@ -11,21 +11,20 @@ from services.matching.handlers import KEEPER_KINDS, MANAGERS, STAFF, WRITERS
 from services.matching.matcher import MatchIndex
 from services.matching.settings import MatchingSettings
 from services.matching.unit_of_work import MatchingUnitOfWork
-from shared.auth import Principal, requires
-from shared.http.deps import REQUEST_UNIT_OF_WORK
+from shared.http.deps import REQUEST_UNIT_OF_WORK, unit_of_work_for
 
 # The request's unit of work: committed before the response is sent, rolled back when the
 # handler raises (a 4xx writes nothing).
 Uow = Annotated[MatchingUnitOfWork, REQUEST_UNIT_OF_WORK]
-# Every write route takes its caller through one of these: the role check runs as a dependency,
-# before the body is validated, so a caller without the role gets 403 whatever it sends. The
-# handlers check again (defence in depth).
-Writer = Annotated[Principal, Depends(requires(*WRITERS, kinds=STAFF))]
+# Every write route takes one of these instead: the same unit of work, for a caller holding the
+# role. The role is checked before the transaction opens and before the body is validated, so a
+# caller without it gets 403 whatever it sends; one dependency, not a role dependency beside the
+# unit of work. The handlers check again (defence in depth); `uow.principal` is the caller.
+WriterUow = Annotated[MatchingUnitOfWork, unit_of_work_for(*WRITERS, kinds=STAFF)]
 # Accountmanagers (and admins) of an uitvoerder, a gemeente or a WSP: the keepers of employers
 # and vacancies. Matching's other writes stay with the uitvoerder and the gemeente.
-Keeper = Annotated[Principal, Depends(requires(*WRITERS, kinds=KEEPER_KINDS))]
-Manager = Annotated[Principal, Depends(requires(*MANAGERS))]
-
+KeeperUow = Annotated[MatchingUnitOfWork, unit_of_work_for(*WRITERS, kinds=KEEPER_KINDS)]
+ManagerUow = Annotated[MatchingUnitOfWork, unit_of_work_for(*MANAGERS)]
 
 async def _settings(request: Request) -> MatchingSettings:
     settings: MatchingSettings = request.app.state.settings

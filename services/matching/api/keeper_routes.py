@@ -10,7 +10,7 @@ from fastapi import APIRouter
 
 from services.matching.api.change_schemas import EmployerChanges, VacancyChanges
 from services.matching.api.common import STATE
-from services.matching.api.deps import Keeper, Uow
+from services.matching.api.deps import KeeperUow
 from services.matching.api.mapping import task_spec
 from services.matching.api.routes import EmployerId, VacancyId
 from services.matching.api.schemas import EmployerOut, VacancyOut
@@ -22,8 +22,8 @@ router = APIRouter()
 
 
 @router.patch("/employers/{employerId}", response_model=EmployerOut, tags=["employers"])
-async def change_employer(employer_id: EmployerId, body: EmployerChanges, principal: Keeper,
-                          uow: Uow) -> EmployerOut:
+async def change_employer(employer_id: EmployerId, body: EmployerChanges,
+                          uow: KeeperUow) -> EmployerOut:
     """Change an employer your organisation keeps (a WSP: one it pushed or registered)."""
     command = ChangeEmployer(
         employer_id=employer_id, name=body.name, sector=body.sector, gemeente=body.gemeente,
@@ -34,8 +34,8 @@ async def change_employer(employer_id: EmployerId, body: EmployerChanges, princi
 
 @router.patch("/vacancies/{vacancyId}", response_model=VacancyOut, responses=STATE,
               tags=["vacancies"])
-async def change_vacancy(vacancy_id: VacancyId, body: VacancyChanges, principal: Keeper,
-                         uow: Uow) -> VacancyOut:
+async def change_vacancy(vacancy_id: VacancyId, body: VacancyChanges,
+                         uow: KeeperUow) -> VacancyOut:
     """Change an open vacancy your organisation keeps: publishes it again; fewer positions than
     people placed from it closes it as filled. Withdraw it with POST …/closures."""
     command = ChangeVacancy(

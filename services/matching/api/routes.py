@@ -1,5 +1,5 @@
-"""Employers, vacancies, carvings and matches. Write routes check the role first (Writer,
-Keeper); the handlers check it again, and the tenancy."""
+"""Employers, vacancies, carvings and matches. Write routes check the role first (WriterUow,
+KeeperUow); the handlers check it again, and the tenancy."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from services.matching.api.common import CREATED, PAGED, STATE, create, ranked_page
-from services.matching.api.deps import Index, Keeper, Settings, Uow, Writer
+from services.matching.api.deps import Index, KeeperUow, Settings, Uow, WriterUow
 from services.matching.api.formats import WerksoortCode
 from services.matching.api.mapping import vacancy_spec
 from services.matching.api.schemas import (
@@ -50,7 +50,7 @@ CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candida
 
 @router.post("/employers", status_code=201, response_model=EmployerOut, responses=CREATED,
              tags=["employers"])
-async def create_employer(body: CreateEmployer, principal: Keeper, uow: Uow, request: Request,
+async def create_employer(body: CreateEmployer, uow: KeeperUow, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Register an employer (KvK number, sector, location, contacts) for your organisation."""
     command = RegisterEmployer(
@@ -80,7 +80,7 @@ async def get_employer(employer_id: EmployerId, uow: Uow) -> EmployerOut:
 
 @router.post("/vacancies", status_code=201, response_model=VacancyOut, responses=CREATED,
              tags=["vacancies"])
-async def create_vacancy(body: CreateVacancy, principal: Keeper, uow: Uow, request: Request,
+async def create_vacancy(body: CreateVacancy, uow: KeeperUow, request: Request,
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Publish a vacancy: tasks with their hours, coded demands and skills."""
     command = PublishVacancy(employer_id=body.employer_id, vacancy=vacancy_spec(body))
@@ -116,8 +116,8 @@ async def get_vacancy(vacancy_id: VacancyId, uow: Uow) -> VacancyOut:
 
 @router.post("/vacancies/{vacancyId}/closures", status_code=201, response_model=VacancyOut,
              responses=CREATED, tags=["vacancies"])
-async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: Keeper,
-                        uow: Uow, request: Request,
+async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, uow: KeeperUow,
+                        request: Request,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Withdraw the vacancy, or record it as filled (its keeper, a WSP too, or the gemeente
     where the work is)."""
@@ -132,8 +132,8 @@ async def close_vacancy(vacancy_id: VacancyId, body: CloseVacancy, principal: Ke
 
 @router.post("/vacancies/{vacancyId}/carvings", status_code=201, response_model=VacancyOut,
              responses=CREATED, tags=["vacancies"])
-async def create_carving(vacancy_id: VacancyId, body: CreateCarving, principal: Writer,
-                         uow: Uow, settings: Settings, request: Request,
+async def create_carving(vacancy_id: VacancyId, body: CreateCarving, uow: WriterUow,
+                         settings: Settings, request: Request,
                          idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Jobcarving: a new vacancy of some of this one's tasks, linked to it (carvedFrom)."""
     command = CarveVacancy(vacancy_id=vacancy_id, tasks=tuple(body.tasks))

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from services.matching.api.common import CREATED, PAGED, STATE, create
-from services.matching.api.deps import Manager, Settings, Uow
+from services.matching.api.deps import ManagerUow, Settings, Uow
 from services.matching.api.mapping import wsp_change
 from services.matching.api.views import delivery_view, subscription_view
 from services.matching.api.webhook_schemas import (
@@ -77,7 +77,7 @@ async def wsp_vacancies(request: Request, runtime: RuntimeDep) -> JSONResponse:
 
 @router.post("/webhook-subscriptions", status_code=201, response_model=CreatedSubscription,
              responses=CREATED, tags=["webhooks"])
-async def create_subscription(body: CreateSubscription, principal: Manager, uow: Uow,
+async def create_subscription(body: CreateSubscription, uow: ManagerUow,
                               settings: Settings, request: Request,
                               idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Subscribe a callback URL to event types; the signing secret is shown only here."""
@@ -108,8 +108,7 @@ async def get_subscription(subscription_id: SubscriptionId, uow: Uow) -> Subscri
 
 
 @router.delete("/webhook-subscriptions/{subscriptionId}", status_code=204, tags=["webhooks"])
-async def delete_subscription(subscription_id: SubscriptionId, principal: Manager,
-                              uow: Uow) -> Response:
+async def delete_subscription(subscription_id: SubscriptionId, uow: ManagerUow) -> Response:
     """Stop deliveries and forget the subscription with its delivery log."""
     await subscriptions.remove(uow, subscription_id)
     return Response(status_code=204)
@@ -127,7 +126,7 @@ async def list_deliveries(subscription_id: SubscriptionId, uow: Uow,
 
 @router.post("/webhook-deliveries/{deliveryId}/redeliveries", status_code=201,
              response_model=DeliveryOut, responses={**CREATED, **STATE}, tags=["webhooks"])
-async def redeliver(delivery_id: DeliveryId, principal: Manager, uow: Uow, request: Request,
+async def redeliver(delivery_id: DeliveryId, uow: ManagerUow, request: Request,
                     idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Send a delivery again now (after it failed, or if you lost it); a retried request with
     the same Idempotency-Key answers the first redelivery instead of scheduling another."""

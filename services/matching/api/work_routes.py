@@ -1,5 +1,5 @@
-"""Proposals and placements. Write routes check the role first (Writer); the handlers check it
-again, and the tenancy."""
+"""Proposals and placements. Write routes check the role first (WriterUow); the handlers check
+it again, and the tenancy."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from services.matching.api.common import CREATED, PAGED, create
-from services.matching.api.deps import Settings, Uow, Writer
+from services.matching.api.deps import Settings, Uow, WriterUow
 from services.matching.api.schemas import (
     ChangeProposalStatus,
     CreatePlacement,
@@ -40,8 +40,8 @@ CandidateFilter = Annotated[UUID | None, Query(alias="candidateId")]
 
 @router.post("/vacancies/{vacancyId}/proposals", status_code=201, response_model=ProposalOut,
              responses=CREATED, tags=["proposals"])
-async def create_proposal(vacancy_id: VacancyId, body: CreateProposal, principal: Writer,
-                          uow: Uow, settings: Settings, request: Request,
+async def create_proposal(vacancy_id: VacancyId, body: CreateProposal, uow: WriterUow,
+                          settings: Settings, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Propose a candidate to the employer (a hard conflict without a carving is a 409)."""
     command = ProposeCandidate(vacancy_id=vacancy_id, candidate_id=body.candidate_id)
@@ -75,7 +75,7 @@ async def get_proposal(proposal_id: ProposalId, uow: Uow) -> ProposalOut:
 @router.post("/proposals/{proposalId}/status-changes", status_code=201,
              response_model=ProposalOut, responses=CREATED, tags=["proposals"])
 async def change_proposal(proposal_id: ProposalId, body: ChangeProposalStatus,
-                          principal: Writer, uow: Uow, request: Request,
+                          uow: WriterUow, request: Request,
                           idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """proposed → interview → accepted | declined | withdrawn (anything else is a 409)."""
     command = MoveProposal(proposal_id=proposal_id, status=ProposalStatus(body.status))
@@ -89,7 +89,7 @@ async def change_proposal(proposal_id: ProposalId, body: ChangeProposalStatus,
 
 @router.post("/placements", status_code=201, response_model=PlacementOut, responses=CREATED,
              tags=["placements"])
-async def create_placement(body: CreatePlacement, principal: Writer, uow: Uow,
+async def create_placement(body: CreatePlacement, uow: WriterUow,
                            settings: Settings, request: Request,
                            idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Start a placement: trial, lks, regular, sheltered, secondment or wsw.
@@ -134,8 +134,8 @@ async def get_placement(placement_id: PlacementId, uow: Uow) -> PlacementOut:
 
 @router.post("/placements/{placementId}/endings", status_code=201, response_model=PlacementOut,
              responses=CREATED, tags=["placements"])
-async def end_placement(placement_id: PlacementId, body: EndPlacement, principal: Writer,
-                        uow: Uow, request: Request,
+async def end_placement(placement_id: PlacementId, body: EndPlacement, uow: WriterUow,
+                        request: Request,
                         idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """End the placement with its reason."""
     command = EndPlacementCommand(placement_id=placement_id, end_date=body.end_date,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from services.finance.api.deps import GemeenteController, ProviderManagement, Uow
+from services.finance.api.deps import GemeenteControllerUow, ProviderManagementUow, Uow
 from services.finance.api.schemas import (
     BudgetIn,
     BudgetOut,
@@ -53,7 +53,7 @@ def _budget_out(figures: BudgetFigures) -> BudgetOut:
 
 @router.put("/budgets/{gemeente}/{year}", response_model=BudgetOut)
 async def set_budget(gemeente: Gemeente, year: YearPath, body: BudgetIn,
-                     principal: GemeenteController, uow: Uow) -> BudgetOut:
+                     uow: GemeenteControllerUow) -> BudgetOut:
     """Set the year's budget: funded guidance places × price, and the LKS budget (the
     gemeente's own controller or admin)."""
     return _budget_out(await budgets.set_budget(uow, SetBudget(
@@ -77,8 +77,8 @@ def _reserve_out(use: ReserveUse, year: int) -> ReserveOut:
 
 
 @router.put("/reserves/{provider}", response_model=ReserveOut)
-async def set_reserve(provider: Provider, body: ReserveIn, principal: ProviderManagement,
-                      uow: Uow, year: YearQuery = None) -> ReserveOut:
+async def set_reserve(provider: Provider, body: ReserveIn, uow: ProviderManagementUow,
+                      year: YearQuery = None) -> ReserveOut:
     """Set the uitvoerder's stimulus reserve (its own controller, admin or board; WSD: €6.7
     mln)."""
     year = year or date.today().year

@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from services.finance.api.deps import GemeenteDecider, Uow
+from services.finance.api.deps import GemeenteDeciderUow, Uow
 from services.finance.api.formats import GrantStatus
 from services.finance.api.schemas import (
     GrantDecisionIn,
@@ -108,8 +108,8 @@ async def _once(uow: Uow, key: str | None, request: Request, body: ApiModel,
 
 
 @router.post("/grants/{grantId}/decisions", response_model=GrantOut, responses=DECIDED)
-async def decide_grant(grant_id: GrantId, body: GrantDecisionIn, principal: GemeenteDecider,
-                       uow: Uow, request: Request,
+async def decide_grant(grant_id: GrantId, body: GrantDecisionIn, uow: GemeenteDeciderUow,
+                       request: Request,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """The college grants LKS (a caseworker, controller or admin of the grant's own gemeente):
     decision number, start, monthly amount and loonwaarde as finance computed them (else 400
@@ -125,8 +125,8 @@ async def decide_grant(grant_id: GrantId, body: GrantDecisionIn, principal: Geme
 
 
 @router.post("/grants/{grantId}/refusals", response_model=GrantOut, responses=DECIDED)
-async def refuse_grant(grant_id: GrantId, body: GrantRefusalIn, principal: GemeenteDecider,
-                       uow: Uow, request: Request,
+async def refuse_grant(grant_id: GrantId, body: GrantRefusalIn, uow: GemeenteDeciderUow,
+                       request: Request,
                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """The college refuses LKS with a reason of /v1/reference/lks-refusal-reasons →
     finance.lks-refused; never paid. A retry with the same Idempotency-Key gets the first

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from services.finance.api.deps import Calculator, PlatformAdmin, Uow
+from services.finance.api.deps import CalculatorUow, PlatformAdminUow, Uow
 from services.finance.api.schemas import (
     LksBreakdown,
     LksCalculationIn,
@@ -57,7 +57,7 @@ async def list_parameters(principal: CurrentPrincipal, uow: Uow) -> ParameterLis
 
 @router.post("/parameters", status_code=201, response_model=ParameterOut, responses=CREATED,
              tags=["parameters"])
-async def add_parameter(body: ParameterIn, principal: PlatformAdmin, uow: Uow,
+async def add_parameter(body: ParameterIn, uow: PlatformAdminUow,
                         request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Add a national value from a date (the platform operator's admin only). Existing rows are
     never changed; each new row is checked for plausibility (a code of
@@ -92,8 +92,7 @@ def age_for(body: LksCalculationIn, day: date) -> int | None:
 
 
 @router.post("/lks-calculations", response_model=LksCalculationOut, tags=["lks"])
-async def calculate_lks(body: LksCalculationIn, principal: Calculator,
-                        uow: Uow) -> LksCalculationOut:
+async def calculate_lks(body: LksCalculationIn, uow: CalculatorUow) -> LksCalculationOut:
     """A full month's LKS for a job (nothing is stored): before a placement, for a klantmanager
     or (through the uitvoerder's portal) an employer. The grant code uses the same function.
 

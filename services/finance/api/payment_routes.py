@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from services.finance.api.deps import GemeenteController, Runtime, Settings, Uow
+from services.finance.api.deps import GemeenteControllerUow, Runtime, Settings, Uow
 from services.finance.api.schemas import (
     PaymentLineOut,
     PaymentLinePage,
@@ -45,8 +45,8 @@ async def _work(background: Background, run_id: UUID) -> None:
 
 
 @router.post("", status_code=202, response_model=PaymentRunOut, responses=ACCEPTED)
-async def start_payment_run(body: PaymentRunIn, principal: GemeenteController, settings: Settings,
-                            uow: Uow, request: Request,
+async def start_payment_run(body: PaymentRunIn, uow: GemeenteControllerUow, settings: Settings,
+                            request: Request,
                             after_commit: BackgroundTasks,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """Pay every decided grant of the gemeente for the month (its own controller or admin;

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from services.finance.api.deps import Planner, ProviderManagement, Settings, Uow
+from services.finance.api.deps import Planner, PlannerUow, ProviderManagementUow, Settings, Uow
 from services.finance.api.lks_routes import decimal_of, first_of
 from services.finance.api.schemas import (
     CandidateCaseIn,
@@ -35,8 +35,8 @@ MonthPath = Annotated[Month, Path(description="YYYY-MM, 2000-01 … 2100-12")]
 
 
 @router.put("/tariffs/{product}", response_model=TariffOut, tags=["tariffs"])
-async def set_tariff(product: Product, body: TariffIn, principal: ProviderManagement,
-                     uow: Uow, settings: Settings) -> TariffOut:
+async def set_tariff(product: Product, body: TariffIn, uow: ProviderManagementUow,
+                     settings: Settings) -> TariffOut:
     """The entity's cost-covering tariff for a product from a date, and the risk surcharge
     non-shareholders pay (the entity's own controller, admin or board). The same date again
     replaces that row."""
@@ -73,8 +73,7 @@ async def get_invoice(gemeente: Gemeente, month: MonthPath, principal: CurrentPr
 
 @router.post("/business-cases/candidate", response_model=CandidateCaseOut,
              tags=["business-cases"])
-async def candidate_case(body: CandidateCaseIn, principal: Planner,
-                         uow: Uow) -> CandidateCaseOut:
+async def candidate_case(body: CandidateCaseIn, uow: PlannerUow) -> CandidateCaseOut:
     """A candidate's LKS job (12 × LKS + guidance) against 12 × the bijstand norm. A month
     without a norm is a 400; a norm (or WML) older than its last indexation day is used with
     a warning that says so."""

@@ -1,5 +1,6 @@
-"""Finance's routers, all under /v1. Roles are checked twice (the `requires` dependencies, then
-the handlers); tenancy in the handlers (handlers/access.py) and the scoped repositories."""
+"""Finance's routers, all under /v1. Roles are checked twice (the role-checking units of work of
+api/deps.py, then the handlers); tenancy in the handlers (handlers/access.py) and the scoped
+repositories."""
 
 from services.finance.api import (
     budget_routes,

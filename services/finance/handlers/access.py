@@ -1,6 +1,6 @@
 """Who may do what in finance. Every endpoint checks its roles twice (write routes through the
-`requires` dependencies in api/deps.py, before the body is validated; every handler again
-through its unit of work) and its tenant here.
+role-checking unit-of-work dependencies in api/deps.py, before the body is validated; every
+handler again through its unit of work) and its tenant here.
 
 The model (resource × kind × role → read/write):
 - legal parameters: write platform admin only; read every authenticated caller.

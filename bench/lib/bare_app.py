@@ -8,12 +8,15 @@ log, no log config), so the gap to a service is the service's own work.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 
 import uvicorn
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
+
+from shared.http.app import long_lived_objects_set_aside
 
 
 class Echo(BaseModel):
@@ -30,7 +33,15 @@ class Echo(BaseModel):
     benefit: str
 
 
-app = FastAPI(title="bench bare app", openapi_url=None, docs_url=None, redoc_url=None)
+@contextlib.asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """As every service's app does: the objects it starts with, aside from the collector."""
+    with long_lived_objects_set_aside():
+        yield
+
+
+app = FastAPI(title="bench bare app", openapi_url=None, docs_url=None, redoc_url=None,
+              lifespan=lifespan)
 
 
 @app.post("/echo", status_code=201)

@@ -5,6 +5,7 @@
 BSN's elfproef, the postcode, the reference lists), then the two inserts (candidate row, outbox
 row with the CloudEvents envelope) straight through the driver in one transaction, and answers
 201 with the candidate. Nothing else: no auth, no middleware, no ORM, no duplicate handling.
+Like the services, it sets the objects it starts with aside from the garbage collector.
 The uvicorn settings are bare_app's (and `serve`'s), so the gap to intake is intake's own
 machinery: auth, middleware, the unit of work, SQLAlchemy.
 """
@@ -31,6 +32,7 @@ from services.intake.api.schemas import RegisterCandidate
 from shared.events.envelope import Envelope, source_urn
 from shared.events.intake import CandidateRegistered
 from shared.events.subjects import subject_for
+from shared.http.app import long_lived_objects_set_aside
 from shared.settings import DEV_OIN
 
 Transact = Callable[[tuple[Any, ...], tuple[Any, ...]], Awaitable[None]]
@@ -101,7 +103,8 @@ def create_app(database_url: str, pool_size: int) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         async with storage(database_url, pool_size) as transact:
             held["transact"] = transact
-            yield
+            with long_lived_objects_set_aside():  # as every service's app does
+                yield
 
     app = FastAPI(title="bench least app", openapi_url=None, docs_url=None, redoc_url=None,
                   lifespan=lifespan)

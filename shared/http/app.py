@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+import gc
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import (
+    AbstractAsyncContextManager,
+    AsyncExitStack,
+    asynccontextmanager,
+    contextmanager,
+)
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -41,11 +47,11 @@ def create_service_app(
         app.state.runtime = runtime
         await runtime.start()
         try:
-            if resources is None:
+            async with AsyncExitStack() as held:
+                if resources is not None:  # the service's own clients (e.g. to another API)
+                    await held.enter_async_context(resources(app))
+                held.enter_context(long_lived_objects_set_aside())
                 yield
-            else:
-                async with resources(app):  # the service's own clients (e.g. to another API)
-                    yield
         finally:
             await runtime.stop()
 
@@ -76,6 +82,23 @@ def create_service_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+@contextmanager
+def long_lived_objects_set_aside() -> Iterator[None]:
+    """While the app serves, the garbage collector's passes skip what existed at its start.
+
+    The modules, the app, its schemas, the engine and the bus live as long as the process; a
+    full pass walked all of them again (intake's bench: 5 passes in 3,000 requests, some
+    180 ms each, 0.3 ms of CPU per request, and each a pause in the tail). gc.freeze() moves
+    them to a generation the collector never walks; they are freed as usual when their last
+    reference goes, and cyclic garbage among them waits until the app stops (gc.unfreeze).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _add_probes(app: FastAPI) -> None:

@@ -80,9 +80,9 @@ async def test_events_are_cloudevents_without_personal_data(
 async def test_no_personal_data_in_any_log_line(
     intake: IntakeUnderTest, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    # The service's own logging set-up, bound again now that capfd owns stdout: configure_logging
-    # binds the stream it finds, and apps other tests keep running may have set it up under
-    # another capture.
+    # The service's own logging set-up, again now that capfd owns stdout: structlog writes to
+    # whatever sys.stdout is, but the stdlib handler binds the stream it finds, and apps other
+    # tests keep running may have set it up under another capture.
     configure_logging("intake")
     await walk_the_klantreis(intake)
     # A rejected registration and a duplicate: error paths log too.

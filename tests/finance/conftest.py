@@ -21,7 +21,8 @@ from services.finance.main import create_app
 from services.finance.settings import FinanceSettings
 from services.finance.store import MIGRATIONS
 from services.finance.store.models import Grant, Placement, WageValue
-from shared.auth import OrgKind, Role
+from services.finance.unit_of_work import FinanceRuntime, FinanceUnitOfWork
+from shared.auth import OrgKind, Principal, Role
 from shared.bus.streams import ensure_stream
 from shared.events.catalogue import EventData
 from shared.events.diagnose import WageValueMeasured
@@ -33,6 +34,7 @@ from shared.events.matching import (
     PlacementStarted,
 )
 from shared.events.subjects import subject_for
+from shared.runtime import Runtime
 from shared.settings import DEV_OIN
 from shared.store import OutboxMessage
 from tests.conftest import eventually
@@ -205,3 +207,20 @@ async def lks_placement(finance: Finance, *, pct: int = 50, start: date = date(2
     (grant,) = await granted(finance, candidate)
     assert grant.status == "pending"
     return candidate, await decide(finance, grant)
+
+
+def staff(gemeente: str, *roles: Role) -> Principal:
+    """A gemeente's staff member with these roles (for handler tests, which take no token)."""
+    return Principal(subject="sub", org=gemeente, kind=OrgKind.GEMEENTE,
+                     gemeenten=frozenset({gemeente}), roles=frozenset(roles))
+
+
+@pytest.fixture
+async def runtime(finance_databases: DatabaseFactory) -> AsyncIterator[FinanceRuntime]:
+    """Finance's runtime on a fresh database, for handler tests; its bus is never started."""
+    settings = FinanceSettings(database_url=await finance_databases.fresh(), environment="test")
+    runtime = Runtime(settings, unit_of_work=FinanceUnitOfWork, publishes=False)
+    try:
+        yield runtime
+    finally:
+        await runtime.engine.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,35 +14,14 @@ from sqlalchemy import select
 
 from services.finance.commands import DecideGrant, ReadPaymentRun, SetBudget, StartPaymentRun
 from services.finance.handlers import budgets, grant_decisions, grants, payment_runs, payments
-from services.finance.settings import FinanceSettings
 from services.finance.store.models import Budget, Grant, PaymentLine
-from services.finance.unit_of_work import FinanceRuntime, FinanceUnitOfWork
-from shared.auth import OrgKind, Principal, Role
+from services.finance.unit_of_work import FinanceRuntime
+from shared.auth import Role
 from shared.problems import BadRequest, Forbidden, NotFound
-from shared.runtime import Runtime
 from shared.store import OutboxMessage
-from tests.finance.conftest import BOXTEL, FAR, VUGHT, measured, started
-from tests.support.databases import DatabaseFactory
-
-
-def staff(gemeente: str, *roles: Role) -> Principal:
-    """A gemeente's staff member with these roles."""
-    return Principal(subject="sub", org=gemeente, kind=OrgKind.GEMEENTE,
-                     gemeenten=frozenset({gemeente}), roles=frozenset(roles))
-
+from tests.finance.conftest import BOXTEL, FAR, VUGHT, measured, staff, started
 
 CONTROLLER = staff(BOXTEL, Role.CONTROLLER)
-
-
-@pytest.fixture
-async def runtime(finance_databases: DatabaseFactory) -> AsyncIterator[FinanceRuntime]:
-    """Finance's runtime on a fresh database; its bus is never started."""
-    settings = FinanceSettings(database_url=await finance_databases.fresh(), environment="test")
-    runtime = Runtime(settings, unit_of_work=FinanceUnitOfWork, publishes=False)
-    try:
-        yield runtime
-    finally:
-        await runtime.engine.dispose()
 
 
 async def outbox(runtime: FinanceRuntime, name: str) -> list[dict[str, Any]]:

@@ -4,38 +4,21 @@ worker whose batch starts where the run no longer stands writes nothing."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
 from services.finance.commands import DecideGrant, StartPaymentRun
 from services.finance.domain import lks
 from services.finance.handlers import grant_decisions, grants, payment_runs, payments
-from services.finance.settings import FinanceSettings
 from services.finance.store.models import Grant, PaymentLine, PaymentRun
 from services.finance.store.payment_batches import GrantToPay
-from services.finance.unit_of_work import FinanceRuntime, FinanceUnitOfWork
-from shared.auth import OrgKind, Principal, Role
-from shared.runtime import Runtime
-from tests.finance.conftest import BOXTEL, FAR, measured, started
-from tests.support.databases import DatabaseFactory
+from services.finance.unit_of_work import FinanceRuntime
+from shared.auth import Role
+from tests.finance.conftest import BOXTEL, FAR, measured, staff, started
 
-CONTROLLER = Principal(subject="sub", org=BOXTEL, kind=OrgKind.GEMEENTE,
-                       gemeenten=frozenset({BOXTEL}), roles=frozenset({Role.CONTROLLER}))
-
-
-@pytest.fixture
-async def runtime(finance_databases: DatabaseFactory) -> AsyncIterator[FinanceRuntime]:
-    """Finance's runtime on a fresh database; its bus is never started."""
-    settings = FinanceSettings(database_url=await finance_databases.fresh(), environment="test")
-    runtime = Runtime(settings, unit_of_work=FinanceUnitOfWork, publishes=False)
-    try:
-        yield runtime
-    finally:
-        await runtime.engine.dispose()
+CONTROLLER = staff(BOXTEL, Role.CONTROLLER)
 
 
 async def decided_grant(runtime: FinanceRuntime, pct: int) -> Grant:

@@ -51,7 +51,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         # No file given: each line goes to sys.stdout as it is then. A stream bound here would
-        # outlive a test that swaps stdout (pytest's capsys closes its own at the test's end).
+        # outlive a test that swaps stdout (pytest's capsys and capfd close theirs at its end).
         logger_factory=structlog.PrintLoggerFactory(),
         cache_logger_on_first_use=False,
     )

@@ -41,7 +41,7 @@ def unit_of_work_for(*roles: Role, kinds: tuple[OrgKind, ...] | None = None) -> 
     async def _unit_of_work(request: Request, credentials: BearerCredentials,
                             ) -> AsyncIterator[UnitOfWork]:
         # The caller straight from the bearer scheme, not through `current_principal`: one
-        # level of FastAPI's dependency solving less on every request that writes.
+        # level of FastAPI's dependency solving less on every request.
         principal = principal_of(request, credentials)
         if roles:
             principal.require(*roles, kinds=kinds)

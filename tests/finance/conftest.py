@@ -17,6 +17,7 @@ import nats
 import pytest
 from sqlalchemy import select
 
+from services.finance.handlers import grants
 from services.finance.main import create_app
 from services.finance.settings import FinanceSettings
 from services.finance.store import MIGRATIONS
@@ -224,3 +225,19 @@ async def runtime(finance_databases: DatabaseFactory) -> AsyncIterator[FinanceRu
         yield runtime
     finally:
         await runtime.engine.dispose()
+
+
+async def pending_grant(runtime: FinanceRuntime, pct: int = 50) -> Grant:
+    """A candidate's loonwaarde and LKS placement from 1 January, folded as the consumers would
+    (an event's unit of work: no caller); finance's pending proposal."""
+    candidate = uuid.uuid4()
+    async with runtime.begin() as uow:
+        await grants.wage_value_measured(uow, measured(candidate, pct, date(2025, 6, 1),
+                                                       valid_until=FAR))
+    async with runtime.begin() as uow:
+        await grants.placement_started(uow, started(candidate, start=date(2026, 1, 1)))
+    async with runtime.transaction() as session:
+        grant = (await session.scalars(select(Grant).where(
+            Grant.candidate_id == candidate))).one()
+    assert grant.status == "pending"
+    return grant

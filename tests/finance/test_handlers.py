@@ -4,7 +4,6 @@ Principal, and what ends up stored and in the outbox."""
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,13 +12,13 @@ import pytest
 from sqlalchemy import select
 
 from services.finance.commands import DecideGrant, ReadPaymentRun, SetBudget, StartPaymentRun
-from services.finance.handlers import budgets, grant_decisions, grants, payment_runs, payments
+from services.finance.handlers import budgets, grant_decisions, payment_runs, payments
 from services.finance.store.models import Budget, Grant, PaymentLine
 from services.finance.unit_of_work import FinanceRuntime
 from shared.auth import Role
 from shared.problems import BadRequest, Forbidden, NotFound
 from shared.store import OutboxMessage
-from tests.finance.conftest import BOXTEL, FAR, VUGHT, measured, staff, started
+from tests.finance.conftest import BOXTEL, FAR, VUGHT, pending_grant, staff
 
 CONTROLLER = staff(BOXTEL, Role.CONTROLLER)
 
@@ -31,22 +30,6 @@ async def outbox(runtime: FinanceRuntime, name: str) -> list[dict[str, Any]]:
                                              OutboxMessage.payload))).all()
     envelopes = [{**json.loads(payload), "natsSubject": subject} for subject, payload in rows]
     return [e for e in envelopes if e["type"] == f"nl.participatiewet.{name}"]
-
-
-async def pending_grant(runtime: FinanceRuntime) -> Grant:
-    """A candidate's loonwaarde and LKS placement, folded as the consumers would (an event's
-    unit of work: no caller); finance's pending proposal."""
-    candidate = uuid.uuid4()
-    async with runtime.begin() as uow:
-        await grants.wage_value_measured(uow, measured(candidate, 50, date(2025, 6, 1),
-                                                       valid_until=FAR))
-    async with runtime.begin() as uow:
-        await grants.placement_started(uow, started(candidate, start=date(2026, 1, 1)))
-    async with runtime.transaction() as session:
-        grant = (await session.scalars(select(Grant).where(
-            Grant.candidate_id == candidate))).one()
-    assert grant.status == "pending"
-    return grant
 
 
 def decision(grant: Grant, **change: Any) -> DecideGrant:

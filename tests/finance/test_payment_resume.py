@@ -11,27 +11,19 @@ from sqlalchemy import func, select
 
 from services.finance.commands import DecideGrant, StartPaymentRun
 from services.finance.domain import lks
-from services.finance.handlers import grant_decisions, grants, payment_runs, payments
+from services.finance.handlers import grant_decisions, payment_runs, payments
 from services.finance.store.models import Grant, PaymentLine, PaymentRun
 from services.finance.store.payment_batches import GrantToPay
 from services.finance.unit_of_work import FinanceRuntime
 from shared.auth import Role
-from tests.finance.conftest import BOXTEL, FAR, measured, staff, started
+from tests.finance.conftest import BOXTEL, FAR, pending_grant, staff
 
 CONTROLLER = staff(BOXTEL, Role.CONTROLLER)
 
 
 async def decided_grant(runtime: FinanceRuntime, pct: int) -> Grant:
     """A candidate's loonwaarde and LKS placement from 1 January, decided as proposed."""
-    candidate = uuid.uuid4()
-    async with runtime.begin() as uow:
-        await grants.wage_value_measured(uow, measured(candidate, pct, date(2025, 6, 1),
-                                                       valid_until=FAR))
-    async with runtime.begin() as uow:
-        await grants.placement_started(uow, started(candidate, start=date(2026, 1, 1)))
-    async with runtime.transaction() as session:
-        grant = (await session.scalars(select(Grant).where(
-            Grant.candidate_id == candidate))).one()
+    grant = await pending_grant(runtime, pct)
     async with runtime.begin(CONTROLLER) as uow:
         await grant_decisions.decide_grant(uow, DecideGrant(
             grant_id=grant.id, decision_number="LKS-2026-0001", start=grant.valid_from,

@@ -11,15 +11,15 @@ from collections.abc import Coroutine
 from datetime import date
 from typing import Any
 
-from services.finance.clock import today
 from services.finance.handlers import grants, parameters, payments
 from services.finance.settings import FinanceSettings
 from services.finance.unit_of_work import FinanceRuntime
 from shared.db import is_sqlite
+from shared.dutch_time import dutch_today
 from shared.logging import get_logger
 
 log = get_logger(__name__)
-__all__ = ["Background", "today"]
+__all__ = ["Background"]
 
 
 class Background:
@@ -66,8 +66,8 @@ class Background:
         """One re-assessment scan; how many reassessment-due events it wrote."""
         async with self.runtime.begin() as uow:
             return await grants.due_reassessments(
-                uow, today=on or today(), lead_days=self.settings.finance_reassessment_lead_days,
-                lock=self.lock)
+                uow, today=on or dutch_today(),
+                lead_days=self.settings.finance_reassessment_lead_days, lock=self.lock)
 
     async def _scan_forever(self) -> None:
         while True:

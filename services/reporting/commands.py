@@ -4,17 +4,16 @@ dashboard map onto these; the handlers take them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from services.reporting.domain.fold import DUTCH
 from services.reporting.domain.periods import Period, half_year_of, parse_period
+from shared.dutch_time import dutch_today
 from shared.problems import BadRequest, InvalidParam
 
 
 def period_or_default(label: str | None) -> Period:
     """The asked period, or the current Dutch half-year; 400 for one outside 2000–2100."""
     if not label:
-        return half_year_of(datetime.now(DUTCH).date())
+        return half_year_of(dutch_today())
     try:
         return parse_period(label)
     except ValueError as exc:  # the query pattern refuses these first; this is the backstop

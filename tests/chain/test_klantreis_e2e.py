@@ -27,6 +27,7 @@ from services.intake.store import MIGRATIONS as INTAKE
 from services.matching.store import MIGRATIONS as MATCHING
 from services.reporting.store import MIGRATIONS as REPORTING
 from shared.auth import OrgKind, Role
+from shared.dutch_time import dutch_today
 from tests.chain.klantreis import BOXTEL, registration
 from tests.conftest import eventually
 from tests.support.databases import databases_of, postgres_admin_url
@@ -42,7 +43,7 @@ CASEWORKER = bearer(BOXTEL, OrgKind.GEMEENTE, Role.CASEWORKER)
 CONTROLLER = bearer(BOXTEL, OrgKind.GEMEENTE, Role.CONTROLLER)
 CONSULTANT = bearer(WSD, OrgKind.PROVIDER, Role.CONSULTANT, gemeenten=(BOXTEL,))
 ACCOUNT_MANAGER = bearer(WSD, OrgKind.PROVIDER, Role.ACCOUNT_MANAGER, gemeenten=(BOXTEL,))
-MONTH_START = datetime.now(UTC).date().replace(day=1)
+MONTH_START = dutch_today().replace(day=1)
 MONTH = MONTH_START.strftime("%Y-%m")
 
 
@@ -136,7 +137,7 @@ async def intake_to_programme(chain: Chain, bsn: str = "999996708") -> str:
     cases = await chain.until("diagnose", "/v1/diagnoses", CONSULTANT,
                               lambda body: body["items"], candidateId=candidate)
     case = f"/v1/diagnoses/{cases['items'][0]['id']}"
-    today = datetime.now(UTC).date().isoformat()
+    today = dutch_today().isoformat()
     for method, path, body, status in (
         # Dated from the month's start, before today's referral: history, marked as such.
         ("POST", "instrument-plans", {"instrument": "werkdiagnose", "migrated": True,

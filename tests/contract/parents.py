@@ -14,20 +14,20 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from shared.auth import OrgKind, Role
+from shared.dutch_time import dutch_today
 from tests.support.processes import ServiceProcess
 from tests.support.services import bearer
 
 BOXTEL, WSD, ENTITY, PLATFORM = "GM0757", "WSD", "WESTROM", "PLATFORM"
-MONTH_START = datetime.now(UTC).date().replace(day=1)
+MONTH_START = dutch_today().replace(day=1)
 MONTH, YEAR = MONTH_START.strftime("%Y-%m"), MONTH_START.year
-TODAY = datetime.now(UTC).date().isoformat()
+TODAY = dutch_today().isoformat()
 
 # Who calls. Every role of its kind, so that requests get past the role checks into the
 # logic; the authority table (tests/authority) is where single roles are tested.

@@ -101,3 +101,33 @@ def test_no_file_passes_the_line_limit() -> None:
     long = [f"{p.relative_to(ROOT)}: {n}" for d in ("shared", "services")
             for p in modules(ROOT / d) if (n := len(p.read_text().splitlines())) > MAX_LINES]
     assert not long, long
+
+
+def machine_dates(path: Path) -> list[int]:
+    """Lines that ask the machine for today's date (`date.today()`, `datetime.now(…).date()`)
+    or build their own time zone, instead of asking shared.dutch_time."""
+    lines: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        asks_today = (isinstance(func, ast.Attribute) and func.attr == "today"
+                      and isinstance(func.value, ast.Name) and func.value.id == "date")
+        dates_now = (isinstance(func, ast.Attribute) and func.attr == "date"
+                     and isinstance(func.value, ast.Call)
+                     and isinstance(func.value.func, ast.Attribute)
+                     and func.value.func.attr == "now")
+        own_zone = isinstance(func, ast.Name) and func.id == "ZoneInfo"
+        if asks_today or dates_now or own_zone:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_every_day_is_the_dutch_day() -> None:
+    """A server keeps UTC, a day behind the Netherlands for an hour or two each night: at 00:30
+    a date entered as today would be "in the future". One definition, shared.dutch_time."""
+    one_definition = ROOT / "shared" / "dutch_time.py"
+    offenders = [f"{p.relative_to(ROOT)}:{line}" for d in ("shared", "services", "tests", "bench")
+                 for p in modules(ROOT / d) if p != one_definition
+                 for line in machine_dates(p)]
+    assert not offenders, offenders

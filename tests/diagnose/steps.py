@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 
+from shared.dutch_time import dutch_today
 from tests.diagnose.conftest import Chain
 
-TODAY = datetime.now(UTC).date()
+TODAY = dutch_today()
 START = TODAY.replace(day=1)  # day 1: "n months later" is the same day, no month-end clamping
 ZRM_EARLIER = TODAY - timedelta(days=91)
 SUMMARY = "Groeit zichtbaar in tempo bij het groenonderhoud; ontwikkelprogramma met LKS."
@@ -35,10 +36,15 @@ ZRM_FIRST: dict[str, Any] = {
                "lichamelijke-gezondheid": 4, "middelengebruik": 5, "basale-adl": 5,
                "instrumentele-adl": 4, "sociaal-netwerk": 2,
                "maatschappelijke-participatie": 2, "justitie": 5}}
-ZRM_SECOND: dict[str, Any] = {
-    "assessedOn": TODAY.isoformat(),
-    "scores": {**ZRM_FIRST["scores"], "financien": 3, "werk-en-opleiding": 3,
-               "sociaal-netwerk": 1}}
+
+
+def zrm_second() -> dict[str, Any]:
+    """A second ZRM dated today (the Dutch day, asked when sent: a run may cross midnight)."""
+    return {"assessedOn": dutch_today().isoformat(),
+            "scores": {**ZRM_FIRST["scores"], "financien": 3, "werk-en-opleiding": 3,
+                       "sociaal-netwerk": 1}}
+
+
 PROFILE: dict[str, Any] = {
     "constraints": [{"code": "lifting-max-kg", "value": 10}, {"code": "no-night-shifts"}],
     "interests": ["groen", "logistiek"], "skills": ["heftruck rijden"],
@@ -87,6 +93,6 @@ async def work_the_case(chain: Chain, diagnosis_id: str,
     for name in ("instrument", "zrm", "profile", "wage-value", "plan", "advice"):
         responses[name] = await command(chain, diagnosis_id, name, headers)
         assert responses[name].status_code == COMMANDS[name][3], responses[name].text
-    second = await command(chain, diagnosis_id, "zrm", headers, ZRM_SECOND)
+    second = await command(chain, diagnosis_id, "zrm", headers, zrm_second())
     assert second.status_code == 201, second.text
     return responses

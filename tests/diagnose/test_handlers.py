@@ -18,6 +18,7 @@ from services.diagnose.settings import DiagnoseSettings
 from services.diagnose.store.models import DiagnosisCase, ReassessmentTask, ZrmAssessment
 from services.diagnose.unit_of_work import DiagnoseUnitOfWork
 from shared.auth import OrgKind, Principal, Role
+from shared.dutch_time import dutch_today
 from shared.events.envelope import Envelope, source_urn
 from shared.events.finance import ReassessmentDue
 from shared.events.intake import CandidateReferred, Programme, ReferralQuestion
@@ -31,7 +32,7 @@ from tests.diagnose.conftest import BOXTEL, VUGHT, WSD
 from tests.support.databases import DatabaseFactory
 
 DiagnoseRuntime = Runtime[DiagnoseSettings, DiagnoseUnitOfWork]
-TODAY = datetime.now(UTC).date()
+TODAY = dutch_today()
 
 
 def staff(org: str, kind: OrgKind, role: Role, *gemeenten: str) -> Principal:

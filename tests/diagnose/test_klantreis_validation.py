@@ -3,12 +3,12 @@ step is dated before the referral it follows unless it is marked (and kept) as m
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 
+from shared.dutch_time import dutch_today
 from tests.diagnose.conftest import Chain, consultant, referred_case
 from tests.diagnose.steps import WAGE_VALUE, ZRM_FIRST, command
 
@@ -70,7 +70,7 @@ async def test_a_partial_zrm_with_its_reason_is_recorded_and_shown(chain: Chain)
 async def test_the_case_knows_the_day_of_its_referral(chain: Chain) -> None:
     _, diagnosis_id = await referred_case(chain)
     case = await _case(chain, diagnosis_id)
-    assert case["referredOn"] == datetime.now(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+    assert case["referredOn"] == dutch_today().isoformat()
     assert case["instrumentMigrated"] is False
 
 

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.finance.background import today
 from services.finance.domain.schedule import first_run_day, may_run
 from services.finance.handlers import parameters
 from services.finance.main import create_app
 from services.finance.store.models import Budget, ParameterRow, PaymentRun, Reserve, Tariff
 from shared.auth import OrgKind, Role
+from shared.dutch_time import dutch_today
 from shared.store import OutboxMessage
 from tests.finance.conftest import (
     BOXTEL,
@@ -186,7 +186,7 @@ def test_first_run_day_with_a_lead_time() -> None:
 
 async def test_no_payment_run_for_a_future_month(finance: Finance) -> None:
     # Before issue 13, 2027-03 (and 9950-…) got 202 and the month was locked for good.
-    next_month = (today().replace(day=1) + timedelta(days=32)).replace(day=1)
+    next_month = (dutch_today().replace(day=1) + timedelta(days=32)).replace(day=1)
     month = next_month.strftime("%Y-%m")
     response = await finance.client.post("/v1/payment-runs", headers=gemeente_staff(),
                                          json={"gemeente": BOXTEL, "month": month})
@@ -197,7 +197,7 @@ async def test_no_payment_run_for_a_future_month(finance: Finance) -> None:
                                     json={"gemeente": BOXTEL, "month": "2099-03"})
     assert far.status_code == 400 and far.json()["firstRunDay"] == "2099-03-01"
     assert await finance.service.count(PaymentRun) == 0
-    this_month = today().strftime("%Y-%m")
+    this_month = dutch_today().strftime("%Y-%m")
     now = await finance.client.post("/v1/payment-runs", headers=gemeente_staff(),
                                     json={"gemeente": BOXTEL, "month": this_month})
     assert now.status_code == 202, now.text
@@ -252,8 +252,8 @@ async def test_reserves_and_tariffs_belong_to_the_uitvoerder(finance: Finance) -
 @pytest.mark.parametrize("early", [True, False])
 async def test_the_lead_time_is_a_setting(finance_databases: DatabaseFactory, nats_url: str,
                                           bus_namespace: str, early: bool) -> None:
-    next_month = (today().replace(day=1) + timedelta(days=32)).replace(day=1)
-    until = (next_month - today()).days  # the lead time that allows next month's run today
+    next_month = (dutch_today().replace(day=1) + timedelta(days=32)).replace(day=1)
+    until = (next_month - dutch_today()).days  # the lead time that allows next month's run today
     lead = until - 1 if early else until
     settings = settings_for(await finance_databases.fresh(), nats_url, bus_namespace,
                             finance_payment_run_lead_days=lead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ from services.intake.store.models import (
 )
 from shared.auth import OrgKind, Role
 from shared.devtoken import make_token
+from shared.dutch_time import dutch_today
 from shared.settings import ServiceSettings
 from shared.store import IdempotencyRecord, OutboxMessage
 from tests.intake.conftest import (
@@ -41,7 +42,7 @@ VALID: dict[str, dict[str, Any]] = {"register": candidate_body(), "route": {"rou
          "programme": {"programme": "ontwikkel", "provider": "WSD", "startDate": "2026-02-01",
          "migrated": True},
          "closure": {"reason": "work"}}
-TODAY = datetime.now(UTC).date()
+TODAY = dutch_today()
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ registration, unless the request marks it as migrated history, which is stored a
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from services.intake.store.models import ProgrammeDecision
+from shared.dutch_time import dutch_day
 from tests.intake.conftest import WSD, IntakeUnderTest, auth, refer, register
 
 
@@ -15,7 +15,7 @@ async def _registered_and_referred(intake: IntakeUnderTest) -> tuple[str, date]:
     assert (await refer(intake, candidate["id"])).status_code == 201
     # The registration's calendar day in the Netherlands, as the API compares it.
     registered_at = datetime.fromisoformat(str(candidate["registeredAt"]))
-    registered_on = registered_at.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    registered_on = dutch_day(registered_at)
     return str(candidate["id"]), registered_on
 
 

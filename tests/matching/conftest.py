@@ -26,6 +26,7 @@ from services.matching.store import MIGRATIONS
 from services.matching.store.models import LegalParameter
 from shared.auth import OrgKind, Role
 from shared.bus.streams import ensure_stream
+from shared.dutch_time import dutch_today
 from shared.events.catalogue import EventData
 from shared.events.diagnose import Constraint, DiagnosisClosed, ProfileUpdated
 from shared.events.envelope import Envelope, source_urn
@@ -137,7 +138,7 @@ def programme_event(candidate_id: uuid.UUID, *, gemeente: str = BOXTEL, provider
                     programme: Programme = Programme.WERK) -> ProgrammeDecided:
     """intake.programme-decided."""
     return ProgrammeDecided(candidate_id=candidate_id, gemeente=gemeente, programme=programme,
-                            provider=provider, start_date=date.today(),
+                            provider=provider, start_date=dutch_today(),
                             decided_at=datetime.now(UTC))
 
 

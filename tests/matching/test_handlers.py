@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -30,6 +30,7 @@ from services.matching.settings import MatchingSettings
 from services.matching.store.models import CandidateProfile, Employer, Proposal, Vacancy
 from services.matching.unit_of_work import MatchingUnitOfWork
 from shared.auth import OrgKind, Principal, Role
+from shared.dutch_time import dutch_today
 from shared.events.diagnose import ProfileUpdated
 from shared.events.envelope import Envelope
 from shared.events.intake import Programme, ProgrammeDecided
@@ -180,7 +181,7 @@ async def test_a_candidate_folded_from_events_is_proposed_under_their_own_id(
             home_gemeente=BOXTEL, travel_radius_km=15, updated_at=datetime.now(UTC)))
         await fold_programme(uow, ProgrammeDecided(
             candidate_id=candidate_id, gemeente=BOXTEL, programme=Programme.WERK, provider=WSD,
-            start_date=date.today(), decided_at=datetime.now(UTC)))
+            start_date=dutch_today(), decided_at=datetime.now(UTC)))
 
     async with runtime.begin(ACCOUNT_MANAGER) as uow:
         proposal = await proposals.propose(uow, ProposeCandidate(

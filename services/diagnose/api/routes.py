@@ -7,10 +7,8 @@ body.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -39,12 +37,12 @@ from services.diagnose.api.schemas import (
 from services.diagnose.api.views import case_view, summary_of, task_of
 from services.diagnose.commands import ListDiagnoses
 from services.diagnose.handlers import advice, cases, measurements, profile
+from shared.dutch_time import dutch_today
 from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import CreateFn, create_once
 from shared.http.openapi import problem_response
 from shared.http.pagination import PagerDep
 
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 router = APIRouter(prefix="/diagnoses", tags=["diagnoses"])
 DiagnosisId = Annotated[UUID, Path(alias="diagnosisId", description="the diagnosis case id")]
 Responses = dict[int | str, dict[str, Any]]
@@ -53,11 +51,6 @@ CREATED: Responses = {
                                    "schema": {"type": "string"}}}},
     409: problem_response("The diagnosis is closed")}
 CLOSED_CASE: Responses = {409: problem_response("The diagnosis is closed")}
-
-
-def today() -> date:
-    """Today in the Netherlands: a measurement dated today is never "in the future"."""
-    return datetime.now(DUTCH_TIME).date()
 
 
 @router.get("", response_model=DiagnosisPage,
@@ -72,15 +65,15 @@ async def list_diagnoses(
     """Cases of the caller's uitvoerder (for a gemeente: of its residents), soonest due first."""
     query = ListDiagnoses(status=status, instrument=instrument, overdue=overdue,
                           candidate_id=candidate_id)
-    items, total = await cases.list_cases(uow, query, pager.params, today=today())
-    return pager.page(DiagnosisPage, [summary_of(c, today()) for c in items], total)
+    items, total = await cases.list_cases(uow, query, pager.params, today=dutch_today())
+    return pager.page(DiagnosisPage, [summary_of(c, dutch_today()) for c in items], total)
 
 
 @router.get("/worklist", response_model=Worklist)
 async def worklist(uow: Uow) -> Worklist:
     """Open cases past their planned end, and wage values to measure again."""
-    work = await cases.worklist(uow, today=today())
-    return Worklist(overdue=[summary_of(c, today()) for c in work.overdue],
+    work = await cases.worklist(uow, today=dutch_today())
+    return Worklist(overdue=[summary_of(c, dutch_today()) for c in work.overdue],
                     open_cases=work.open_cases,
                     reassessments=[task_of(t) for t in work.reassessments])
 
@@ -89,7 +82,7 @@ async def worklist(uow: Uow) -> Worklist:
 async def get_diagnosis(diagnosis_id: DiagnosisId, uow: Uow) -> DiagnosisOut:
     """The whole case: instrument, ZRM (with development), profile, wage values, plan, advice."""
     found = await cases.read_case(uow, diagnosis_id)
-    return case_view(found.case, found.tasks, today())
+    return case_view(found.case, found.tasks, dutch_today())
 
 
 @router.get("/{diagnosisId}/person", response_model=PersonOut,
@@ -117,7 +110,7 @@ async def plan_instrument(diagnosis_id: DiagnosisId, body: PlanInstrument, uow: 
 
     async def make() -> tuple[BaseModel, str]:
         planned = await cases.plan_instrument(uow, body.command(diagnosis_id))
-        return (case_view(planned.case, planned.tasks, today()),
+        return (case_view(planned.case, planned.tasks, dutch_today()),
                 f"/v1/diagnoses/{planned.case.id}")
 
     return await _create(uow, request, idempotency_key, body, make)
@@ -130,7 +123,7 @@ async def record_zrm(diagnosis_id: DiagnosisId, body: RecordZrm, uow: Consultant
     """Record ZRM scores (1–5 per domain) on a date; development shows on the case."""
 
     async def make() -> tuple[BaseModel, str]:
-        assessment = await profile.record_zrm(uow, body.command(diagnosis_id), today=today())
+        assessment = await profile.record_zrm(uow, body.command(diagnosis_id), today=dutch_today())
         return (ZrmAssessmentOut.model_validate(assessment, from_attributes=True),
                 f"/v1/diagnoses/{diagnosis_id}")
 
@@ -154,7 +147,7 @@ async def record_wage_value(diagnosis_id: DiagnosisId, body: RecordWageValue, uo
 
     async def make() -> tuple[BaseModel, str]:
         measurement = await measurements.record_wage_value(
-            uow, body.command(diagnosis_id), settings=settings, today=today())
+            uow, body.command(diagnosis_id), settings=settings, today=dutch_today())
         return (WageValueOut.model_validate(measurement, from_attributes=True),
                 f"/v1/diagnoses/{diagnosis_id}")
 
@@ -191,6 +184,7 @@ async def close_diagnosis(diagnosis_id: DiagnosisId, body: CloseDiagnosis, uow: 
 
     async def make() -> tuple[BaseModel, str]:
         closed = await cases.close_case(uow, body.command(diagnosis_id))
-        return case_view(closed.case, closed.tasks, today()), f"/v1/diagnoses/{closed.case.id}"
+        view = case_view(closed.case, closed.tasks, dutch_today())
+        return view, f"/v1/diagnoses/{closed.case.id}"
 
     return await _create(uow, request, idempotency_key, body, make)

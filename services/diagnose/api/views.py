@@ -19,6 +19,7 @@ from services.diagnose.api.schemas import (
 from services.diagnose.domain import rules
 from services.diagnose.domain.rules import OPEN
 from services.diagnose.store.models import DiagnosisCase, ReassessmentTask
+from shared.dutch_time import dutch_day
 
 
 def summary_of(case: DiagnosisCase, today: date) -> DiagnosisSummary:
@@ -50,7 +51,7 @@ def case_view(case: DiagnosisCase, tasks: Sequence[ReassessmentTask], today: dat
         **_summary_fields(case, today),
         "referral_id": case.referral_id,
         "closed_at": case.closed_at,
-        "referred_on": rules.dutch_day(case.referred_at or case.opened_at),
+        "referred_on": dutch_day(case.referred_at or case.opened_at),
         "instrument_migrated": case.instrument_migrated,
         "zrm_assessments": [ZrmAssessmentOut.model_validate(a, from_attributes=True)
                             for a in case.zrm_assessments],

@@ -5,9 +5,8 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from services.diagnose.domain.reference import (
     INSTRUMENTS,
@@ -17,14 +16,8 @@ from services.diagnose.domain.reference import (
 )
 from shared.events.vocabulary import CONSTRAINTS, ConstraintKind, Instrument
 
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 # A case is open from the referral until the consultant closes it or the gemeente withdraws it.
 OPEN, CLOSED = "open", "closed"
-
-
-def dutch_day(moment: datetime) -> date:
-    """The calendar day of a moment in the Netherlands (a referral at 00:30 is that day's)."""
-    return moment.astimezone(DUTCH_TIME).date()
 
 
 class RuleViolation(ValueError):

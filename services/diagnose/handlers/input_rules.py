@@ -14,6 +14,7 @@ from datetime import date
 from services.diagnose.domain import rules
 from services.diagnose.reference_lists import lists_for
 from services.diagnose.store.models import DiagnosisCase
+from shared.dutch_time import dutch_day
 from shared.http.reference import unknown_code_reason
 from shared.problems import BadRequest, InvalidParam, domain_rules
 
@@ -35,6 +36,6 @@ def input_rules(methods: Sequence[str] = ()) -> Iterator[None]:
 def check_after_referral(case: DiagnosisCase, field: str, day: date, migrated: bool) -> None:
     """A step is not dated before the referral, unless migrated history."""
     # Cases opened before the referral moment was kept fall back to when diagnose opened them.
-    referred_on = rules.dutch_day(case.referred_at or case.opened_at)
+    referred_on = dutch_day(case.referred_at or case.opened_at)
     rules.check_not_before(field=field, day=day, step="referral", step_day=referred_on,
                            migrated=migrated)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -22,6 +21,7 @@ from services.finance.domain.budget import exceeded
 from services.finance.handlers import budgets
 from services.finance.handlers.budgets import BudgetFigures, ReserveUse
 from shared.auth import CurrentPrincipal
+from shared.dutch_time import dutch_today
 from shared.http.schemas import GemeenteCode, Year
 from shared.organisations import display_name
 
@@ -81,7 +81,7 @@ async def set_reserve(provider: Provider, body: ReserveIn, uow: ProviderManageme
                       year: YearQuery = None) -> ReserveOut:
     """Set the uitvoerder's stimulus reserve (its own controller, admin or board; WSD: €6.7
     mln)."""
-    year = year or date.today().year
+    year = year or dutch_today().year
     return _reserve_out(await budgets.set_reserve(uow, SetReserve(provider, body.amount, year)),
                         year)
 
@@ -90,5 +90,5 @@ async def set_reserve(provider: Provider, body: ReserveIn, uow: ProviderManageme
 async def get_reserve(provider: Provider, principal: CurrentPrincipal, uow: Uow,
                       year: YearQuery = None) -> ReserveOut:
     """The reserve and, for a year, what each gemeente's places above budget drew from it."""
-    year = year or date.today().year
+    year = year or dutch_today().year
     return _reserve_out(await budgets.read_reserve(uow, ReadReserve(provider, year)), year)

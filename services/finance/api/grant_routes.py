@@ -7,7 +7,6 @@ before `/grants/{grantId}`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -30,6 +29,7 @@ from services.finance.commands import DecideGrant, ListGrants, ListUnpayable, Re
 from services.finance.handlers import grant_decisions, grant_queries
 from services.finance.handlers.grant_queries import GrantList, ShownGrant
 from shared.auth import CurrentPrincipal
+from shared.dutch_time import dutch_today
 from shared.events.finance import LksRefusalReason
 from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
@@ -73,7 +73,7 @@ async def unpayable(
 ) -> UnpayableList:
     """LKS work not paid for want of a (valid) loonwaarde: placements without a grant, and
     running grants whose loonwaarde has expired, oldest first."""
-    found = await grant_queries.unpayable(uow, ListUnpayable(on or datetime.now(UTC).date()))
+    found = await grant_queries.unpayable(uow, ListUnpayable(on or dutch_today()))
     return UnpayableList(items=[UnpayablePlacement(
         placement_id=u.placement_id, candidate_id=u.candidate_id, gemeente=u.gemeente,
         provider=u.provider, employer_kvk=u.employer_kvk, start_date=u.start_date,

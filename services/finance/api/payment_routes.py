@@ -20,10 +20,11 @@ from services.finance.api.schemas import (
     PaymentRunOut,
 )
 from services.finance.api.views import money, run_out
-from services.finance.background import Background, today
+from services.finance.background import Background
 from services.finance.commands import ReadPaymentLines, ReadPaymentRun, StartPaymentRun
 from services.finance.handlers import payment_runs
 from shared.auth import CurrentPrincipal
+from shared.dutch_time import dutch_today
 from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
@@ -57,7 +58,7 @@ async def start_payment_run(body: PaymentRunIn, uow: GemeenteControllerUow, sett
     first: running a month twice pays nothing twice. A retry with the same Idempotency-Key
     gets the first answer (202, the same run) instead of the 409.
     """
-    command = StartPaymentRun(gemeente=body.gemeente, month=body.month, today=today(),
+    command = StartPaymentRun(gemeente=body.gemeente, month=body.month, today=dutch_today(),
                               lead_days=settings.finance_payment_run_lead_days)
     created: list[UUID] = []
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from services.finance.clock import today
 from services.finance.commands import ReadBudget, ReadReserve, SetBudget, SetReserve
 from services.finance.domain.budget import GuidanceRealisation, exceeded, guidance_realisation
 from services.finance.handlers import access
 from services.finance.store.models import Budget, Reserve
 from services.finance.unit_of_work import FinanceUnitOfWork
+from shared.dutch_time import dutch_today
 from shared.events.finance import BudgetExceeded, BudgetLine, BudgetSet
 from shared.figures import (
     PlaceKind,
@@ -33,7 +33,7 @@ from shared.problems import BadRequest, InvalidParam, NotFound
 
 def reference_day(year: int) -> date:
     """The day a year's guidance budget is judged on (shared/figures.py)."""
-    return budget_reference_day(year, today())
+    return budget_reference_day(year, dutch_today())
 
 
 def known_gemeente(gemeente: str) -> str:

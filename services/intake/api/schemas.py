@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, TypeAlias
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from services.intake.domain.candidate import (
     TargetGroup,
     age_on,
 )
+from shared.dutch_time import dutch_today
 from shared.events.intake import (
     ClosureReason,
     IndicationDecision,
@@ -60,7 +61,7 @@ def _normalise_postcode(value: str) -> str:
 
 def _check_birth_date(value: date) -> date:
     # The 1900…2100 bounds come first (BoundedBirthDate); here only the minimum age.
-    today = datetime.now(UTC).date()
+    today = dutch_today()
     if value > today or age_on(value, today) < MIN_AGE:
         raise ValueError(f"the candidate must be at least {MIN_AGE} years old")
     return value

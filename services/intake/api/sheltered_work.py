@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
@@ -23,12 +21,12 @@ from services.intake.handlers.sheltered_work import (
     record_sheltered_work_indication,
 )
 from services.intake.store.models import ShelteredWorkIndication
+from shared.dutch_time import dutch_today
 from shared.events.intake import IndicationDecision, UwvAdviceOutcome
 from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 router = APIRouter(tags=["sheltered-work-indications"])
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate's id")]
 PATH = "/candidates/{candidateId}/sheltered-work-indications"
@@ -50,7 +48,7 @@ async def record_indication(
         uwv_outcome=body.uwv_outcome, decision=body.decision, decided_on=body.decided_on,
         valid_until=body.valid_until, deviates_from_uwv_advice=body.deviates_from_uwv_advice)
     # The Netherlands' today: a decision taken this morning is never "in the future".
-    today = datetime.now(DUTCH_TIME).date()
+    today = dutch_today()
 
     async def create() -> tuple[ShelteredWorkIndicationOut, str]:
         indication = await record_sheltered_work_indication(uow, command, today=today)

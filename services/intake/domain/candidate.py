@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from shared.events.intake import Route
 
@@ -63,14 +62,6 @@ class DateOrderError(ValueError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
-
-
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
-
-
-def dutch_day(moment: datetime) -> date:
-    """The calendar day of a moment in the Netherlands (a registration at 00:30 is that day's)."""
-    return moment.astimezone(DUTCH_TIME).date()
 
 
 def check_not_before(*, field: str, day: date, step: str, step_day: date,

@@ -36,6 +36,7 @@ from services.intake.store.models import (
 from services.intake.store.repository import read_ground
 from services.intake.unit_of_work import IntakeUnitOfWork
 from shared.auth import OrgKind
+from shared.dutch_time import dutch_day
 from shared.events.intake import (
     CandidateClosed,
     CandidateReferred,
@@ -182,7 +183,7 @@ async def decide_programme(uow: IntakeUnitOfWork, command: DecideProgramme) -> P
         rules.check_programme_allowed(Status(candidate.status))
     with domain_rules(rules.DateOrderError, problem=BadRequest):
         rules.check_not_before(field="startDate", day=command.start_date, step="registration",
-                               step_day=rules.dutch_day(candidate.registered_at),
+                               step_day=dutch_day(candidate.registered_at),
                                migrated=command.migrated)
     now = datetime.now(UTC)
     candidate.status = Status.IN_PROGRAMME.value

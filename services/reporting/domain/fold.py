@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from services.reporting.domain.facts import (
     BudgetFact,
@@ -22,16 +21,16 @@ from services.reporting.domain.facts import (
     PlacementFact,
     earliest,
 )
+from shared.dutch_time import dutch_day
 
 PREFIX = "nl.participatiewet."
-DUTCH = ZoneInfo("Europe/Amsterdam")
 Data = dict[str, Any]
 Fold = Callable[[FoldState, Data], None]
 
 
 def dutch_date(value: str) -> date:
     """The Dutch calendar date of an RFC 3339 timestamp."""
-    return datetime.fromisoformat(value).astimezone(DUTCH).date()
+    return dutch_day(datetime.fromisoformat(value))
 
 
 def month_of(day: date) -> str:

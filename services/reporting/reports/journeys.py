@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date
 
 from services.reporting.domain.figures import WORK_OUTCOMES, add_months, percentile
 from services.reporting.reports import Column, Context, Report, Row, gemeente_columns, money
 from services.reporting.reports.stocks import budget_rows, places_on
 from services.reporting.store.models import DiagnosisRow, PlacementRow
 from services.reporting.store.queries import Figures
+from shared.dutch_time import dutch_today
 
 TRAJECTORIES = {"mijn-werk-dichtbij": "mijn-werk-dichtbij", "oad": "oad"}
 FINAL_DIAGNOSIS = "advice-given"
@@ -50,7 +51,7 @@ async def _still_working(figures: Figures, closed: list[DiagnosisRow],
                          counts: dict[tuple[str, str, str], int]) -> None:
     """Of those who went to work: working 6 months after the trajectory ended (when known)."""
     to_work = [c for c in closed if c.outcome in WORK_OUTCOMES and c.closed_on is not None]
-    today = datetime.now(UTC).date()
+    today = dutch_today()
     placements: dict[str, list[PlacementRow]] = defaultdict(list)
     for p in await figures.placements_of(sorted({c.candidate_id for c in to_work})):
         placements[p.candidate_id].append(p)

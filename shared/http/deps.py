@@ -19,6 +19,9 @@ from shared.http.pagination import PageParams, page_params
 from shared.runtime import Runtime
 from shared.unit_of_work import UnitOfWork
 
+# Set on the unit of work's dependency: the (roles, kinds) a caller must hold.
+UNIT_OF_WORK_MARK = "opens_unit_of_work"
+
 
 async def get_runtime(request: Request) -> Runtime[Any, Any]:
     """The service's runtime (engine, sessions, bus) from the app state.
@@ -51,6 +54,9 @@ def unit_of_work_for(*roles: Role, kinds: tuple[OrgKind, ...] | None = None) -> 
 
     if roles:
         _unit_of_work.requirement = (roles, kinds)  # type: ignore[attr-defined]
+    # Read by shared.http.routes.UnitOfWorkRoute, which serves such a route without FastAPI's
+    # general solver and must make the same checks.
+    setattr(_unit_of_work, UNIT_OF_WORK_MARK, (roles, kinds))
     return Depends(_unit_of_work, scope="function")
 
 

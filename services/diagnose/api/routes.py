@@ -42,8 +42,9 @@ from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import CreateFn, create_once
 from shared.http.openapi import problem_response
 from shared.http.pagination import PagerDep
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter(prefix="/diagnoses", tags=["diagnoses"])
+router = APIRouter(prefix="/diagnoses", tags=["diagnoses"], route_class=UnitOfWorkRoute)
 DiagnosisId = Annotated[UUID, Path(alias="diagnosisId", description="the diagnosis case id")]
 Responses = dict[int | str, dict[str, Any]]
 CREATED: Responses = {

@@ -22,10 +22,11 @@ from services.finance.handlers import budgets
 from services.finance.handlers.budgets import BudgetFigures, ReserveUse
 from shared.auth import CurrentPrincipal
 from shared.dutch_time import dutch_today
+from shared.http.routes import UnitOfWorkRoute
 from shared.http.schemas import GemeenteCode, Year
 from shared.organisations import display_name
 
-router = APIRouter(tags=["budgets"])
+router = APIRouter(tags=["budgets"], route_class=UnitOfWorkRoute)
 Gemeente = Annotated[GemeenteCode, Path(description="CBS code, e.g. GM0757")]
 YearPath = Annotated[Year, Path(description="2000 … 2100")]
 YearQuery = Annotated[Year | None, Query(description="2000 … 2100 (default: this year)")]

@@ -35,9 +35,10 @@ from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 from shared.http.pagination import PagerDep
+from shared.http.routes import UnitOfWorkRoute
 from shared.http.schemas import ApiModel, Day
 
-router = APIRouter(tags=["lks"])
+router = APIRouter(tags=["lks"], route_class=UnitOfWorkRoute)
 GrantId = Annotated[UUID, Path(alias="grantId", description="the grant id")]
 LINK: dict[int | str, dict[str, Any]] = {
     200: {"headers": {"Link": {"$ref": "#/components/headers/Link"}}}}

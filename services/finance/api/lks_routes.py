@@ -27,10 +27,11 @@ from shared.auth import CurrentPrincipal
 from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
+from shared.http.routes import UnitOfWorkRoute
 from shared.minimum_wage import age_on
 from shared.problems import BadRequest, InvalidParam
 
-router = APIRouter()
+router = APIRouter(route_class=UnitOfWorkRoute)
 CREATED: dict[int | str, dict[str, Any]] = {
     201: {"headers": {"Location": {"description": "URI of the created resource",
                                    "schema": {"type": "string"}}}},

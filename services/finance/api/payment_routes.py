@@ -29,8 +29,9 @@ from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 from shared.http.pagination import PagerDep
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter(prefix="/payment-runs", tags=["payments"])
+router = APIRouter(prefix="/payment-runs", tags=["payments"], route_class=UnitOfWorkRoute)
 RunId = Annotated[UUID, Path(alias="runId", description="the payment run id")]
 ACCEPTED: dict[int | str, dict[str, Any]] = {
     202: {"headers": {"Location": {"description": "URI of the run (poll it)",

@@ -25,10 +25,11 @@ from services.finance.commands import CandidateBusinessCase, Entity, ReadInvoice
 from services.finance.domain import business_case
 from services.finance.handlers import calculations, tariffs
 from shared.auth import CurrentPrincipal
+from shared.http.routes import UnitOfWorkRoute
 from shared.http.schemas import GemeenteCode, Month
 from shared.organisations import display_name
 
-router = APIRouter()
+router = APIRouter(route_class=UnitOfWorkRoute)
 Product = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,58}$", description="product code")]
 Gemeente = Annotated[GemeenteCode, Path(description="CBS code, e.g. GM1641")]
 MonthPath = Annotated[Month, Path(description="YYYY-MM, 2000-01 … 2100-12")]

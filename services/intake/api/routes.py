@@ -41,8 +41,9 @@ from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
 from shared.http.pagination import PagerDep
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter(tags=["candidates"])
+router = APIRouter(tags=["candidates"], route_class=UnitOfWorkRoute)
 CREATED_HEADERS = {"Location": {"description": "URI of the created resource",
                                 "schema": {"type": "string"}}}
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate's id")]

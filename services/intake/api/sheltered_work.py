@@ -26,8 +26,9 @@ from shared.events.intake import IndicationDecision, UwvAdviceOutcome
 from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter(tags=["sheltered-work-indications"])
+router = APIRouter(tags=["sheltered-work-indications"], route_class=UnitOfWorkRoute)
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate's id")]
 PATH = "/candidates/{candidateId}/sheltered-work-indications"
 CREATED: dict[int | str, dict[str, Any]] = {

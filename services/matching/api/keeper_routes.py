@@ -17,8 +17,9 @@ from services.matching.api.schemas import EmployerOut, VacancyOut
 from services.matching.api.views import employer_view, vacancy_view
 from services.matching.commands import ChangeEmployer, ChangeVacancy
 from services.matching.handlers import keeping
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter()
+router = APIRouter(route_class=UnitOfWorkRoute)
 
 
 @router.patch("/employers/{employerId}", response_model=EmployerOut, tags=["employers"])

@@ -41,8 +41,9 @@ from services.matching.commands import CloseVacancy as CloseVacancyCommand
 from services.matching.handlers import carving, matches, vacancies
 from shared.http.deps import IdempotencyKey
 from shared.http.pagination import PagerDep
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter()
+router = APIRouter(route_class=UnitOfWorkRoute)
 EmployerId = Annotated[UUID, Path(alias="employerId", description="the employer id")]
 VacancyId = Annotated[UUID, Path(alias="vacancyId", description="the vacancy id")]
 CandidateId = Annotated[UUID, Path(alias="candidateId", description="the candidate id")]

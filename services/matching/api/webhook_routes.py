@@ -30,9 +30,10 @@ from shared.http.deps import IdempotencyKey, RuntimeDep
 from shared.http.errors import invalid_params_from
 from shared.http.openapi import problem_response
 from shared.http.pagination import PagerDep
+from shared.http.routes import UnitOfWorkRoute
 from shared.problems import BadRequest
 
-router = APIRouter()
+router = APIRouter(route_class=UnitOfWorkRoute)
 NO_BODY = NoBody()  # a redelivery has no body: the key and the path identify it
 SubscriptionId = Annotated[UUID, Path(alias="subscriptionId", description="the subscription")]
 DeliveryId = Annotated[UUID, Path(alias="deliveryId", description="the delivery id")]

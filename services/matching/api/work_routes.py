@@ -30,8 +30,9 @@ from services.matching.domain.workflow import ProposalStatus
 from services.matching.handlers import placements, proposals
 from shared.http.deps import IdempotencyKey
 from shared.http.pagination import PagerDep
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter()
+router = APIRouter(route_class=UnitOfWorkRoute)
 VacancyId = Annotated[UUID, Path(alias="vacancyId", description="the vacancy id")]
 ProposalId = Annotated[UUID, Path(alias="proposalId", description="the proposal id")]
 PlacementId = Annotated[UUID, Path(alias="placementId", description="the placement id")]

@@ -34,9 +34,10 @@ from shared.auth import CurrentPrincipal, Principal
 from shared.http.deps import IdempotencyKey
 from shared.http.idempotency import create_once
 from shared.http.openapi import problem_response
+from shared.http.routes import UnitOfWorkRoute
 from shared.organisations import display_name
 
-router = APIRouter(prefix="/reports/lokaal-plan", tags=["reports"])
+router = APIRouter(prefix="/reports/lokaal-plan", tags=["reports"], route_class=UnitOfWorkRoute)
 PATH = "/{gemeente}/actions"
 Writer = Annotated[Principal, Depends(plan_writer)]
 ActionId = Annotated[UUID, Path(alias="actionId", description="id of the action")]

@@ -14,8 +14,9 @@ from services.reporting.domain.figures import Cell
 from services.reporting.domain.monitor import pct_of
 from services.reporting.handlers import regional
 from services.reporting.handlers.regional import RegionalView
+from shared.http.routes import UnitOfWorkRoute
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=UnitOfWorkRoute)
 
 
 def _counts(cells: dict[str, Cell]) -> RegionalCounts:

@@ -42,10 +42,11 @@ from services.reporting.handlers import reports, targets
 from services.reporting.reports import Report, all_reports
 from services.reporting.store.models import RegionalTargetRow, TargetRow
 from shared.auth import CurrentPrincipal, Principal
+from shared.http.routes import UnitOfWorkRoute
 from shared.http.schemas import Year
 from shared.organisations import display_name
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=UnitOfWorkRoute)
 GEMEENTE_PATTERN = r"^GM\d{4}$"
 CSV_MEDIA_TYPE = "text/csv"
 

@@ -34,11 +34,12 @@ from services.reporting.settings import ReportingSettings
 from services.reporting.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal, TokenVerifier
 from shared.http.deps import RuntimeDep
+from shared.http.routes import UnitOfWorkRoute
 from shared.organisations import display_name
 from shared.problems import Problem
 from shared.runtime import Runtime
 
-router = APIRouter(prefix="/dashboard", include_in_schema=False)
+router = APIRouter(prefix="/dashboard", include_in_schema=False, route_class=UnitOfWorkRoute)
 COOKIE = "reporting_token"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'"
 GemeenteParam = Annotated[str | None, Query(pattern=r"^GM\d{4}$")]

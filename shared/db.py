@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Integer, TypeDecorator, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import PoolProxiedConnection
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 # An autoincrementing 64-bit key on Postgres that is still SQLite's ROWID alias.
 BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
@@ -128,10 +130,12 @@ class Storage:
         self._connection: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None  # set when the connection came first
         self._driver: Any | None = None
-        self._alone = False  # statements run alone (`run_alone`): no transaction to join
+        # Statements run alone (`run_alone`) on a connection straight from the pool: no
+        # transaction to join, and none of SQLAlchemy's connection machinery to pay for.
+        self._alone: PoolProxiedConnection | None = None
 
     def _refuse_after_run_alone(self) -> None:
-        if self._alone:
+        if self._alone is not None:
             raise RuntimeError("this unit of work runs its statements alone (run_alone); a "
                                "transaction now would not be atomic with what they wrote")
 
@@ -175,18 +179,14 @@ class Storage:
         may run more statements alone (a read, a retry), but a transaction afterwards is
         refused: it would not be atomic with what was written.
         """
-        if not self._alone:
+        if self._alone is None:
             if self._session is not None or self._connection is not None:
                 return None
             if self._engine.dialect.driver != "asyncpg":
                 return None
-            self._connection = await self._engine.connect()
-            self._alone = True
+            self._alone = await self._engine.raw_connection()
+            self._driver = self._alone.driver_connection
         driver: Any = self._driver
-        if driver is None:
-            assert self._connection is not None
-            raw = await self._connection.get_raw_connection()
-            driver = self._driver = raw.driver_connection
         rows: list[Any] = await driver.fetch(sql, *args)
         return rows
 
@@ -205,7 +205,9 @@ class Storage:
             if self._session is not None:
                 await self._session.close()
         finally:
-            if (self._transaction is not None or self._alone) and self._connection is not None:
+            if self._alone is not None:  # back to the pool, which resets it
+                await greenlet_spawn(self._alone.close)
+            elif self._transaction is not None and self._connection is not None:
                 await self._connection.close()
 
 

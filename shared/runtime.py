@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import text
@@ -25,7 +26,6 @@ from shared.db import (
     create_engine,
     create_sessionmaker,
     is_sqlite,
-    open_storage,
     transaction,
 )
 from shared.logging import get_logger
@@ -150,18 +150,14 @@ class Runtime(Generic[SettingsT, UowT]):
         inbox commits)."""
         return self.wrap(Storage(self.engine, self.sessions, session=session), None)
 
-    @asynccontextmanager
-    async def begin(self, principal: Principal | None = None) -> AsyncIterator[UowT]:
+    def begin(self, principal: Principal | None = None) -> BegunUnitOfWork[UowT]:
         """One unit of work: commit when the block ends normally, roll back on an exception.
 
-        On commit the relay is woken to publish the transaction's events at once. For a
-        request the dependency `shared.http.deps.REQUEST_UNIT_OF_WORK` calls this; background jobs
-        and CLI commands call it with no caller.
+        On commit the relay is woken to publish the transaction's events at once. Every
+        request's unit of work comes from here (`shared.http.deps.unit_of_work_for`); background
+        jobs and CLI commands call it with no caller.
         """
-        async with open_storage(self.engine, self.sessions) as storage:
-            yield self.wrap(storage, principal)
-        if self.relay is not None:
-            self.relay.wake()
+        return BegunUnitOfWork(self, principal)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -182,3 +178,32 @@ class Runtime(Generic[SettingsT, UowT]):
             checks["database"] = f"unavailable: {type(exc).__name__}"
         checks["nats"] = "ok" if self.bus.is_connected else "unavailable"
         return checks
+
+
+class BegunUnitOfWork(Generic[UowT]):
+    """`Runtime.begin`'s context manager: open_storage's commit-or-rollback, then the relay's
+    wake-up. A class, not a generator: it runs on every request, and a generator-based context
+    manager costs several times as much to enter and leave."""
+
+    __slots__ = ("_principal", "_runtime", "_storage")
+
+    def __init__(self, runtime: Runtime[Any, UowT], principal: Principal | None) -> None:
+        self._runtime = runtime
+        self._principal = principal
+        self._storage: Storage | None = None
+
+    async def __aenter__(self) -> UowT:
+        self._storage = Storage(self._runtime.engine, self._runtime.sessions)
+        return self._runtime.wrap(self._storage, self._principal)
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        traceback: TracebackType | None) -> None:
+        storage = self._storage
+        assert storage is not None
+        try:
+            if exc_type is None:
+                await storage.commit()
+        finally:
+            await storage.close()
+        if exc_type is None and self._runtime.relay is not None:
+            self._runtime.relay.wake()

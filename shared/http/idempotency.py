@@ -58,6 +58,14 @@ async def find_stored(
 CreateFn = Callable[[], Awaitable[tuple[BaseModel, str]]]
 
 
+class RenderedJSON(JSONResponse):
+    """A JSON response whose body is already JSON bytes (pydantic's model_dump_json)."""
+
+    def render(self, content: Any) -> bytes:
+        assert isinstance(content, bytes)
+        return content
+
+
 async def create_once(
     uow: UnitOfWork, *, key: str | None, path: str, payload: Any, create: CreateFn,
     status_code: int = 201,
@@ -70,9 +78,10 @@ async def create_once(
     creating again. `status_code` is the answer's status, stored for the replay too (202 for
     work accepted to run in the background, 200 for a decision on an existing resource).
     """
-    if key is None:
+    if key is None:  # the common case: straight to JSON bytes, no dict in between
         model, location = await create()
-        return _created(model.model_dump(mode="json", by_alias=True), status_code, location)
+        return RenderedJSON(model.model_dump_json(by_alias=True).encode(),
+                            status_code=status_code, headers={"Location": location})
     organisation = uow.principal.idempotency_scope
     fingerprint = request_fingerprint(path, payload)
     stored = await find_stored(uow.session, organisation=organisation, key=key,

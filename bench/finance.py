@@ -10,7 +10,8 @@ mid-month, 10% with a new loonwaarde mid-month) is bulk-inserted with Core inser
              unit of work per batch of FinanceSettings' batch size): read grants and loonwaarden
              (Core), split by days, bulk-insert the lines, commit per batch, publish the
              completion event into the outbox
-  bare loop  lks.month_amount over the same 100k inputs already in memory, summed (the limit)
+  bare loop  lks.month_amount over the same 100k inputs already in memory, summed (the limit;
+             the best of three passes, under the run's garbage-collector regime)
 The timed run happens in a child process (`bench/finance.py --pay URL MONTH`) so its memory is
 its own: the growth of the child's peak RSS (/proc/self/status VmHWM, reset through
 /proc/self/clear_refs just before the run; ru_maxrss cannot be reset and inherits the parent's
@@ -60,6 +61,7 @@ GEMEENTE, MONTH, NEXT_MONTH = "GM0757", "2026-01", "2026-02"
 CHUNK = 5000
 TARGET_RUN_S = 10.0
 TARGET_RUN_VS_LOOP = 3.0
+LOOP_PASSES = 3
 
 
 def fixture_rows(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
@@ -141,9 +143,16 @@ async def bare_loop(url: str, month: str) -> tuple[float, Decimal, int]:
     first = payments.month_start(month)
     terms = [lks.GrantTerms(start=g[5], end=g[6], hours_per_week=g[3], hourly_wage=g[4],
                             wage_values=periods.get(g[1], ())) for g in grants]
-    started = time.perf_counter()
-    amounts = [lks.month_amount(t, first, table) for t in terms]
-    elapsed = time.perf_counter() - started
+    # Under the run's own collector regime, so the limit pays no collector time the run is
+    # spared (this process holds the fixture's garbage and the traced run's), and the best of
+    # LOOP_PASSES passes: on this shared box one pass took 1.4 s and the next 2.5 s, and a
+    # limit measured slow flatters the run.
+    elapsed = float("inf")
+    with payments.collecting_new_objects_only():
+        for _ in range(LOOP_PASSES):
+            started = time.perf_counter()
+            amounts = [lks.month_amount(t, first, table) for t in terms]
+            elapsed = min(elapsed, time.perf_counter() - started)
     return elapsed, sum(amounts, Decimal(0)), sum(1 for a in amounts if a > 0)
 
 

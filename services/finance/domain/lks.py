@@ -94,9 +94,9 @@ class WageValuePeriod(NamedTuple):
     wage_value_pct: int
 
 
-@dataclass(frozen=True)
-class GrantTerms:
-    """A grant as the month split needs it."""
+class GrantTerms(NamedTuple):
+    """A grant as the month split needs it (a named tuple, as WageValuePeriod: a run makes
+    one per grant paid)."""
 
     start: date
     end: date | None

@@ -12,8 +12,9 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials
 
-from shared.auth import BearerCredentials, OrgKind, Role, principal_of
+from shared.auth import BearerCredentials, OrgKind, Principal, Role, principal_of
 from shared.http.idempotency import IDEMPOTENCY_HEADER_DOC
 from shared.http.pagination import PageParams, page_params
 from shared.runtime import Runtime
@@ -32,6 +33,16 @@ async def get_runtime(request: Request) -> Runtime[Any, Any]:
     return runtime
 
 
+def authorised_caller(request: Request, credentials: HTTPAuthorizationCredentials | None,
+                      roles: tuple[Role, ...], kinds: tuple[OrgKind, ...] | None) -> Principal:
+    """The caller the bearer credentials name, once it holds one of `roles` (none: any
+    caller); 401/403 as a Problem. The unit of work's dependency and UnitOfWorkRoute both ask."""
+    principal = principal_of(request, credentials)
+    if roles:
+        principal.require(*roles, kinds=kinds)
+    return principal
+
+
 def unit_of_work_for(*roles: Role, kinds: tuple[OrgKind, ...] | None = None) -> Any:
     """The request's unit of work, for a caller holding one of `roles` (none: any caller).
 
@@ -45,9 +56,7 @@ def unit_of_work_for(*roles: Role, kinds: tuple[OrgKind, ...] | None = None) -> 
                             ) -> AsyncIterator[UnitOfWork]:
         # The caller straight from the bearer scheme, not through `current_principal`: one
         # level of FastAPI's dependency solving less on every request.
-        principal = principal_of(request, credentials)
-        if roles:
-            principal.require(*roles, kinds=kinds)
+        principal = authorised_caller(request, credentials, roles, kinds)
         runtime: Runtime[Any, Any] = request.app.state.runtime
         async with runtime.begin(principal) as uow:
             yield uow

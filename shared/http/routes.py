@@ -41,8 +41,8 @@ from fastapi.routing import (
 )
 from fastapi.utils import is_body_allowed_for_status_code
 
-from shared.auth import BEARER, OrgKind, Role, principal_of
-from shared.http.deps import UNIT_OF_WORK_MARK
+from shared.auth import BEARER, OrgKind, Role
+from shared.http.deps import UNIT_OF_WORK_MARK, authorised_caller
 from shared.runtime import Runtime
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -106,9 +106,7 @@ def _lean_handler(plan: _Plan) -> Handler:
     assert call is not None
 
     async def handle(request: Request) -> Response:
-        principal = principal_of(request, await BEARER(request))
-        if plan.roles:
-            principal.require(*plan.roles, kinds=plan.kinds)
+        principal = authorised_caller(request, await BEARER(request), plan.roles, plan.kinds)
         values, errors = _parameters(dependant, request)
         body: Any = Undefined
         if dependant.body_params:

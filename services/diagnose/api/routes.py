@@ -66,15 +66,17 @@ async def list_diagnoses(
     """Cases of the caller's uitvoerder (for a gemeente: of its residents), soonest due first."""
     query = ListDiagnoses(status=status, instrument=instrument, overdue=overdue,
                           candidate_id=candidate_id)
-    items, total = await cases.list_cases(uow, query, pager.params, today=dutch_today())
-    return pager.page(DiagnosisPage, [summary_of(c, dutch_today()) for c in items], total)
+    today = dutch_today()
+    items, total = await cases.list_cases(uow, query, pager.params, today=today)
+    return pager.page(DiagnosisPage, [summary_of(c, today) for c in items], total)
 
 
 @router.get("/worklist", response_model=Worklist)
 async def worklist(uow: Uow) -> Worklist:
     """Open cases past their planned end, and wage values to measure again."""
-    work = await cases.worklist(uow, today=dutch_today())
-    return Worklist(overdue=[summary_of(c, dutch_today()) for c in work.overdue],
+    today = dutch_today()
+    work = await cases.worklist(uow, today=today)
+    return Worklist(overdue=[summary_of(c, today) for c in work.overdue],
                     open_cases=work.open_cases,
                     reassessments=[task_of(t) for t in work.reassessments])
 

@@ -9,14 +9,18 @@ mid-month, 10% with a new loonwaarde mid-month) is bulk-inserted with Core inser
   run        the service's own run code (payment_runs.create_run + payments.execute_run, one
              unit of work per batch of FinanceSettings' batch size): read grants and loonwaarden
              (Core), split by days, bulk-insert the lines, commit per batch, publish the
-             completion event into the outbox
-  bare loop  lks.month_amount over the same 100k inputs already in memory, summed (the limit;
-             the best of three passes, under the run's garbage-collector regime)
-The timed run happens in a child process (`bench/finance.py --pay URL MONTH`) so its memory is
+             completion event into the outbox; three times, the run and its lines deleted
+             between two (untimed)
+  bare loop  lks.month_amount over the same 100k inputs, read as the run reads them and held
+             in memory, summed (the limit; the best of three passes, under the run's
+             garbage-collector regime)
+Both sides are measured alike on this noisy box: the ratio is the best run against the best
+pass of the loop; `finance-payment-run-100k-s` takes the slowest run.
+Each timed run happens in a child process (`bench/finance.py --pay URL MONTH`) so its memory is
 its own: the growth of the child's peak RSS (/proc/self/status VmHWM, reset through
 /proc/self/clear_refs just before the run; ru_maxrss cannot be reset and inherits the parent's
 peak across fork+exec) over the RSS just before the run. tracemalloc's peak of Python
-allocations is taken in a second, untimed run of the next month in this process.
+allocations is taken in an untimed run of the next month in this process.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for bench.lib
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, text
 
 from bench.lib.infra import postgres_database
 from bench.lib.stats import Check, progress, say
@@ -49,8 +53,8 @@ from services.finance.domain import lks
 from services.finance.handlers import payment_runs, payments
 from services.finance.settings import FinanceSettings
 from services.finance.store import MIGRATIONS
-from services.finance.store.models import Grant, PaymentRun, Placement, WageValue
-from services.finance.store.payment_batches import GRANT_COLUMNS
+from services.finance.store.models import Grant, PaymentLine, PaymentRun, Placement, WageValue
+from services.finance.store.payment_batches import PaymentBatches
 from services.finance.store.repositories import ParameterRepository
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.db import create_engine, create_sessionmaker, open_storage, transaction
@@ -62,6 +66,7 @@ CHUNK = 5000
 TARGET_RUN_S = 10.0
 TARGET_RUN_VS_LOOP = 3.0
 LOOP_PASSES = 3
+RUN_TRIALS = 3
 
 
 def fixture_rows(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
@@ -131,18 +136,17 @@ async def pay(url: str, month: str, batch_size: int) -> tuple[float, PaymentRun]
 
 
 async def bare_loop(url: str, month: str) -> tuple[float, Decimal, int]:
-    """lks.month_amount over the same inputs, loaded first (untimed); (seconds, total, paid)."""
+    """lks.month_amount over the same inputs, read first (untimed) as the run reads them;
+    (seconds, total, paid)."""
+    first, last = lks.month_bounds(payments.month_start(month))
     engine = create_engine(url)
     try:
         async with open_storage(engine, create_sessionmaker(engine)) as storage:
             table = await ParameterRepository(storage).table()
-            grants = (await storage.session.execute(select(*GRANT_COLUMNS))).all()
-            periods = await _all_periods(storage.session)
+            terms = (await PaymentBatches(storage).grants_between(GEMEENTE, first, last, None,
+                                                                  None)).terms
     finally:
         await engine.dispose()
-    first = payments.month_start(month)
-    terms = [lks.GrantTerms(start=g[5], end=g[6], hours_per_week=g[3], hourly_wage=g[4],
-                            wage_values=periods.get(g[1], ())) for g in grants]
     # Under the run's own collector regime, so the limit pays no collector time the run is
     # spared (this process holds the fixture's garbage and the traced run's), and the best of
     # LOOP_PASSES passes: on this shared box one pass took 1.4 s and the next 2.5 s, and a
@@ -154,16 +158,6 @@ async def bare_loop(url: str, month: str) -> tuple[float, Decimal, int]:
             amounts = [lks.month_amount(t, first, table) for t in terms]
             elapsed = min(elapsed, time.perf_counter() - started)
     return elapsed, sum(amounts, Decimal(0)), sum(1 for a in amounts if a > 0)
-
-
-async def _all_periods(session: Any) -> dict[uuid.UUID, list[lks.WageValuePeriod]]:
-    found: dict[uuid.UUID, list[lks.WageValuePeriod]] = {}
-    rows = await session.execute(
-        select(WageValue.candidate_id, WageValue.measured_at, WageValue.valid_until,
-               WageValue.wage_value_pct).order_by(WageValue.measured_at))
-    for candidate, measured, valid_until, pct in rows:
-        found.setdefault(candidate, []).append(lks.WageValuePeriod(measured, valid_until, pct))
-    return found
 
 
 @asynccontextmanager
@@ -206,20 +200,48 @@ def peak_rss_mb() -> float:
     return _status_mb("VmHWM")
 
 
+async def timed_runs(url: str, label: str) -> list[dict[str, float]]:
+    """RUN_TRIALS runs of MONTH, each in a fresh child process; between two, the run and its
+    lines are deleted (untimed; on Postgres the two tables vacuumed), so each pays the same
+    100k grants. The last run stays, for the comparison with the bare loop's total."""
+    results = []
+    for trial in range(1, RUN_TRIALS + 1):
+        progress(f"{label}: payment run {MONTH}, {trial} of {RUN_TRIALS} (child process)")
+        child = await asyncio.to_thread(
+            subprocess.run, [sys.executable, __file__, "--pay", url, MONTH], check=True,
+            capture_output=True, text=True)
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        if trial < RUN_TRIALS:
+            await forget_run(url, MONTH)
+    return results
+
+
+async def forget_run(url: str, month: str) -> None:
+    """Delete the month's run and its lines, as if it had never been made."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            runs = select(PaymentRun.id).where(PaymentRun.month == month).scalar_subquery()
+            await connection.execute(delete(PaymentLine).where(PaymentLine.run_id.in_(runs)))
+            await connection.execute(delete(PaymentRun).where(PaymentRun.month == month))
+        if engine.dialect.name == "postgresql":  # no dead rows left for the next run to skip
+            async with engine.connect() as connection:
+                await (await connection.execution_options(isolation_level="AUTOCOMMIT")
+                       ).execute(text("VACUUM ANALYZE payment_lines, payment_runs"))
+    finally:
+        await engine.dispose()
+
+
 async def measure(url: str, label: str, n: int) -> list[str]:
-    """Fixture, run, traced second run, bare loop; the table; the target lines."""
+    """Fixture, runs, traced run of the next month, bare loop; the table; the target lines."""
     batch = FinanceSettings().finance_payment_batch_size
     progress(f"{label}: bulk-inserting {n} placements, grants and loonwaarden")
     fixture_s = await bulk_insert(url, n)
-    progress(f"{label}: payment run {MONTH} (child process)")
-    child = await asyncio.to_thread(
-        subprocess.run, [sys.executable, __file__, "--pay", url, MONTH], check=True,
-        capture_output=True, text=True)
-    result = json.loads(child.stdout.strip().splitlines()[-1])
-    run_s, rss_growth, rss_peak = result["seconds"], result["rssGrowthMiB"], result["rssPeakMiB"]
+    runs = await timed_runs(url, label)
+    seconds = [result["seconds"] for result in runs]
     async with _session(url) as session:
         run = (await session.scalars(select(PaymentRun).where(PaymentRun.month == MONTH))).one()
-    progress(f"{label}: second run {NEXT_MONTH} under tracemalloc (untimed)")
+    progress(f"{label}: run {NEXT_MONTH} under tracemalloc (untimed)")
     tracemalloc.start()
     await pay(url, NEXT_MONTH, batch)
     traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
@@ -227,18 +249,25 @@ async def measure(url: str, label: str, n: int) -> list[str]:
     progress(f"{label}: bare loop of lks.month_amount")
     loop_s, loop_total, loop_paid = await bare_loop(url, MONTH)
     same = loop_total == run.total_amount and loop_paid == run.payment_count
+    best, slowest = min(seconds), max(seconds)
     say(f"\n{label}: {n} active LKS grants, batch size {batch}, {os.cpu_count()} CPUs")
     say(f"{'measure':<44}{'n':>8}{'seconds':>9}{'per s':>10}  note")
     say(f"{'fixture bulk insert (3 tables)':<44}{n:>8}{fixture_s:>9.2f}{n / fixture_s:>10.0f}")
-    say(f"{'payment run ' + MONTH + ' (service code)':<44}{run.processed:>8}{run_s:>9.2f}"
-        f"{run.processed / run_s:>10.0f}  {run.payment_count} lines, € {run.total_amount}")
+    for trial, run_s in enumerate(seconds, 1):
+        say(f"{f'payment run {MONTH} (service code), {trial} of {RUN_TRIALS}':<44}"
+            f"{run.processed:>8}{run_s:>9.2f}{run.processed / run_s:>10.0f}"
+            f"  {run.payment_count} lines, € {run.total_amount}")
     say(f"{'bare loop lks.month_amount (limit)':<44}{n:>8}{loop_s:>9.2f}{n / loop_s:>10.0f}"
-        f"  € {loop_total} ({'same' if same else 'DIFFERENT'} total and count)")
-    say(f"memory: the run process's peak RSS grew {rss_growth:.1f} MiB during the run, to "
-        f"{rss_peak:.1f} MiB (VmHWM); tracemalloc "
-        f"peak of Python allocations in a second run ({NEXT_MONTH}): {traced_peak:.1f} MiB")
-    checks = [Check("finance-payment-run-100k-s", run_s, "<", TARGET_RUN_S, ".2f", "g"),
-              Check("finance-run-vs-bare-loop", run_s / loop_s, "<", TARGET_RUN_VS_LOOP,
+        f"  € {loop_total} ({'same' if same else 'DIFFERENT'} total and count), "
+        f"best of {LOOP_PASSES}")
+    say("memory: the run process's peak RSS grew at most "
+        f"{max(r['rssGrowthMiB'] for r in runs):.1f} MiB during a run, to at most "
+        f"{max(r['rssPeakMiB'] for r in runs):.1f} MiB (VmHWM); tracemalloc peak of Python "
+        f"allocations in the run of {NEXT_MONTH}: {traced_peak:.1f} MiB")
+    say(f"run vs loop: the best run {best:.2f} s against the best pass {loop_s:.2f} s (like "
+        f"for like); the slowest run {slowest:.2f} s is {slowest / loop_s:.2f}x")
+    checks = [Check("finance-payment-run-100k-s", slowest, "<", TARGET_RUN_S, ".2f", "g"),
+              Check("finance-run-vs-bare-loop", best / loop_s, "<", TARGET_RUN_VS_LOOP,
                     ".2f", "g")]
     lines = [c.line(label, True) for c in checks]
     if not same:

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from services.finance.commands import DecideGrant, ReadPaymentRun, SetBudget, StartPaymentRun
-from services.finance.handlers import budgets, grant_decisions, payment_runs, payments
+from services.finance.domain import lks
+from services.finance.handlers import budgets, grant_decisions, grants, payment_runs, payments
 from services.finance.store.models import Budget, Grant, PaymentLine
 from services.finance.unit_of_work import FinanceRuntime
 from shared.auth import Role
 from shared.problems import BadRequest, Forbidden, NotFound
 from shared.store import OutboxMessage
-from tests.finance.conftest import BOXTEL, FAR, VUGHT, pending_grant, staff
+from tests.finance.conftest import BOXTEL, FAR, VUGHT, measured, pending_grant, staff
 
 CONTROLLER = staff(BOXTEL, Role.CONTROLLER)
 
@@ -124,6 +125,39 @@ async def test_a_payment_run_pays_the_decided_grants_once(runtime: FinanceRuntim
     with pytest.raises(Exception, match="paid once"):
         async with runtime.begin(CONTROLLER) as uow:
             await payment_runs.start_payment_run(uow, start)
+
+
+async def test_a_run_splits_a_grant_at_a_new_loonwaarde_read_batch_by_batch(
+        runtime: FinanceRuntime) -> None:
+    """The run reads a row per loonwaarde; a candidate's second one, measured mid-month, is
+    paid from its date on, also when a batch ends at that grant (batches of one)."""
+    decided = []
+    for pct in (50, 30, 60):
+        grant = await pending_grant(runtime, pct)
+        async with runtime.begin(CONTROLLER) as uow:
+            await grant_decisions.decide_grant(uow, decision(grant))
+        decided.append(grant)
+    changed = decided[0]
+    async with runtime.begin() as uow:
+        await grants.wage_value_measured(uow, measured(changed.candidate_id, 80,
+                                                       date(2026, 1, 16), valid_until=FAR))
+    async with runtime.begin(CONTROLLER) as uow:
+        run_id = (await payment_runs.start_payment_run(uow, StartPaymentRun(
+            gemeente=BOXTEL, month="2026-01", today=date(2026, 1, 31), lead_days=0))).id
+        table = await uow.parameters.table()
+    await payments.execute_run(runtime, run_id, batch_size=1)
+    async with runtime.transaction() as session:
+        paid = dict((await session.execute(select(PaymentLine.grant_id,
+                                                  PaymentLine.amount))).all())
+    periods = (lks.WageValuePeriod(date(2025, 6, 1), FAR, 50),
+               lks.WageValuePeriod(date(2026, 1, 16), FAR, 80))
+    split = lks.month_amount(lks.GrantTerms(
+        start=changed.valid_from, end=None, hours_per_week=changed.hours_per_week,
+        hourly_wage=changed.hourly_wage, wage_values=periods), date(2026, 1, 1), table)
+    assert paid[changed.id] == split
+    assert split < changed.monthly_amount  # a higher loonwaarde: less subsidy from the 16th
+    assert [paid[grant.id] for grant in decided[1:]] == [
+        grant.monthly_amount for grant in decided[1:]]
 
 
 async def test_a_month_not_yet_begun_is_not_paid(runtime: FinanceRuntime) -> None:

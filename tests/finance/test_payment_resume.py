@@ -13,7 +13,7 @@ from services.finance.commands import DecideGrant, StartPaymentRun
 from services.finance.domain import lks
 from services.finance.handlers import grant_decisions, payment_runs, payments
 from services.finance.store.models import Grant, PaymentLine, PaymentRun
-from services.finance.store.payment_batches import GrantToPay
+from services.finance.store.payment_batches import GrantsToPay
 from services.finance.unit_of_work import FinanceRuntime
 from shared.auth import Role
 from tests.finance.conftest import BOXTEL, FAR, pending_grant, staff
@@ -53,7 +53,7 @@ async def stored(runtime: FinanceRuntime, run_id: uuid.UUID
 
 
 async def first_batch(runtime: FinanceRuntime, run_id: uuid.UUID, size: int
-                      ) -> tuple[list[GrantToPay], list[tuple[uuid.UUID, str, Decimal]]]:
+                      ) -> tuple[GrantsToPay, list[payments.Line]]:
     """The run's first `size` grants as a worker reads them, and the lines it computes."""
     async with runtime.begin() as uow:
         run = await uow.payment_batches.run_state(run_id)
@@ -74,8 +74,8 @@ async def test_a_stopped_run_goes_on_from_its_cursor_and_pays_each_grant_once(
     assert await payments.write_batch(runtime, run_id, None, batch, lines,
                                       last=False) == payments.PAID
     half, paid = await stored(runtime, run_id)
-    assert (half.status, half.processed, half.last_grant_id) == ("running", 2, batch[-1].id)
-    assert [grant_id for grant_id, _ in paid] == [grant.id for grant in batch]
+    assert (half.status, half.processed, half.last_grant_id) == ("running", 2, batch.ids[-1])
+    assert [grant_id for grant_id, _ in paid] == batch.ids
 
     # A second worker that read the same batch before the first paid it writes nothing.
     assert await payments.write_batch(runtime, run_id, None, batch, lines,
@@ -94,7 +94,7 @@ async def test_a_stopped_run_goes_on_from_its_cursor_and_pays_each_grant_once(
     assert await payments.unfinished_runs(runtime) == []
 
     # Late writers of a completed run: nothing more is written, the run stays as it is.
-    assert await payments.write_batch(runtime, run_id, batch[-1].id, batch, lines,
+    assert await payments.write_batch(runtime, run_id, batch.ids[-1], batch, lines,
                                       last=True) == payments.DONE
     await payments.execute_run(runtime, run_id, batch_size=2)
     async with runtime.transaction() as session:

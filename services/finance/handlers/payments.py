@@ -26,7 +26,7 @@ from services.finance.domain import lks
 from services.finance.domain.parameters import ParameterTable
 from services.finance.domain.statuses import COMPLETED
 from services.finance.handlers import budgets
-from services.finance.store.payment_batches import GrantToPay, RunState
+from services.finance.store.payment_batches import GrantsToPay, RunState
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.auth import Principal
 from shared.events.finance import PaymentRunCompleted
@@ -56,35 +56,35 @@ async def count_grants(uow: FinanceUnitOfWork, gemeente: str, month: str) -> int
     return await uow.payment_batches.count(gemeente, first, last)
 
 
-def line_amounts(grants: list[GrantToPay], month: date, table: ParameterTable
-                 ) -> list[tuple[uuid.UUID, str, Decimal]]:
-    """(grant, employer, amount) per grant (the domain's split by days); zero pays nothing."""
-    lines: list[tuple[uuid.UUID, str, Decimal]] = []
-    for grant in grants:
-        terms = lks.GrantTerms(
-            start=grant.valid_from, end=grant.end_date, hours_per_week=grant.hours_per_week,
-            hourly_wage=grant.hourly_wage, birth_date=grant.birth_date,
-            wage_values=grant.wage_values)
-        amount = lks.month_amount(terms, month, table)
-        if amount > 0:
-            lines.append((grant.id, grant.employer_kvk, amount))
-    return lines
+Line = tuple[uuid.UUID, str, Decimal]  # (grant, employer's KvK number, amount)
 
 
-async def amounts_yielding(grants: list[GrantToPay], month: date, table: ParameterTable
-                           ) -> list[tuple[uuid.UUID, str, Decimal]]:
+def line_amounts(grants: GrantsToPay, month: date, table: ParameterTable) -> list[Line]:
+    """A line per grant that is paid (the domain's split by days); zero pays nothing."""
+    return paid_lines(grants, [lks.month_amount(terms, month, table) for terms in grants.terms])
+
+
+def paid_lines(grants: GrantsToPay, amounts: list[Decimal]) -> list[Line]:
+    """The grants' lines with their amounts, those above zero."""
+    return [(grant_id, employer, amount) for grant_id, employer, amount
+            in zip(grants.ids, grants.employers, amounts, strict=True) if amount > lks.ZERO]
+
+
+async def amounts_yielding(grants: GrantsToPay, month: date, table: ParameterTable
+                           ) -> list[Line]:
     """`line_amounts` in slices of COMPUTE_SLICE grants, yielding to the event loop between
     them: the batches being read and written move on while a batch is computed (each of
     their round trips needs the loop once), instead of waiting for the whole batch."""
-    lines: list[tuple[uuid.UUID, str, Decimal]] = []
+    amounts: list[Decimal] = []
     for at in range(0, len(grants), COMPUTE_SLICE):
-        lines += line_amounts(grants[at:at + COMPUTE_SLICE], month, table)
+        amounts += [lks.month_amount(terms, month, table)
+                    for terms in grants.terms[at:at + COMPUTE_SLICE]]
         await asyncio.sleep(0)
-    return lines
+    return paid_lines(grants, amounts)
 
 
 async def read_batch(runtime: Opener, run: RunState, lower: uuid.UUID | None,
-                     upper: uuid.UUID | None) -> list[GrantToPay]:
+                     upper: uuid.UUID | None) -> GrantsToPay:
     """The grants of one batch, read in a unit of work of their own (nothing is locked: the
     batch's writing unit of work checks the run's cursor before it pays them)."""
     first, last = lks.month_bounds(month_start(run.month))
@@ -202,7 +202,7 @@ async def _work_from_cursor(runtime: Opener, run_id: uuid.UUID, table: Parameter
             writing = asyncio.create_task(write_batch(runtime, run_id, cursor, grants, lines,
                                                       last=upper is None))
             if grants:
-                cursor = grants[-1].id
+                cursor = grants.ids[-1]
         return writing is None or await writing != MOVED
     finally:
         reading.cancel()
@@ -214,7 +214,7 @@ PAID, DONE, MOVED = "paid", "done", "moved"
 
 
 async def write_batch(runtime: Opener, run_id: uuid.UUID, cursor: uuid.UUID | None,
-                      grants: list[GrantToPay], lines: list[tuple[uuid.UUID, str, Decimal]],
+                      grants: GrantsToPay, lines: list[Line],
                       *, last: bool) -> str:
     """Pay one batch in its own unit of work: the run's counters and cursor moved and the lines
     written together, only when the run is running and its cursor is where the batch starts
@@ -226,7 +226,7 @@ async def write_batch(runtime: Opener, run_id: uuid.UUID, cursor: uuid.UUID | No
         run = await batches.pay(
             run_id, cursor, processed=len(grants),
             amount=sum((amount for _, _, amount in lines), Decimal(0)),
-            last_grant_id=grants[-1].id if grants else cursor, lines=lines)
+            last_grant_id=grants.ids[-1] if grants else cursor, lines=lines)
         if run is None:
             now = await batches.run_state(run_id)
             return DONE if now is None or now.status == COMPLETED else MOVED

@@ -29,6 +29,7 @@ class Plan:
     seconds: float
     relay_rows: int
     concurrency: int
+    rounds: int = 1  # the service and its limits measured in turn this often; each one's best
 
 
 @dataclass

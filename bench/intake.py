@@ -64,8 +64,8 @@ async def measure_backend(label: str, db_url: str, nats_url: str, tmp: Path, pla
 
     Intake, the HTTP limit, the least app and raw storage are measured in turn, `plan.rounds`
     times (tables emptied before each), and each keeps its best round: on this shared box one
-    round of the same server took 1,140 req/s and the next 1,460, so one round against another
-    compares the box's minutes, not the code."""
+    run of the same server took 1,140 req/s and the next, a minute later, 1,460, so one
+    measurement against another compares the box's minutes, not the code."""
     token = make_token(org=ORG, kind=OrgKind.GEMEENTE, roles=[Role.CASEWORKER])
     env = {k: v for k, v in os.environ.items()
            if k not in ("INTAKE_NATS_URL", "INTAKE_LOG_LEVEL", "INTAKE_DATABASE_URL")}

@@ -62,7 +62,7 @@ async def first_batch(runtime: FinanceRuntime, run_id: uuid.UUID, size: int
         (upper, *_) = await uow.payment_batches.boundaries(run, first, last, size)
         table = await uow.parameters.table()
     batch = await payments.read_batch(runtime, run, None, upper)
-    return batch, payments.line_amounts(batch, first, table)
+    return batch, await payments.amounts_yielding(batch, first, table)
 
 
 async def test_a_stopped_run_goes_on_from_its_cursor_and_pays_each_grant_once(

@@ -59,11 +59,6 @@ async def count_grants(uow: FinanceUnitOfWork, gemeente: str, month: str) -> int
 Line = tuple[uuid.UUID, str, Decimal]  # (grant, employer's KvK number, amount)
 
 
-def line_amounts(grants: GrantsToPay, month: date, table: ParameterTable) -> list[Line]:
-    """A line per grant that is paid (the domain's split by days); zero pays nothing."""
-    return paid_lines(grants, [lks.month_amount(terms, month, table) for terms in grants.terms])
-
-
 def paid_lines(grants: GrantsToPay, amounts: list[Decimal]) -> list[Line]:
     """The grants' lines with their amounts, those above zero."""
     return [(grant_id, employer, amount) for grant_id, employer, amount
@@ -72,9 +67,10 @@ def paid_lines(grants: GrantsToPay, amounts: list[Decimal]) -> list[Line]:
 
 async def amounts_yielding(grants: GrantsToPay, month: date, table: ParameterTable
                            ) -> list[Line]:
-    """`line_amounts` in slices of COMPUTE_SLICE grants, yielding to the event loop between
-    them: the batches being read and written move on while a batch is computed (each of
-    their round trips needs the loop once), instead of waiting for the whole batch."""
+    """A line per grant that is paid (the domain's split by days; zero pays nothing),
+    computed in slices of COMPUTE_SLICE grants, yielding to the event loop between them: the
+    batches being read and written move on while a batch is computed (each of their round
+    trips needs the loop once), instead of waiting for the whole batch."""
     amounts: list[Decimal] = []
     for at in range(0, len(grants), COMPUTE_SLICE):
         amounts += [lks.month_amount(terms, month, table)

@@ -202,7 +202,7 @@ def tiny_app(database: str) -> FastAPI:
             thing = ThingOut(id=uuid.uuid4().hex, count=body.count)
             return thing, f"/v1/things/{thing.id}"
 
-        return await create_once(uow, key=idempotency_key, path=request.url.path,
+        return await create_once(uow, key=idempotency_key, request=request,
                                  payload=body.model_dump(mode="json"), create=create)
 
     app = create_service_app(settings, title="tiny", version="1.0.0", description="tiny",

@@ -100,7 +100,7 @@ async def get_person(diagnosis_id: DiagnosisId, uow: Uow, people: PeopleDep) -> 
 async def _create(uow: Uow, request: Request, key: str | None, body: BaseModel,
                   make: CreateFn) -> JSONResponse:
     """Run a creating command once per Idempotency-Key (the shared mechanism, our arguments)."""
-    return await create_once(uow, key=key, path=request.url.path,
+    return await create_once(uow, key=key, request=request,
                              payload=body.model_dump(mode="json"), create=make)
 
 

@@ -103,7 +103,7 @@ async def _once(uow: Uow, key: str | None, request: Request, body: ApiModel,
         shown = await decide()
         return grant_out(shown), f"/v1/grants/{shown.grant.id}"
 
-    return await create_once(uow, key=key, path=request.url.path,
+    return await create_once(uow, key=key, request=request,
                              payload=body.model_dump(mode="json"), create=create,
                              status_code=200)
 

@@ -74,7 +74,7 @@ async def add_parameter(body: ParameterIn, uow: PlatformAdminUow,
         row = await parameters.set_legal_parameter(uow, command)
         return parameter_out(row), f"/v1/parameters?code={row.code}"
 
-    return await create_once(uow, key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, request=request,
                              payload=body.model_dump(mode="json"), create=create)
 
 

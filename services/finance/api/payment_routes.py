@@ -68,7 +68,7 @@ async def start_payment_run(body: PaymentRunIn, uow: GemeenteControllerUow, sett
         created.append(run.id)
         return run_out(run), f"/v1/payment-runs/{run.id}"
 
-    answer = await create_once(uow, key=idempotency_key, path=request.url.path,
+    answer = await create_once(uow, key=idempotency_key, request=request,
                                payload=body.model_dump(mode="json"), create=create,
                                status_code=202)
     if created:  # a new run (a replay's run is worked already, or resumed at start-up)

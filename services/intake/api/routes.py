@@ -69,7 +69,7 @@ async def register_candidate(
         new = await handlers.register_candidate(uow, command)
         return registered_out(new), f"/v1/candidates/{new.id}"
 
-    return await create_once(uow, key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, request=request,
                              payload=_payload(body, idempotency_key), create=create)
 
 
@@ -109,7 +109,7 @@ async def decide_route(
         out = RouteDecisionOut.model_validate(decision, from_attributes=True)
         return out, f"/v1/candidates/{candidate_id}/route-decisions/{decision.id}"
 
-    return await create_once(uow, key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, request=request,
                              payload=_payload(body, idempotency_key), create=create)
 
 
@@ -130,7 +130,7 @@ async def decide_programme(
         out = ProgrammeDecisionOut.model_validate(decision, from_attributes=True)
         return out, f"/v1/candidates/{candidate_id}/programme-decisions/{decision.id}"
 
-    return await create_once(uow, key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, request=request,
                              payload=_payload(body, idempotency_key), create=create)
 
 
@@ -149,7 +149,7 @@ async def close_candidate(
                          closed_at=candidate.closed_at)
         return out, f"/v1/candidates/{candidate_id}"
 
-    return await create_once(uow, key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, request=request,
                              payload=_payload(body, idempotency_key), create=create)
 
 

@@ -56,7 +56,7 @@ async def record_indication(
         return (indication_out(indication),
                 f"/v1/candidates/{candidate_id}/sheltered-work-indications/{indication.id}")
 
-    return await create_once(uow, key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, request=request,
                              payload=body.model_dump(mode="json"), create=create)
 
 

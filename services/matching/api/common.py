@@ -28,7 +28,7 @@ PAGED: Responses = {200: {"headers": {"Link": {"$ref": "#/components/headers/Lin
 async def create(uow: UnitOfWork, request: Request, key: str | None, body: BaseModel,
                  make: CreateFn) -> JSONResponse:
     """Run a creating handler once per Idempotency-Key, in the request's unit of work."""
-    return await create_once(uow, key=key, path=request.url.path,
+    return await create_once(uow, key=key, request=request,
                              payload=body.model_dump(mode="json"), create=make)
 
 

@@ -73,7 +73,7 @@ async def create_plan_action(request: Request, principal: Writer, uow: Uow,
         row = await plan_actions.create_action(uow, command)
         return action_out(row, []), f"/v1/reports/lokaal-plan/{gemeente}/actions/{row.id}"
 
-    return await create_once(uow, key=idempotency_key, path=request.url.path,
+    return await create_once(uow, key=idempotency_key, request=request,
                              payload=body.model_dump(mode="json"), create=create)
 
 

@@ -12,7 +12,10 @@ _current: ContextVar[str | None] = ContextVar("traceparent", default=None)
 
 def new_traceparent(trace_id: str | None = None) -> str:
     """A traceparent with a fresh span id (and a fresh trace id unless one is given)."""
-    return f"00-{trace_id or secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+    if trace_id:
+        return f"00-{trace_id}-{secrets.token_hex(8)}-01"
+    ids = secrets.token_hex(24)  # both ids from one read of the OS's randomness (a syscall)
+    return f"00-{ids[:32]}-{ids[32:]}-01"
 
 
 def trace_id_of(traceparent: str) -> str | None:

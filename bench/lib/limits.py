@@ -188,9 +188,9 @@ async def relay_and_publish(db_url: str, nats_url: str, ns: str, plan: Plan) -> 
 
 async def empty_tables(db_url: str, tables: tuple[str, ...] = ("outbox", "candidates")) -> None:
     """Give the next contender the tables as a fresh database has them: empty, and on Postgres
-    without the dead rows and index pages a DELETE leaves (TRUNCATE). After DELETEs the later
-    contenders of a run wrote into the earlier ones' bloat: the first round was the fastest
-    for every contender in most runs."""
+    without the dead rows and index pages a DELETE leaves (TRUNCATE). After DELETEs each
+    contender wrote into the bloat of those before it: in 5 of 6 runs intake's and the least
+    app's first round was their fastest; with TRUNCATE the best round varies."""
     engine = create_engine(db_url)
     try:
         async with engine.begin() as conn:

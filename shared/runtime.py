@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.bus.connection import Bus
-from shared.bus.inbox import EventConsumer, EventHandler, raise_if_cancelling
+from shared.bus.inbox import BatchHandler, EventConsumer, EventHandler, raise_if_cancelling
 from shared.bus.outbox import OutboxRelay
 from shared.bus.streams import ensure_stream
 from shared.db import (
@@ -50,6 +50,8 @@ class ConsumerSpec:
     fallback: EventHandler[Any] | None = None
     # Apply each fetched batch in one transaction (see EventConsumer.process_batch).
     batch_apply: bool = False
+    # With batch_apply: the batch's new events in one call (see EventConsumer).
+    batch_handler: BatchHandler[Any] | None = None
 
 
 class Runtime(Generic[SettingsT, UowT]):
@@ -119,7 +121,7 @@ class Runtime(Generic[SettingsT, UowT]):
                 max_deliveries=self.settings.consumer_max_deliveries,
                 stream_replicas=self.settings.bus_stream_replicas,
                 gemeente=self.settings.bus_gemeente, fallback=spec.fallback,
-                batch_apply=spec.batch_apply,
+                batch_apply=spec.batch_apply, batch_handler=spec.batch_handler,
             )
             self.consumers.append(consumer)
             self._workers.append(

@@ -8,7 +8,7 @@ table and logged as an error — acknowledged only once it is safely stored ther
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +45,18 @@ class StreamPosition:
 
 
 _POSITION: ContextVar[StreamPosition | None] = ContextVar("stream_position", default=None)
+
+
+@dataclass(frozen=True)
+class StreamedEvent:
+    """A new event of a fetched batch, and where it sits in its producer's stream."""
+
+    envelope: Envelope
+    position: StreamPosition | None
+
+
+# Applies a fetched batch's new events at once, in the batch's transaction (see EventConsumer).
+BatchHandler = Callable[[ContextT, Sequence[StreamedEvent]], Awaitable[None]]
 
 
 def _position_of(message: Msg, producer: str) -> StreamPosition | None:
@@ -103,6 +115,7 @@ class EventConsumer(Generic[ContextT]):
         gemeente: str = "",
         fallback: EventHandler[ContextT] | None = None,
         batch_apply: bool = False,
+        batch_handler: BatchHandler[ContextT] | None = None,
     ) -> None:
         self._sessions = sessions
         self._context = context
@@ -121,6 +134,10 @@ class EventConsumer(Generic[ContextT]):
         # One transaction per fetched batch instead of per event (for projections that see
         # every event; a failure falls back to one at a time).
         self._batch_apply = batch_apply
+        # With batch_apply: the batch's new events (those with a handler or the fallback) go
+        # to it in one call, so a projection can read and write once per batch; the one-at-a-
+        # time path after a failure still uses the per-event handlers.
+        self._batch_handler = batch_handler
         self.name = ""
         self.stats = ConsumerStats()
         self._stopping = False
@@ -251,24 +268,31 @@ class EventConsumer(Generic[ContextT]):
     ) -> list[bool]:
         """Every new event of the batch and its inbox row in one transaction; which were new."""
         applied: list[bool] = []
+        fresh: list[tuple[Msg, Envelope, EventHandler[ContextT]]] = []
         async with transaction(self._sessions) as session:
             seen = set(await session.scalars(select(InboxMessage.event_id).where(
                 InboxMessage.consumer == self._consumer_service,
                 InboxMessage.event_id.in_([envelope.id for _, (envelope, _, _) in prepared]))))
             for message, (envelope, handler, _) in prepared:
-                if envelope.id in seen:
-                    applied.append(False)
-                    continue
-                seen.add(envelope.id)
-                position = _POSITION.set(_position_of(message, self._producer))
-                try:
-                    await handler(self._context(session), envelope)
-                finally:
-                    _POSITION.reset(position)
-                session.add(InboxMessage(
-                    consumer=self._consumer_service, event_id=envelope.id,
-                    event_type=envelope.type, processed_at=datetime.now(UTC)))
-                applied.append(True)
+                applied.append(envelope.id not in seen)
+                if envelope.id not in seen:
+                    seen.add(envelope.id)
+                    fresh.append((message, envelope, handler))
+            if self._batch_handler is not None and fresh:
+                await self._batch_handler(self._context(session), [
+                    StreamedEvent(envelope, _position_of(message, self._producer))
+                    for message, envelope, _ in fresh])
+            else:
+                for message, envelope, handler in fresh:
+                    position = _POSITION.set(_position_of(message, self._producer))
+                    try:
+                        await handler(self._context(session), envelope)
+                    finally:
+                        _POSITION.reset(position)
+            now = datetime.now(UTC)
+            session.add_all([InboxMessage(consumer=self._consumer_service, event_id=envelope.id,
+                                          event_type=envelope.type, processed_at=now)
+                             for _, envelope, _ in fresh])
         return applied
 
     async def _apply(self, envelope: Envelope, handler: EventHandler[ContextT]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import nats
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.bus.inbox import (
     EventConsumer,
     EventHandler,
+    StreamedEvent,
     StreamPosition,
     current_stream_position,
 )
@@ -301,6 +302,50 @@ async def test_a_batch_applies_in_one_go_and_a_poison_event_only_slows_its_batch
     again = consumer_for(spine_db, nc, namespace, record_applied, batch_apply=True)
     async with running(again):
         await eventually(lambda: (again.stats.duplicates, again.stats.applied) == (19, 1))
+    assert await spine_db.count(applied_events) == 20
+
+
+async def test_a_batch_handler_gets_each_new_event_once_in_order_with_its_position(
+    spine_db: SpineDb, nc: Client, namespace: str
+) -> None:
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(spine_db, 20)
+    await relay_for(spine_db, nc, namespace).relay_once()
+    batches: list[list[StreamedEvent]] = []
+    calls: list[int] = []
+
+    async def record_batch(session: AsyncSession, events: Sequence[StreamedEvent]) -> None:
+        calls.append(len(events))
+        if len(calls) == 1:
+            raise RuntimeError("the first batch fails: its events go one at a time")
+        batches.append(list(events))
+        for event in events:
+            await record_applied(session, event.envelope)
+
+    def batched() -> EventConsumer[AsyncSession]:
+        return EventConsumer(spine_db.sessions, nc, context=lambda session: session,
+                             consumer_service="testconsumer", producer="intake",
+                             handlers={CandidateRegistered.ce_type(): record_applied},
+                             namespace=namespace, batch_size=8, batch_apply=True,
+                             batch_handler=record_batch)
+
+    first = batched()
+    async with running(first):
+        await eventually(lambda: first.stats.applied == 20)
+    handled = [event for batch in batches for event in batch]
+    # The first batch (8) failed and went one at a time through the per-event handler.
+    assert [event.position for event in handled] == [
+        StreamPosition("intake", sequence) for sequence in range(9, 21)]
+    assert len(batches) >= 2 and all(len(batch) <= 8 for batch in batches)
+    assert await spine_db.count(applied_events) == 20
+    assert await spine_db.count(InboxMessage) == 20
+
+    await asyncio.sleep(1.5)  # the stopped consumer's last pull request (1 s) has expired
+    await republish_all(nc, namespace)
+    again = batched()
+    async with running(again):
+        await eventually(lambda: again.stats.duplicates == 20)
+    assert len([event for batch in batches for event in batch]) == 12  # no duplicate handled
     assert await spine_db.count(applied_events) == 20
 
 

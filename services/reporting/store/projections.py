@@ -181,9 +181,10 @@ async def _add_skipped(session: AsyncSession, generation: int, state: FoldState)
         for t, n in state.skipped.items()])
 
 
-async def load_for_event(session: AsyncSession, generation: int, state: FoldState,
-                         event_type: str, data: dict[str, Any]) -> None:
-    """Put the stored facts one event may touch into the fold state (live path)."""
+async def load_for_events(session: AsyncSession, generation: int, state: FoldState,
+                          events: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Put the stored facts some events (type, data) may touch into the fold state (live
+    path): one query per kind of fact for all of them, by their own ids."""
     lookups: tuple[tuple[str, Any, str, dict[str, Any], type[Any], Sequence[str]], ...] = (
         ("candidateId", CandidateRow, "candidate_id", state.candidates, CandidateFact,
          _CANDIDATE),
@@ -194,15 +195,17 @@ async def load_for_event(session: AsyncSession, generation: int, state: FoldStat
         ("grantId", GrantRow, "grant_id", state.grants, GrantFact, _GRANT),
     )
     for field_name, model, column, facts, fact_type, names in lookups:
-        key = data.get(field_name)
-        if not isinstance(key, str):
+        keys = {key for _, data in events if isinstance(key := data.get(field_name), str)}
+        if not keys:
             continue
-        row = (await session.execute(select(model).where(
-            model.generation == generation, getattr(model, column) == key))).scalar_one_or_none()
-        if row is not None:
-            facts[key] = fact_type(**{name: getattr(row, name) for name in names})
-    if event_type.endswith("finance.budget-set") and isinstance(data.get("gemeente"), str):
-        await _load_budget(session, generation, state, data)
+        rows = await session.scalars(select(model).where(
+            model.generation == generation, getattr(model, column).in_(sorted(keys))))
+        for row in rows:
+            facts[getattr(row, column)] = fact_type(**{name: getattr(row, name)
+                                                      for name in names})
+    for event_type, data in events:
+        if event_type.endswith("finance.budget-set") and isinstance(data.get("gemeente"), str):
+            await _load_budget(session, generation, state, data)
 
 
 async def _load_budget(session: AsyncSession, generation: int, state: FoldState,

@@ -171,7 +171,7 @@ class ProjectionRepository(Repository[Generation]):
 
     Caller-free by nature: events and the rebuild carry no caller. The generation pointer,
     stream positions and skipped-type counts are about the service, not about any gemeente;
-    the facts are read only by an event's own ids (`load_for_event_unscoped`).
+    the facts are read only by an event's own ids (`load_for_events_unscoped`).
     """
 
     model = Generation
@@ -199,10 +199,11 @@ class ProjectionRepository(Repository[Generation]):
             SkippedRow.generation == generation).order_by(SkippedRow.event_type))
         return list(rows.all())
 
-    async def load_for_event_unscoped(self, generation: int, state: FoldState,
-                                      event_type: str, data: dict[str, Any]) -> None:
-        """Put the stored facts one event may touch into the fold state, by its own ids."""
-        await projections.load_for_event(self.session, generation, state, event_type, data)
+    async def load_for_events_unscoped(self, generation: int, state: FoldState,
+                                       events: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        """Put the stored facts some events (type, data) may touch into the fold state, by
+        their own ids."""
+        await projections.load_for_events(self.session, generation, state, events)
 
     async def write_changes(self, generation: int, state: FoldState,
                             stored: projections.Stored | None = None) -> None:

@@ -259,6 +259,26 @@ async def test_youth_at_18_and_the_wage_floor_of_a_placement(finance: Finance) -
     assert event["reason"] == "wage-below-minimum"
 
 
+async def test_a_registration_after_the_placement_recomputes_the_pending_proposal(
+        finance: Finance) -> None:
+    # Intake's stream came after matching's: proposed at the adult WML, with the warning.
+    candidate, adult = await proposal(finance)
+    assert adult["monthlyAmount"] == "1530.38"
+    await finance.publish(CandidateRegistered(
+        candidate_id=candidate, gemeente=BOXTEL, target_group="bijstand", birth_year=2005,
+        birth_date=date(2005, 1, 16), registered_at=datetime.now(UTC)))
+
+    async def recomputed() -> bool:
+        return [g.monthly_amount for g in await finance.grants_of(candidate)] != [
+            Decimal("1530.38")]
+
+    await eventually(recomputed)
+    (grant,) = await finance.grants_of(candidate)
+    # At 20 on 1 January, as a proposal made with the birth date known (the 21st birthday
+    # test above): 918.23
+    assert (grant.status, grant.monthly_amount) == ("pending", Decimal("918.23"))
+
+
 async def test_an_unknown_birth_date_is_the_adult_wml_with_a_warning(finance: Finance) -> None:
     _, grant = await proposal(finance)
     assert grant["monthlyAmount"] == "1530.38"

@@ -33,8 +33,11 @@ async def candidate_registered(uow: FinanceUnitOfWork, event: CandidateRegistere
     await uow.flush()
     if event.birth_date is None:
         return
+    pending = await uow.grants.of_candidate_unscoped(event.candidate_id, PENDING)
+    if not pending:  # the common case: the registration comes before any placement
+        return
     table = await uow.parameters.table()
-    for grant in await uow.grants.of_candidate_unscoped(event.candidate_id, PENDING):
+    for grant in pending:
         try:
             grant.monthly_amount = grants.full_month_amount(
                 table, grant.wage_value_from, grant.hours_per_week, grant.hourly_wage,

@@ -61,6 +61,13 @@ async def write_events(db: SpineDb, count: int) -> None:
                       oin=OIN)
 
 
+async def relayed(db: SpineDb, nc: Client, namespace: str, count: int) -> None:
+    """`count` events written to the outbox and published to the intake stream."""
+    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
+    await write_events(db, count)
+    await relay_for(db, nc, namespace).relay_once()
+
+
 def relay_for(db: SpineDb, nc: Client, namespace: str, **options: float) -> OutboxRelay:
     return OutboxRelay(db.sessions, nc, namespace=namespace, hold_locks=not is_sqlite(db.url),
                        **options)  # type: ignore[arg-type]
@@ -157,9 +164,7 @@ def flaky(failures: int) -> tuple[EventHandler, list[int]]:
 async def test_failing_handler_is_retried_and_applied_once(
     spine_db: SpineDb, nc: Client, namespace: str
 ) -> None:
-    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
-    await write_events(spine_db, 1)
-    await relay_for(spine_db, nc, namespace).relay_once()
+    await relayed(spine_db, nc, namespace, 1)
     handler, calls = flaky(failures=2)
     consumer = consumer_for(spine_db, nc, namespace, handler, retry_delay_s=0.05)
     async with running(consumer):
@@ -272,10 +277,7 @@ async def test_a_fallback_gets_unknown_types_and_handlers_see_their_stream_posit
 async def test_a_batch_applies_in_one_go_and_a_poison_event_only_slows_its_batch(
     spine_db: SpineDb, nc: Client, namespace: str
 ) -> None:
-    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
-    await write_events(spine_db, 20)
-    relay = relay_for(spine_db, nc, namespace)
-    await relay.relay_once()
+    await relayed(spine_db, nc, namespace, 20)
     handled: list[str] = []
     poisoned: list[str] = []
 
@@ -308,9 +310,7 @@ async def test_a_batch_applies_in_one_go_and_a_poison_event_only_slows_its_batch
 async def test_a_batch_handler_gets_each_new_event_once_in_order_with_its_position(
     spine_db: SpineDb, nc: Client, namespace: str
 ) -> None:
-    await ensure_stream(nc.jetstream(), "intake", namespace=namespace)
-    await write_events(spine_db, 20)
-    await relay_for(spine_db, nc, namespace).relay_once()
+    await relayed(spine_db, nc, namespace, 20)
     batches: list[list[StreamedEvent]] = []
     calls: list[int] = []
 

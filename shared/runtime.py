@@ -50,7 +50,7 @@ class ConsumerSpec:
     fallback: EventHandler[Any] | None = None
     # Apply each fetched batch in one transaction (see EventConsumer.process_batch).
     batch_apply: bool = False
-    # With batch_apply: the batch's new events in one call (see EventConsumer).
+    # The batch's new events in one call, in the batch's transaction (implies batch_apply).
     batch_handler: BatchHandler[Any] | None = None
 
 

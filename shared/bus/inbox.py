@@ -133,10 +133,10 @@ class EventConsumer(Generic[ContextT]):
         self._fallback = fallback
         # One transaction per fetched batch instead of per event (for projections that see
         # every event; a failure falls back to one at a time).
-        self._batch_apply = batch_apply
-        # With batch_apply: the batch's new events (those with a handler or the fallback) go
-        # to it in one call, so a projection can read and write once per batch; the one-at-a-
-        # time path after a failure still uses the per-event handlers.
+        self._batch_apply = batch_apply or batch_handler is not None
+        # The batch's new events (those with a handler or the fallback) go to it in one call,
+        # in the batch's transaction, so a projection can read and write once per batch; the
+        # one-at-a-time path after a failure still uses the per-event handlers.
         self._batch_handler = batch_handler
         self.name = ""
         self.stats = ConsumerStats()
@@ -274,8 +274,9 @@ class EventConsumer(Generic[ContextT]):
                 InboxMessage.consumer == self._consumer_service,
                 InboxMessage.event_id.in_([envelope.id for _, (envelope, _, _) in prepared]))))
             for message, (envelope, handler, _) in prepared:
-                applied.append(envelope.id not in seen)
-                if envelope.id not in seen:
+                new = envelope.id not in seen
+                applied.append(new)
+                if new:
                     seen.add(envelope.id)
                     fresh.append((message, envelope, handler))
             if self._batch_handler is not None and fresh:

@@ -326,7 +326,7 @@ async def test_a_batch_handler_gets_each_new_event_once_in_order_with_its_positi
         return EventConsumer(spine_db.sessions, nc, context=lambda session: session,
                              consumer_service="testconsumer", producer="intake",
                              handlers={CandidateRegistered.ce_type(): record_applied},
-                             namespace=namespace, batch_size=8, batch_apply=True,
+                             namespace=namespace, batch_size=8,
                              batch_handler=record_batch)
 
     first = batched()

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.bus.connection import Bus
-from shared.bus.inbox import BatchHandler, EventConsumer, EventHandler, raise_if_cancelling
+from shared.bus.inbox import BatchHandler, EventConsumer, EventHandler
 from shared.bus.outbox import OutboxRelay
+from shared.bus.retry import raise_if_cancelling, until_it_works
 from shared.bus.streams import ensure_stream
 from shared.db import (
     Storage,
@@ -52,6 +53,12 @@ class ConsumerSpec:
     batch_apply: bool = False
     # The batch's new events in one call, in the batch's transaction (implies batch_apply).
     batch_handler: BatchHandler[Any] | None = None
+
+
+def _report_failure(worker: asyncio.Task[None]) -> None:
+    """Log a background worker that ended with an error (the others go on)."""
+    if not worker.cancelled() and (error := worker.exception()) is not None:
+        log.error("runtime.worker_failed", worker=worker.get_name(), error=repr(error))
 
 
 class Runtime(Generic[SettingsT, UowT]):
@@ -104,8 +111,9 @@ class Runtime(Generic[SettingsT, UowT]):
     async def _start_workers(self) -> None:
         namespace = self.settings.bus_namespace
         if self._publishes:
-            await ensure_stream(self.bus.js, self.settings.service, namespace=namespace,
-                                replicas=self.settings.bus_stream_replicas)
+            await until_it_works(f"stream of {self.settings.service}", lambda: ensure_stream(
+                self.bus.js, self.settings.service, namespace=namespace,
+                replicas=self.settings.bus_stream_replicas))
             raise_if_cancelling()  # nats-py may have swallowed a stop that came meanwhile
             self.relay = OutboxRelay(
                 self.sessions, self.bus.nc, namespace=namespace,
@@ -128,7 +136,11 @@ class Runtime(Generic[SettingsT, UowT]):
                 asyncio.create_task(consumer.run(), name=f"consume-{spec.producer}"))
         log.info("runtime.messaging_started", relay=self._publishes,
                  consumers=[s.producer for s in self._consumer_specs])
-        await asyncio.gather(*self._workers)
+        for worker in self._workers:
+            worker.add_done_callback(_report_failure)
+        # Not gather: a worker that fails must not take the others with it. A consumer whose
+        # set-up failed once stopped the relay too, and nothing said so.
+        await asyncio.wait(self._workers)
 
     async def stop(self) -> None:
         """Stop background work (bounded in time), close the bus, dispose of the engine."""

@@ -17,10 +17,12 @@ from typing import Generic, TypeVar
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.bus.retry import raise_if_cancelling, until_it_works
 from shared.bus.streams import ensure_consumer, ensure_stream
 from shared.db import transaction
 from shared.events.envelope import Envelope, EnvelopeError
@@ -84,17 +86,6 @@ class ConsumerStats:
     parked: int = 0
 
 
-def raise_if_cancelling() -> None:
-    """Honour a pending cancel that a library turned into a timeout or connection error.
-
-    nats-py's fetch can swallow the CancelledError of a stopping task and raise its own
-    TimeoutError instead; a loop that retries on timeouts would then never stop.
-    """
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
-
-
 class EventConsumer(Generic[ContextT]):
     """A durable pull consumer of one producer's stream, applying events through the inbox."""
 
@@ -152,17 +143,9 @@ class EventConsumer(Generic[ContextT]):
         self._stopping = True
 
     async def run(self) -> None:
-        """Set up stream and durable consumer, then fetch and apply until cancelled."""
-        await ensure_stream(self._js, self._producer, namespace=self._namespace,
-                            replicas=self._stream_replicas)
-        raise_if_cancelling()
-        self.name = await ensure_consumer(
-            self._js, consumer_service=self._consumer_service, producer=self._producer,
-            namespace=self._namespace, gemeente=self._gemeente,
-        )
-        subscription = await self._js.pull_subscribe_bind(
-            durable=self.name, stream=stream_name(self._producer, self._namespace)
-        )
+        """Set up stream and durable consumer (until NATS lets it), then fetch and apply until
+        cancelled."""
+        subscription = await until_it_works(f"consumer of {self._producer}", self._subscribe)
         raise_if_cancelling()  # a stop during set-up may have been swallowed by nats-py
         while not self._stopping:
             try:
@@ -184,6 +167,17 @@ class EventConsumer(Generic[ContextT]):
                 if self._stopping:
                     break  # unacknowledged: JetStream redelivers it after ack_wait
                 await self.process(message)
+
+    async def _subscribe(self) -> JetStreamContext.PullSubscription:
+        await ensure_stream(self._js, self._producer, namespace=self._namespace,
+                            replicas=self._stream_replicas)
+        raise_if_cancelling()
+        self.name = await ensure_consumer(
+            self._js, consumer_service=self._consumer_service, producer=self._producer,
+            namespace=self._namespace, gemeente=self._gemeente,
+        )
+        return await self._js.pull_subscribe_bind(
+            durable=self.name, stream=stream_name(self._producer, self._namespace))
 
     async def process(self, message: Msg) -> None:
         """Apply one message exactly once (as far as this database can tell)."""

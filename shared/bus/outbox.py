@@ -9,7 +9,6 @@ JetStream (within its duplicate window) or the consumer's inbox (always) discard
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -18,7 +17,7 @@ from nats.aio.client import Client
 from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.bus.inbox import raise_if_cancelling
+from shared.bus.retry import backoff_s, raise_if_cancelling
 from shared.db import Storage, transaction
 from shared.events.catalogue import EventData
 from shared.events.envelope import CONTENT_TYPE, Envelope, source_urn
@@ -261,4 +260,4 @@ class OutboxRelay:
 
     def _backoff(self, failures: int) -> float:
         """Exponential backoff with full jitter, capped."""
-        return random.uniform(0, min(self._max_backoff_s, 0.2 * 2**failures))
+        return backoff_s(failures, self._max_backoff_s)

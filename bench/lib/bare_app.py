@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from shared.http.app import long_lived_objects_set_aside
+from shared.collector import long_lived_objects_set_aside
 
 
 class Echo(BaseModel):

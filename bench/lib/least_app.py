@@ -29,10 +29,10 @@ from sqlalchemy.engine import make_url
 
 from bench.lib.limits import CANDIDATE_COLUMNS, ORG, OUTBOX_COLUMNS, _sqlite_value
 from services.intake.api.schemas import RegisterCandidate
+from shared.collector import long_lived_objects_set_aside
 from shared.events.envelope import Envelope, source_urn
 from shared.events.intake import CandidateRegistered
 from shared.events.subjects import subject_for
-from shared.http.app import long_lived_objects_set_aside
 from shared.settings import DEV_OIN
 
 Transact = Callable[[tuple[Any, ...], tuple[Any, ...]], Awaitable[None]]

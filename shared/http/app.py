@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import (
     AbstractAsyncContextManager,
     AsyncExitStack,
     asynccontextmanager,
-    contextmanager,
 )
 from typing import Any
 
@@ -16,6 +14,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from shared.auth import TokenVerifier
+from shared.collector import long_lived_objects_set_aside
 from shared.http.errors import install_error_handlers, problem_response
 from shared.http.middleware import ConventionsMiddleware
 from shared.http.openapi import API_PREFIX, build_openapi
@@ -82,40 +81,6 @@ def create_service_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
-
-
-YOUNG_PASS_EVERY = 50_000
-"""New container objects between two passes of the collector over the young generation
-(CPython's default: 700)."""
-
-
-@contextmanager
-def long_lived_objects_set_aside() -> Iterator[None]:
-    """While the app serves, the garbage collector skips what existed at its start and walks
-    the young generation less often.
-
-    The modules, the app, its schemas, the engine and the bus live as long as the process; a
-    full pass walked all of them again (intake's bench: 5 passes in 3,000 requests, some
-    180 ms each, 0.3 ms of CPU per request, and each a pause in the tail). gc.freeze() moves
-    them to a generation the collector never walks; they are freed as usual when their last
-    reference goes, and cyclic garbage among them waits until the app stops (gc.unfreeze).
-
-    A pass every 700 new objects walked the objects of the requests in flight and promoted
-    them, only for their reference counts to free them a moment later. Every `YOUNG_PASS_EVERY`
-    instead, most are gone before a pass sees them; cyclic garbage waits a little longer.
-    Measured served, up to 16,000 registrations per run, the settings taken in turn (2 cores,
-    2026-11-30): intake's CPU per request averaged 0.49 ms with the default (7 runs), 0.45 at
-    20,000 (10 runs) and 0.43 at 50,000 (3 runs); bench/intake.py's least app 0.375 with the
-    default and 0.359 at 20,000 (4 runs each). Finance's payment run spaces its passes so too.
-    """
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(before[0], YOUNG_PASS_EVERY), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
 
 
 def _add_probes(app: FastAPI) -> None:

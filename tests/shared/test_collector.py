@@ -1,10 +1,11 @@
-"""While an app serves, the collector skips the objects from its start and spaces young passes."""
+"""While an app serves or a payment run works, the collector skips the objects from its start and
+spaces young passes; overlapping users restore the threshold only when the last ends."""
 
 from __future__ import annotations
 
 import gc
 
-from shared.http.app import YOUNG_PASS_EVERY, long_lived_objects_set_aside
+from shared.collector import YOUNG_PASS_EVERY, long_lived_objects_set_aside
 
 
 def test_serving_sets_the_start_aside_and_spaces_young_passes_then_restores_both() -> None:
@@ -25,3 +26,16 @@ def test_a_threshold_already_higher_is_kept() -> None:
         assert gc.get_threshold()[0] == YOUNG_PASS_EVERY * 2
     finally:
         gc.set_threshold(*before)
+
+
+def test_overlapping_runs_restore_the_threshold_only_when_the_last_ends() -> None:
+    before = gc.get_threshold()
+    first_run, second_run = long_lived_objects_set_aside(), long_lived_objects_set_aside()
+    first_run.__enter__()
+    assert gc.get_threshold()[0] == max(before[0], YOUNG_PASS_EVERY)
+    assert gc.get_threshold()[1:] == before[1:]
+    second_run.__enter__()
+    first_run.__exit__(None, None, None)  # the first ends while the second still works
+    assert gc.get_threshold()[0] == max(before[0], YOUNG_PASS_EVERY)
+    second_run.__exit__(None, None, None)
+    assert gc.get_threshold() == before

@@ -14,10 +14,8 @@ identity map and change tracking.
 from __future__ import annotations
 
 import asyncio
-import gc
 import uuid
-from collections.abc import Iterator
-from contextlib import AbstractAsyncContextManager, contextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -29,13 +27,13 @@ from services.finance.handlers import budgets
 from services.finance.store.payment_batches import GrantsToPay, RunState
 from services.finance.unit_of_work import FinanceUnitOfWork
 from shared.auth import Principal
+from shared.collector import long_lived_objects_set_aside
 from shared.events.finance import PaymentRunCompleted
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 
 COMPUTE_SLICE = 200  # grants computed between two turns of the event loop (a few ms)
-RUN_GC_THRESHOLD = 50_000  # allocations between young-generation passes while a run works
 
 
 class Opener(Protocol):
@@ -104,64 +102,9 @@ async def execute_run(runtime: Opener, run_id: uuid.UUID, *, batch_size: int) ->
     """Work a run to its end, one unit of work per batch (safe to call again after a stop)."""
     async with runtime.begin() as uow:
         table = await uow.parameters.table()
-    with collecting_new_objects_only():
+    with long_lived_objects_set_aside():  # the run's batches are young, the rest set aside
         while not await _work_from_cursor(runtime, run_id, table, batch_size=batch_size):
             log.info("finance.payment_run_cursor_moved", run_id=str(run_id))
-
-
-@contextmanager
-def collecting_new_objects_only() -> Iterator[None]:
-    """While the run works, the garbage collector walks only objects made since it started.
-
-    A run makes and drops a few hundred thousand objects; each of the collector's full passes
-    that this sets off walks every object in the process as well (the modules, the app: some
-    150k objects in the bench's process; its four or five passes cost 0.7–1 s of the run's
-    5 s of CPU there). gc.freeze() sets the objects from before the run aside until it ends
-    (gc.unfreeze); they are not freed, only not walked, so garbage among them waits for the
-    first pass after the run. When objects are frozen already (another run, or a process that
-    froze them at start) it leaves them so.
-    """
-    with _YOUNG_PASSES.during_a_run():
-        if gc.get_freeze_count():
-            yield
-            return
-        gc.freeze()
-        try:
-            yield
-        finally:
-            gc.unfreeze()
-
-
-class _YoungPassesSpaced:
-    """While runs work, the collector's young-generation passes come less often.
-
-    A pass costs what is alive then, not what was made (the dead are freed by their reference
-    counts), so a higher threshold means fewer passes over the same few batches in flight;
-    cycles are still collected. On the bench's 100k grants the collector took 0.36–0.54 s of
-    the run; about 0.4 s of that goes. The first run to start sets the threshold, the last to
-    end restores it (runs may overlap in one process).
-    """
-
-    def __init__(self) -> None:
-        self.runs = 0
-        self.before = gc.get_threshold()
-
-    @contextmanager
-    def during_a_run(self) -> Iterator[None]:
-        if not self.runs:
-            self.before = gc.get_threshold()
-            first, *older = self.before
-            gc.set_threshold(max(first, RUN_GC_THRESHOLD), *older)
-        self.runs += 1
-        try:
-            yield
-        finally:
-            self.runs -= 1
-            if not self.runs:
-                gc.set_threshold(*self.before)
-
-
-_YOUNG_PASSES = _YoungPassesSpaced()
 
 
 async def _work_from_cursor(runtime: Opener, run_id: uuid.UUID, table: ParameterTable, *,

@@ -9,6 +9,9 @@ from shared.collector import YOUNG_PASS_EVERY, long_lived_objects_set_aside
 
 
 def test_serving_sets_the_start_aside_and_spaces_young_passes_then_restores_both() -> None:
+    # As in a process starting its app: nothing frozen yet (another test's app in this worker
+    # may have left objects frozen, and objects frozen already are left as they are).
+    gc.unfreeze()
     before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
     with long_lived_objects_set_aside():
         assert gc.get_freeze_count() > frozen_before
